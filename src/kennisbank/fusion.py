@@ -1,0 +1,43 @@
+"""Reciprocal rank fusion of ranked lists: a small pure function."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+#: The constant from the paper. It damps the weight of the very first ranks so
+#: that one list's top hit cannot outvote agreement between lists: with k=60 the
+#: 1st rank is worth 1/61 and the 10th still 1/70.
+RRF_K = 60
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[str]],
+    k: int = RRF_K,
+    weights: Sequence[float] | None = None,
+) -> list[tuple[str, float]]:
+    """Fuse ranked id lists into one, best first, as ``(id, score)``.
+
+    score(d) = sum over lists r of weight_r / (k + rank_r(d)), rank counted from 1;
+    an id missing from a list gets nothing from it (Cormack, Clarke & Büttcher,
+    "Reciprocal Rank Fusion outperforms Condorcet and individual rank learning
+    methods", SIGIR 2009). Only ranks matter, so BM25 and cosine scores need no
+    normalisation. Equal scores keep the order of first appearance (earlier list,
+    then better rank), so the result is deterministic. Duplicate ids within one
+    list count once, at their best rank.
+    """
+    if k < 0:
+        raise ValueError(f"k must be >= 0, got {k}")
+    if weights is None:
+        weights = [1.0] * len(rankings)
+    if len(weights) != len(rankings):
+        raise ValueError(f"got {len(weights)} weights for {len(rankings)} rankings")
+    scores: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        seen: set[str] = set()
+        for rank, doc_id in enumerate(ranking, start=1):
+            if doc_id in seen:
+                continue
+            seen.add(doc_id)
+            scores[doc_id] = scores.get(doc_id, 0.0) + weight / (k + rank)
+    order = {doc_id: i for i, doc_id in enumerate(scores)}
+    return sorted(scores.items(), key=lambda item: (-item[1], order[item[0]]))

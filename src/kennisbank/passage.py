@@ -1,0 +1,61 @@
+"""The one data type that flows through kennisbank: a citable passage."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: The structural forms a passage can take; chunking decides which.
+FORMS = ("qa", "term", "action", "commitment", "section")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A span of one cleaned document, with everything needed to cite it.
+
+    ``text`` is exactly ``cleaned_text[start:end]`` of its document. ``section``
+    is the heading path (``"Uitvoeringsprogramma > Lokaal tenzij"``), or the
+    question of a Q&A pair, or the term of a glossary entry. ``page`` is the
+    1-based PDF page the passage starts on, ``None`` for plain-text sources.
+    ``score`` (the rank score) and ``signals`` (each retriever's own score, by
+    name: ``bm25``, ``dense``) are set by retrievers and are not part of the identity.
+    """
+
+    doc: str
+    text: str
+    start: int
+    end: int
+    section: str = ""
+    form: str = "section"
+    page: int | None = None
+    title: str = ""
+    kind: str = ""
+    region: str = ""
+    period: str = ""
+    fields: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    score: float | None = field(default=None, compare=False, hash=False)
+    signals: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def id(self) -> str:
+        """Content hash: the same text at the same place gives the same id."""
+        key = "\x1f".join((self.doc, self.section, str(self.start), self.text))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+    @property
+    def index_text(self) -> str:
+        """What retrievers see: title and section give the passage its context."""
+        parts = [self.title, self.section if self.section not in self.text else "", self.text]
+        return "\n".join(p for p in parts if p)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["score"], data["signals"]
+        data["id"] = self.id
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)

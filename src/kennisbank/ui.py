@@ -1,0 +1,285 @@
+"""The chat app: a Gradio Blocks UI over one ``KnowledgeBase``, and the function that launches it.
+
+Tabs: Chat (streamed answers with source cards and feedback), Zoeken (plain
+passage search), Documenten (the corpus) and Begrippen (the glossary). A named
+endpoint ``/ask`` returns ``Answer.to_dict()`` for scripts (``gradio_client``).
+
+The page loads nothing from other hosts: analytics off, system fonts, no SSR.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # read when gradio is imported
+
+import gradio as gr  # noqa: E402
+
+from kennisbank import render  # noqa: E402
+from kennisbank.answer import Answer  # noqa: E402
+from kennisbank.config import Settings  # noqa: E402
+from kennisbank.conversation import condense  # noqa: E402
+from kennisbank.feedback import Feedback, FeedbackLog  # noqa: E402
+from kennisbank.knowledgebase import KnowledgeBase  # noqa: E402
+from kennisbank.passage import Passage  # noqa: E402
+from kennisbank.retrieval import Filters  # noqa: E402
+
+TITLE = "Kennisbank huiselijk geweld en kindermishandeling"
+INTRO = (
+    f"# {TITLE}\n"
+    "Stel een vraag in gewone taal. Het antwoord bestaat uit zinnen uit de beleidsdocumenten, "
+    "met een bronnummer zoals **[1]**; open de bron rechts om de passage te lezen. "
+    "Staat het antwoord niet in de documenten, dan zegt de kennisbank dat."
+)
+EXAMPLES = {
+    "Voor raadsleden": [
+        "Wat kost de regiovisie de gemeente?",
+        "Wat wordt de raad van Heiloo gevraagd te besluiten?",
+        "Wat zijn de vier uitgangspunten van de regiovisie?",
+    ],
+    "Voor professionals": [
+        "Wat is MDA++?",
+        "Wat doet Veilig Thuis?",
+        "Wat is een kindcheck?",
+    ],
+    "Voor beheerders": [
+        "Welke bijlagen horen bij het raadsvoorstel over de regiovisie?",
+        "Hoe is het uitvoeringsprogramma tot stand gekomen?",
+        "Geef me een recept voor erwtensoep",
+    ],
+}
+SOURCES_PLACEHOLDER = "De bronnen van het antwoord verschijnen hier."
+RATINGS = {"👍 Bruikbaar": "up", "👎 Niet bruikbaar": "down"}
+#: Words per streamed chunk, and the pause between chunks (seconds).
+STREAM_WORDS = 3
+STREAM_DELAY = 0.02
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question in the conversation: as asked, as searched, and its answer."""
+
+    question: str
+    searched: str
+    answer: Answer
+
+
+def theme() -> gr.themes.Base:
+    """Gradio's default look with system fonts: no web fonts are fetched."""
+    return gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["monospace"])
+
+
+def growing(text: str, words: int = STREAM_WORDS) -> Iterator[str]:
+    """Prefixes of ``text`` that grow by ``words`` words, ending with the whole text."""
+    parts = text.split(" ")
+    for end in range(words, len(parts), words):
+        yield " ".join(parts[:end])
+    yield text
+
+
+def filters_of(docs: list[str] | None, regions: list[str] | None) -> Filters:
+    return Filters(docs=tuple(docs or ()), regions=tuple(regions or ()))
+
+
+def message(role: str, text: str) -> dict[str, str]:
+    """A chat message; its text is escaped, because the chatbot renders Markdown and HTML."""
+    return {"role": role, "content": html.escape(text)}
+
+
+class App:
+    """The handlers behind the UI; one instance per launched app, shared by all sessions."""
+
+    def __init__(self, kb: KnowledgeBase, feedback: FeedbackLog, stream_delay: float = STREAM_DELAY) -> None:
+        self.kb = kb
+        self.feedback = feedback
+        self.stream_delay = stream_delay
+        self._lock = threading.Lock()  # the embedder and Chroma client are not known to be thread-safe
+        entries = kb.index.manifest.documents
+        self.doc_choices = sorted(((e.title or name, name) for name, e in entries.items()), key=lambda c: c[0])
+        self.region_choices = sorted({e.region for e in entries.values() if e.region})
+        self.terms = sorted(
+            (p for p in kb.index.passages.values() if p.form == "term"), key=lambda p: p.section.lower()
+        )
+
+    def ask(self, question: str, filters: Filters | None = None) -> Answer:
+        with self._lock:
+            return self.kb.ask(question, filters)
+
+    def search(self, query: str, top_k: int, filters: Filters, mode: str) -> list[Passage]:
+        with self._lock:
+            return self.kb.search(query, top_k, filters, mode)
+
+    def api_ask(self, question: str) -> dict[str, Any]:
+        """Answer a question from the documents: {"answer", "refused", "citations"}."""
+        return self.ask(question).to_dict()
+
+    def respond(
+        self, question: str, history: list[dict[str, Any]], turns: list[Turn], docs: list[str], regions: list[str]
+    ) -> Iterator[tuple[Any, ...]]:
+        """Chat handler: outputs are (question box, chatbot, sources, turns, feedback status)."""
+        question = (question or "").strip()
+        if not question:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        history = [*history, message("user", question), {"role": "assistant", "content": "…"}]
+        yield "", history, '<p class="kb-meta">Zoeken in de documenten…</p>', gr.skip(), ""
+        searched = condense([t.question for t in turns], question)
+        answer = self.ask(searched, filters_of(docs, regions))
+        for prefix in growing(answer.text):
+            history[-1] = message("assistant", prefix)
+            yield gr.skip(), history, gr.skip(), gr.skip(), gr.skip()
+            time.sleep(self.stream_delay)
+        turn = Turn(question, searched, answer)
+        yield gr.skip(), history, render.sources_html(answer, question, searched), [*turns, turn], gr.skip()
+
+    def rate(self, turns: list[Turn], rating: str | None, comment: str) -> tuple[str, Any, Any]:
+        """Store feedback on the last answer; outputs are (status, rating, comment)."""
+        if not turns:
+            return "Stel eerst een vraag; daarna kunt u het antwoord beoordelen.", gr.skip(), gr.skip()
+        if rating not in RATINGS:
+            return "Kies 👍 of 👎.", gr.skip(), gr.skip()
+        last = turns[-1]
+        self.feedback.append(Feedback.of(last.question, last.answer, RATINGS[rating], comment or "", last.searched))
+        return "Bedankt, uw beoordeling is opgeslagen.", None, ""
+
+    def search_html(self, query: str, top_k: int, mode: str, docs: list[str], regions: list[str]) -> str:
+        query = (query or "").strip()
+        hits = self.search(query, int(top_k), filters_of(docs, regions), mode) if query else []
+        return render.search_results_html(query, hits)
+
+    def glossary(self, query: str) -> str:
+        return render.glossary_html(self.terms, query or "")
+
+
+def _filters(app: App) -> tuple[gr.Dropdown, gr.Dropdown]:
+    with gr.Accordion("Filters: document en regio (gelden voor Chat en Zoeken)", open=False), gr.Row():
+        docs = gr.Dropdown(app.doc_choices, multiselect=True, label="Documenten", info="Leeg = alle documenten")
+        regions = gr.Dropdown(app.region_choices, multiselect=True, label="Regio", info="Leeg = alle regio's")
+    return docs, regions
+
+
+def _chat_tab(app: App, docs: gr.Dropdown, regions: gr.Dropdown) -> None:
+    turns = gr.State([])
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(
+                label="Gesprek",
+                elem_id="kb-chat",
+                height=440,
+                feedback_options=None,
+                latex_delimiters=[],
+                buttons=["copy"],
+                placeholder="Stel hieronder een vraag, of kies een voorbeeld.",
+            )
+            with gr.Row():
+                question = gr.Textbox(
+                    show_label=False, placeholder="Bijvoorbeeld: Wat is MDA++?", elem_id="kb-question", scale=5
+                )
+                ask = gr.Button("Vraag", variant="primary", elem_id="kb-ask", scale=1, min_width=80)
+            new = gr.Button("Nieuw gesprek", size="sm", variant="secondary")
+            for label, questions in EXAMPLES.items():
+                gr.Examples([[q] for q in questions], inputs=[question], label=label)
+        with gr.Column(scale=2):
+            sources = gr.HTML(f'<p class="kb-meta">{SOURCES_PLACEHOLDER}</p>', elem_id="kb-sources")
+            with gr.Group():
+                rating = gr.Radio(list(RATINGS), label="Was dit antwoord bruikbaar?", elem_id="kb-rating")
+                comment = gr.Textbox(label="Toelichting (optioneel)", lines=2, elem_id="kb-comment")
+                send = gr.Button("Beoordeling versturen", size="sm", elem_id="kb-send")
+            status = gr.Markdown(elem_id="kb-feedback-status")
+
+    gr.on(
+        [question.submit, ask.click],
+        app.respond,
+        inputs=[question, chatbot, turns, docs, regions],
+        outputs=[question, chatbot, sources, turns, status],
+        api_visibility="private",
+    )
+    new.click(lambda: ([], [], "", ""), outputs=[chatbot, turns, sources, status], api_visibility="private")
+    send.click(app.rate, [turns, rating, comment], [status, rating, comment], api_visibility="private")
+
+
+def _search_tab(app: App, docs: gr.Dropdown, regions: gr.Dropdown) -> None:
+    with gr.Row():
+        query = gr.Textbox(show_label=False, placeholder="Zoekterm, bijvoorbeeld: Veilig Thuis", scale=5)
+        go = gr.Button("Zoeken", variant="primary", scale=1, min_width=80)
+    with gr.Row():
+        top_k = gr.Slider(1, 20, value=8, step=1, label="Aantal passages")
+        mode = gr.Radio(
+            [("Gecombineerd", "hybrid"), ("Woorden (BM25)", "bm25"), ("Betekenis (embeddings)", "dense")],
+            value="hybrid",
+            label="Zoekmethode",
+        )
+    results = gr.HTML(elem_id="kb-results")
+    gr.on(
+        [query.submit, go.click],
+        app.search_html,
+        inputs=[query, top_k, mode, docs, regions],
+        outputs=results,
+        api_visibility="private",
+    )
+
+
+def _documents_tab(app: App) -> None:
+    gr.Markdown("De documenten in de index, met het aantal passages waarin ze zijn opgedeeld.")
+    gr.HTML(render.documents_html(app.kb.index.manifest.documents), elem_id="kb-documents")
+
+
+def _glossary_tab(app: App) -> None:
+    box = gr.Textbox(label="Zoek een begrip", placeholder="Bijvoorbeeld: kindcheck")
+    terms = gr.HTML(app.glossary(""), elem_id="kb-terms")
+    box.input(app.glossary, box, terms, trigger_mode="always_last", api_visibility="private")
+
+
+def build_ui(app: App) -> gr.Blocks:
+    """The Blocks app; launch it with ``launch`` (which sets theme, CSS and the server)."""
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        gr.Markdown(INTRO)
+        docs, regions = _filters(app)
+        with gr.Tabs():
+            with gr.Tab("Chat"):
+                _chat_tab(app, docs, regions)
+            with gr.Tab("Zoeken"):
+                _search_tab(app, docs, regions)
+            with gr.Tab("Documenten"):
+                _documents_tab(app)
+            with gr.Tab("Begrippen"):
+                _glossary_tab(app)
+        gr.api(app.api_ask, api_name="ask")
+    return demo
+
+
+def launch(
+    settings: Settings, kb: KnowledgeBase | None = None, *, block: bool = True, quiet: bool = False
+) -> gr.Blocks:
+    """Open the knowledge base (if not given), build the UI and serve it on ``settings.host:port``.
+
+    With ``block=False`` the server runs in a background thread; call ``.close()`` on
+    the returned Blocks to stop it. ``settings.auth`` ("user:password") requires a login.
+    """
+    kb = kb or KnowledgeBase.open(settings)
+    demo = build_ui(App(kb, FeedbackLog.in_index(settings.index)))
+    demo.queue(default_concurrency_limit=8)
+    demo.launch(
+        server_name=settings.host,
+        server_port=settings.port,
+        auth=settings.auth,
+        auth_message="Log in om de kennisbank te gebruiken." if settings.auth else None,
+        prevent_thread_lock=not block,
+        quiet=quiet,
+        theme=theme(),
+        css=render.CSS,
+        ssr_mode=False,
+        pwa=False,
+        mcp_server=False,
+        footer_links=["api"],
+    )
+    return demo
+
+
+__all__ = ["App", "Turn", "build_ui", "growing", "launch"]

@@ -1,0 +1,151 @@
+"""Bad input in the corpus folder: every bad file gets one line with its reason, the rest is indexed."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ingest import pipeline
+from ingest.documents import DocumentMeta
+from kennisbank.cli import main
+from kennisbank.index import Index
+from tests.test_pdf_ingest import RAADS, make_pdf
+
+GOOD_TEXT = (
+    "Wat is Veilig Thuis?\n"
+    "Veilig Thuis is het advies- en meldpunt voor huiselijk geweld en kindermishandeling in de regio.\n\n"
+    "Wie betaalt de regiovisie?\n"
+    "De centrumgemeente ontvangt de decentralisatie-uitkering en verdeelt de middelen over de gemeenten.\n"
+)
+#: Windows-1252: "ë" is 0xEB, the curly quotes are 0x91 and 0x92 (control characters in Latin-1).
+CP1252_TEXT = "De financiële paragraaf van de ‘regiovisie’ beschrijft de kosten per gemeente en per jaar.\n"
+LATIN1_TEXT = "Het coördinatieoverleg bespreekt één keer per kwartaal de financiële stand van zaken.\n"
+MIXED_TEXT = "De ketenpartners maken afspraken over de financiële verantwoording"  # UTF-8, then one 1252 byte
+
+
+def _junk(seed: int, size: int = 4096) -> bytes:
+    return random.Random(seed).randbytes(size)
+
+
+def _damaged_pdf() -> bytes:
+    """A two-page PDF whose second page's content stream is overwritten with zeros."""
+    data = bytearray(make_pdf([[RAADS[0]], [RAADS[1]]]))
+    contents = data.index(b"stream\n", data.index(b"\n6 0 obj")) + 30  # object 6: fpdf2's content stream of page 2
+    data[contents : contents + 60] = bytes(60)
+    return bytes(data)
+
+
+def _scan_pdf() -> bytes:
+    """A PDF with graphics but no text, as a scan without OCR is."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 150, style="F")
+    return bytes(pdf.output())
+
+
+def _bad_corpus(folder: Path) -> dict[str, str]:
+    """Write good and bad files into ``folder``; return the expected reason per bad file."""
+    folder.mkdir()
+    (folder / "goed.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (folder / "goed.pdf").write_bytes(make_pdf([[RAADS[2]]]))
+    (folder / "windows.txt").write_bytes(CP1252_TEXT.encode("cp1252"))
+    (folder / "latin1.txt").write_bytes(LATIN1_TEXT.encode("latin-1"))
+    (folder / "gemengd.txt").write_bytes(MIXED_TEXT.encode("utf-8") + " – 2020".encode("cp1252"))
+    (folder / "notepad.txt").write_bytes("\ufeffHet jaarverslag van de coördinator.\n".encode("utf-16-le"))
+    pdf = make_pdf([[RAADS[3]], [RAADS[4]]])
+    (folder / "afgebroken.pdf").write_bytes(pdf[: len(pdf) // 2])
+    (folder / "beschadigd.pdf").write_bytes(_damaged_pdf())
+    (folder / "versleuteld.pdf").write_bytes(make_pdf([[RAADS[5]]], user_password="geheim"))
+    (folder / "scan.pdf").write_bytes(_scan_pdf())
+    (folder / "leeg.txt").write_bytes(b"")
+    (folder / "leeg.pdf").write_bytes(b"")
+    (folder / "rommel.pdf").write_bytes(_junk(1))
+    (folder / "rommel.txt").write_bytes(_junk(2))
+    (folder / "notulen.docx").write_bytes(b"PK\x03\x04" + _junk(3))
+    (folder / "kopie van goed.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    with open(folder / "enorm.txt", "wb") as handle:  # sparse: takes no disk space, and is never read
+        handle.truncate(pipeline.MAX_FILE_BYTES + 5 * 1024 * 1024)
+    return {
+        "afgebroken.pdf": "PDF onleesbaar of beschadigd (PdfStreamError)",
+        "beschadigd.pdf": "PDF beschadigd: pagina 2 onleesbaar",
+        "versleuteld.pdf": "versleutelde PDF: wachtwoord nodig",
+        "scan.pdf": "geen tekstlaag: OCR nodig",
+        "leeg.txt": "leeg bestand",
+        "leeg.pdf": "leeg bestand",
+        "rommel.pdf": "geen PDF: de kop %PDF- ontbreekt",
+        "rommel.txt": "binaire inhoud, geen tekstbestand",
+        "notulen.docx": "bestandstype .docx niet ondersteund (wel: .txt, .md, .pdf)",
+        "kopie van goed.txt": "zelfde inhoud als goed.txt: overgeslagen",
+        "enorm.txt": "te groot: 205 MB (grens 200 MB)",
+    }
+
+
+GOOD = ["gemengd.txt", "goed.pdf", "goed.txt", "latin1.txt", "notepad.txt", "windows.txt"]
+
+
+def test_each_bad_file_gets_one_line_and_the_good_ones_are_indexed(tmp_path: Path) -> None:
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    expected = _bad_corpus(corpus)
+    result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
+
+    assert result.exit_code != 0
+    lines = [line for line in result.stderr.splitlines() if line.startswith("fout: ")]
+    got: dict[str, str] = {}
+    for line in lines:
+        path, _, reason = line.removeprefix("fout: ").partition(": ")
+        assert Path(path).parent == corpus
+        got[Path(path).name] = reason
+    assert len(lines) == len(got) == len(expected)
+    for name, reason in expected.items():
+        assert got[name].startswith(reason), (name, got[name])
+    assert f"{len(expected)} bestand(en) niet geïndexeerd" in result.stderr
+
+    passages = Index(index).passages.values()
+    assert sorted({p.doc for p in passages}) == GOOD
+    text = {doc: " ".join(p.text for p in passages if p.doc == doc) for doc in GOOD}
+    assert "financiële paragraaf van de ‘regiovisie’" in text["windows.txt"]
+    assert "coördinatieoverleg bespreekt één keer" in text["latin1.txt"]
+    assert "financiële verantwoording – 2020" in text["gemengd.txt"]
+    assert "jaarverslag van de coördinator" in text["notepad.txt"]
+
+    # A second run reports the same files again and changes nothing else.
+    again = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
+    assert again.exit_code != 0
+    assert len([line for line in again.stderr.splitlines() if line.startswith("fout: ")]) == len(expected)
+    assert "0 nieuw, 0 gewijzigd, 0 verwijderd, 6 ongewijzigd" in again.stdout
+
+
+def test_a_large_allowed_text_file_is_read_and_cut_completely(tmp_path: Path) -> None:
+    """Eight megabytes of text (a very long plain-text document), well under the limit: read, cleaned and cut."""
+    paragraph = GOOD_TEXT.replace("\n", " ") + "\n\n"
+    path = tmp_path / "groot.txt"
+    path.write_text(paragraph * (8 * 1024 * 1024 // len(paragraph)), encoding="utf-8")
+    started = time.perf_counter()
+    meta = DocumentMeta(doc="groot.txt", title="groot")
+    source = pipeline.read(path, meta, pipeline.check_readable(path))
+    passages = pipeline.passages(source, pipeline.vocabulary(source.pages))
+    assert time.perf_counter() - started < 60
+    assert sum(len("".join(p.text.split())) for p in passages) == len("".join(source.pages[0].split()))
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        ("financiële".encode("cp1252"), "financiële"),
+        ("‘regiovisie’ – één".encode("cp1252"), "‘regiovisie’ – één"),
+        ("coördinatie".encode("latin-1"), "coördinatie"),
+        ("financiële".encode() + b"\x92s", "financiële’s"),
+        (b"\xef\xbb\xbfmet BOM", "met BOM"),
+        ("Ünicode".encode("utf-16"), "Ünicode"),
+    ],
+)
+def test_text_encodings(data: bytes, text: str) -> None:
+    from ingest.readers import decode_text
+
+    assert decode_text(Path("x.txt"), data) == text

@@ -1,0 +1,297 @@
+"""Structure-aware passages on the real corpus: Q&A, glossary, action and commitment tables, sections."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from ingest.chunking import chunk
+from ingest.cleaning import build_vocabulary, clean_document
+from ingest.documents import CleanDocument, DocumentMeta
+from kennisbank.passage import FORMS, Passage
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+QA = "qa-regiovisie-samen-zorgen-voor-veiligheid-nhn.txt"
+PROPOSAL = "raadsvoorstel-heiloo-regiovisie-hgkm-nhn-2020-2023.txt"
+THEME = "imv-thema-ketensamenwerking-zorg-en-veiligheid-nh.txt"
+ZEVENAAR = "zevenaar-toezeggingen-en-regiovisie-samen-veilig-arnhem-achterhoek-2024-2028.txt"
+GLOSSARY = "begrippenlijst-en-uitvoeringsprogramma-hgkm-nhn.txt"
+DOCS = (QA, PROPOSAL, THEME, ZEVENAAR, GLOSSARY)
+
+
+@cache
+def vocabulary() -> Counter[str]:
+    return build_vocabulary((CORPUS / name).read_text(encoding="utf-8") for name in DOCS)
+
+
+@cache
+def load(name: str) -> CleanDocument:
+    """A corpus document read as one page, with its metadata, cleaned with the corpus vocabulary."""
+    meta = tomllib.loads((CORPUS / "metadata.toml").read_text(encoding="utf-8"))[name]
+    raw = (CORPUS / name).read_text(encoding="utf-8")
+    return clean_document(DocumentMeta(doc=name, **meta), [raw], paged=False, vocabulary=vocabulary())
+
+
+@cache
+def passages(name: str) -> list[Passage]:
+    return chunk(load(name))
+
+
+def of_form(name: str, form: str) -> list[Passage]:
+    return [p for p in passages(name) if p.form == form]
+
+
+def by_section(name: str, section: str) -> Passage:
+    matches = [p for p in passages(name) if p.section == section]
+    assert len(matches) == 1, (section, [p.section for p in passages(name)])
+    return matches[0]
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- every document
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_passages_are_exact_ordered_spans_that_cover_the_document(name: str) -> None:
+    doc, cut = load(name), passages(name)
+    assert cut
+    previous_end = 0
+    for p in cut:
+        assert p.text == doc.text[p.start : p.end]
+        assert p.text == p.text.strip() and p.text
+        assert p.start >= previous_end
+        previous_end = p.end
+    covered = "".join(p.text for p in cut)
+    assert re.sub(r"\s", "", covered) == re.sub(r"\s", "", doc.text)
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_passages_carry_the_document_metadata(name: str) -> None:
+    meta = load(name).meta
+    for p in passages(name):
+        assert (p.doc, p.title, p.kind, p.region) == (meta.doc, meta.title, meta.kind, meta.region)
+        assert p.period == meta.period
+        assert p.form in FORMS
+        assert p.page is None  # read as plain text: no page numbers
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_passage_sizes_are_sane(name: str) -> None:
+    sizes = [len(p.text) for p in passages(name)]
+    assert min(sizes) >= 60
+    assert max(sizes) <= 2000
+    sections = sorted(len(p.text) for p in passages(name) if p.form == "section")
+    if sections:
+        assert all(size <= 1100 for size in sections)
+        assert 300 <= sections[len(sections) // 2] <= 900
+
+
+def test_passage_counts_per_form() -> None:
+    counts = {name: Counter(p.form for p in passages(name)) for name in DOCS}
+    assert counts[QA] == Counter(qa=9)
+    assert set(counts[PROPOSAL]) == set(counts[THEME]) == {"section"}
+    assert counts[GLOSSARY]["term"] == 13
+    assert counts[GLOSSARY]["action"] >= 30
+    assert counts[ZEVENAAR]["commitment"] == 7
+
+
+# --------------------------------------------------------------------------- Q&A
+
+
+def test_each_question_is_one_qa_passage_with_its_answer() -> None:
+    qa = of_form(QA, "qa")
+    questions = [p.section for p in qa]
+    assert len(set(questions)) == len(questions) == 9
+    assert all(p.text.startswith(p.section) or p is qa[0] for p in qa)
+    risk = [p for p in qa if p.section.startswith("Wat is risicogestuurde zorg")]
+    assert len(risk) == 1
+    assert "met als doel om stabiele veiligheid te realiseren" in risk[0].text
+    assert "Pas als er voldoende directe veiligheid is" in risk[0].text  # the answer goes on after a page break
+    assert "Op welke wijze" not in risk[0].text  # and stops at the next question
+
+
+def test_a_question_without_question_mark_and_a_wrapped_question() -> None:
+    parties = by_section(QA, "Welke partijen waren betrokken bij het opstellen van de regiovisie")
+    assert "drie ervaringsdeskundigen actief betrokken" in parties.text
+    assert "9. Commissie Zorg & Veiligheid" in parties.text  # the whole numbered list stays with its question
+    staff = [p for p in of_form(QA, "qa") if "personeelstekort?" in p.section]
+    assert staff and staff[0].section.startswith("Hoe kan er een aanpak gerealiseerd")
+    assert "niet primair gericht op het oplossen van het personeelstekort" in staff[0].text
+
+
+def test_qa_detection_follows_structure_not_metadata() -> None:
+    doc = load(QA)
+    anonymous = replace(doc, meta=replace(doc.meta, doc="vragen.txt", kind="", title="Vragen"))
+    assert [p.section for p in chunk(anonymous)] == [p.section for p in passages(QA)]
+    assert {p.form for p in chunk(anonymous)} == {"qa"}
+
+
+# --------------------------------------------------------------------------- glossary
+
+
+@pytest.mark.parametrize(
+    ("term", "definition"),
+    [
+        ("MDA++", "Multi Disciplinaire Aanpak (MDA++) is een aanpak gericht op kindermishandeling"),
+        ("Veilig Thuis", "Veilig Thuis is het advies- en meldpunt huiselijk geweld en kindermishandeling."),
+        ("Kindcheck", "bij kwetsbare volwassenen nagaat of zij voor minderjarige kinderen zorgen"),
+        ("Centrum Seksueel Geweld (CSG)", "gespecialiseerd centrum voor acuut seksueel geweld"),
+        ("Huiselijk geweld", "iemand uit de huiselijke kring van het slachtoffer"),
+        ("TOP-3 methodiek", "redeneer-, en beslismodel"),
+    ],
+)
+def test_glossary_terms_are_term_passages_with_their_definition(term: str, definition: str) -> None:
+    passage = by_section(GLOSSARY, f"Begrippenlijst > {term}")
+    assert passage.form == "term"
+    assert passage.fields == {"term": term}
+    assert definition in passage.text
+    assert term in passage.text
+
+
+def test_glossary_entries_do_not_run_into_each_other_or_the_introduction() -> None:
+    terms = of_form(GLOSSARY, "term")
+    assert [p.fields["term"] for p in terms][:3] == [
+        "Centrum Seksueel Geweld (CSG)",
+        "Ervaringsdeskundigheid",
+        "Geweld hoort nergens thuis",
+    ]
+    assert "Kindermishandeling is elke vorm" not in by_section(GLOSSARY, "Begrippenlijst > Kindcheck").text
+    veilig_thuis = by_section(GLOSSARY, "Begrippenlijst > Veilig Thuis")
+    assert "• Terugkoppelen aan de melder." in veilig_thuis.text
+    assert "4445 meldingen" not in veilig_thuis.text
+    introduction = [p for p in passages(GLOSSARY) if "4445 meldingen" in p.text]
+    assert introduction[0].form == "section" and introduction[0].section == "Inleiding"
+
+
+# --------------------------------------------------------------------------- action table
+
+
+def test_action_rows_have_planning_and_status() -> None:
+    actions = of_form(GLOSSARY, "action")
+    assert all(p.section.startswith("Uitvoeringsprogramma > ") for p in actions)
+    assert all(re.fullmatch(r"(?:\d{4}(?:-\d{4})?|Doorlopend)(?: \(.*\))?", p.fields["planning"]) for p in actions)
+    assert all(p.fields.get("actie") and p.fields.get("hoofdverantwoordelijke") for p in actions)
+    assert sum("status" in p.fields for p in actions) >= 15
+
+
+def action(text: str) -> Passage:
+    matches = [p for p in of_form(GLOSSARY, "action") if text in p.fields["actie"]]
+    assert len(matches) == 1, text
+    return matches[0]
+
+
+def test_action_row_fields_are_recovered() -> None:
+    alliance = action("financiële alliantie wordt onderzocht")
+    assert alliance.fields["planning"] == "2021-2023"
+    assert alliance.fields["hoofdverantwoordelijke"] == "Gemeenten"
+    assert "actief in Alkmaar en Langedijk" in alliance.fields["status"]
+    assert alliance.section == "Uitvoeringsprogramma > Slachtoffers van ouderenmishandeling"
+
+    trained = action("Managers en beleidsmedewerkers vanuit ketenpartners zijn getraind")
+    assert trained.fields["planning"] == "2021"
+    assert "80 managers en beleidsmedewerkers" in trained.fields["status"]
+    assert trained.fields["aanjager"] == "Projectleiders Geweld hoort nergens thuis Noord-Holland Noord"
+    assert trained.section == "Uitvoeringsprogramma > De visie gefaseerde ketenzorg"
+
+    mda = action("MDA++ wordt doorontwikkeld")
+    assert mda.fields["status"] == "MDA++ loopt in Alkmaar, West-Friesland en de Kop van Noord-Holland."
+    assert mda.section == "Uitvoeringsprogramma > Stoppen en duurzaam oplossen"
+
+    meldcode = action("tenminste elke drie jaar")
+    assert meldcode.fields["planning"] == "Doorlopend"
+    assert meldcode.fields["hoofdverantwoordelijke"] == "Gemeenten en ketenpartners"
+
+
+def test_action_passage_text_is_the_row_span() -> None:
+    film = action("Er is een film ontwikkeld")
+    assert film.text.startswith("Er is een film ontwikkeld")
+    assert "Veilig Thuis 2021" in film.text  # the raw cells, in reading order
+    assert "Film is ontwikkeld met ondersteuning" in film.text  # the status cell after the planning cell
+    assert "MDA++ wordt doorontwikkeld" not in film.text
+
+
+def test_ambitions_of_an_action_line_are_a_section_passage() -> None:
+    prevention = by_section(GLOSSARY, "Uitvoeringsprogramma > Preventie > Ambities")
+    assert "• Versterken van de beschermende factoren." in prevention.text
+
+
+# --------------------------------------------------------------------------- commitments
+
+
+def test_commitment_rows() -> None:
+    rows = of_form(ZEVENAAR, "commitment")
+    assert len(rows) == 7
+    assert all(p.section.startswith("Toezeggingen > ") for p in rows)
+    assert [p.fields["portefeuillehouder"] for p in rows] == ["Albers"] * 4 + ["Van Orden", "Boone", "Van Riswijk"]
+    assert all({"commissie", "afdeling", "onderwerp", "toezegging"} <= set(p.fields) for p in rows)
+    kampsingel = next(p for p in rows if "Kampsingel" in p.text)
+    assert kampsingel.fields["onderwerp"] == "Evaluatie parkeerbeleid"
+    assert kampsingel.fields["toezegging"].startswith("De Kampsingel, de even nummers")
+    assert kampsingel.fields["antwoord"] == "Zie bijgevoegde memo."
+    lobith = next(p for p in rows if "Lobith" in p.text)
+    assert lobith.fields["onderwerp"] == "Ongewijzigde vaststelling bestemmingsplan Markt 8 te Lobith"
+    assert lobith.fields["toezegging"].startswith("De visuele verbeelding")
+    d66 = rows[-1]
+    assert "ibabs ID: 23-878" in squash(d66.text)
+    assert "participatieraad" in d66.fields["antwoord"]
+    assert "Wat is de status?" in d66.fields["toezegging"]
+    assert "Memo" not in d66.text
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def section_of(name: str, phrase: str) -> str:
+    matches = [p for p in passages(name) if phrase in p.text]
+    assert len(matches) == 1, phrase
+    return matches[0].section
+
+
+def test_sections_follow_the_heading_path() -> None:
+    assert section_of(PROPOSAL, "geen alternatieven overwogen") == "OVERWEGINGEN VAN HET COLLEGE"
+    assert section_of(PROPOSAL, "Het uitvoeren en in praktijk brengen") == "7. FINANCIËN > Personele aspecten"
+    assert section_of(THEME, "bestuurlijke netwerkkaart").startswith("A. ALGEMENE VRAAGSTUKKEN > 1. “OVERZICHT”")
+    assert section_of(THEME, "Wet verplichte ggz (Wvggz)").startswith("B. SPECIFIEKE VRAAGSTUKKEN > 6.")
+    assert section_of(ZEVENAAR, "opvanglocaties in Arnhem, Apeldoorn en Nijmegen") == "SAMEN VEILIG > Moviera"
+    assert section_of(ZEVENAAR, "privékring") == "SAMEN VEILIG > Wat verstaan we onder de term huiselijk geweld?"
+
+
+def test_numbered_lists_are_not_cut_into_sections() -> None:
+    steps = [p for p in passages(PROPOSAL) if "Startbijeenkomst" in p.text]
+    participation = "8. COMMUNICATIE, PARTICIPATIE EN SAMENSPEL > Inspraak & participatie derden"
+    assert steps and all(p.section == participation for p in steps)
+    starting_points = [p for p in passages(ZEVENAAR) if "Door waakvlamcontact" in p.text][0]
+    assert "1. Overkoepelend" in starting_points.text and "8. De rol- en taakverdeling" in starting_points.text
+
+
+def test_long_sections_become_several_passages_that_share_the_heading() -> None:
+    explanation = [p for p in passages(PROPOSAL) if p.section == "3. TOELICHTING OP HET ADVIES"]
+    assert len(explanation) >= 3
+    assert explanation[0].text.startswith("3. TOELICHTING OP HET ADVIES")
+    assert all(p.text[-1] in ".)!?”’" or p.text.endswith("pdf") for p in explanation)
+
+
+# --------------------------------------------------------------------------- other inputs
+
+
+def test_pages_are_recorded_for_paged_documents() -> None:
+    meta = DocumentMeta(doc="twee.pdf", title="Twee pagina's")
+    first = "Context\n" + "Dit is de eerste pagina met een zin die lang genoeg is voor een passage. " * 6
+    second = "Vervolg\n" + "Dit is de tweede pagina met een zin die lang genoeg is voor een passage. " * 6
+    doc = clean_document(meta, [first, second], paged=True, vocabulary=Counter())
+    cut = chunk(doc)
+    assert [p.page for p in cut] == [1, 2]
+    assert [p.section for p in cut] == ["Context", "Vervolg"]
+
+
+def test_empty_document_has_no_passages() -> None:
+    assert chunk(CleanDocument(meta=DocumentMeta(doc="leeg.txt", title="Leeg"), text="  \n\n ")) == []

@@ -1,0 +1,79 @@
+"""The command-line contract that scripts and the evaluation rely on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kennisbank.cli import main
+
+
+@pytest.fixture
+def run(index_dir: Path):
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(main, ["--index", str(index_dir), *args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_search_json_shape(run) -> None:
+    result = run("search", "Wat doet Veilig Thuis?", "--top-k", "3", "--json")
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)
+    assert [h["rank"] for h in hits] == [1, 2, 3]
+    assert set(hits[0]) == {"rank", "score", "doc", "title", "section", "page", "text"}
+    assert hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"] > 0
+    assert any("Veilig Thuis" in h["text"] for h in hits)
+
+
+def test_ask_json_shape_with_citations(run) -> None:
+    result = run("ask", "Wat is MDA++?", "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert set(answer) >= {"answer", "refused", "citations"}
+    assert answer["refused"] is False
+    assert "[1]" in answer["answer"]
+    first = answer["citations"][0]
+    assert set(first) == {"n", "doc", "title", "section", "page", "text"}
+    assert first["n"] == 1
+    assert "MDA++" in first["text"]
+
+
+def test_stdin_batch_writes_one_json_line_per_question(run) -> None:
+    questions = "Wat is MDA++?\nWie betaalt de regiovisie?\n\nWat is een kindcheck?\n"
+    result = run("ask", "-", input=questions)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 3
+    assert all("refused" in json.loads(line) for line in lines)
+
+    result = run("search", "-", "--top-k", "2", input="MDA++\nVeilig Thuis\n")
+    lines = result.stdout.strip().splitlines()
+    assert [len(json.loads(line)) for line in lines] == [2, 2]
+
+
+def test_filters_restrict_documents(run) -> None:
+    doc = "qa-regiovisie-samen-zorgen-voor-veiligheid-nhn.txt"
+    result = run("search", "wachtlijsten", "--doc", doc, "--json")
+    hits = json.loads(result.stdout)
+    assert hits and {h["doc"] for h in hits} == {doc}
+
+
+def test_docs_lists_documents_with_counts(run) -> None:
+    result = run("docs", "--json")
+    rows = json.loads(result.stdout)
+    assert len(rows) == 5
+    assert all(row["passages"] > 0 for row in rows)
+
+
+def test_errors_are_one_line_and_non_zero(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["--index", str(tmp_path / "nothing"), "docs"])
+    assert result.exit_code != 0
+    assert result.output.strip().count("\n") == 0
+    assert "geen index" in result.output
