@@ -20,7 +20,9 @@ MIN_PAGES = 2
 
 _DIGITS = re.compile(r"\d+")
 #: A line that is only a page number: "3", "- 3 -", "Pagina 3 van 12", "blz. 3", "3/12".
-_PAGE_NUMBER = re.compile(r"(?:pagina|page|blz\.?|p\.)?\s*-?\s*(\d{1,4})\s*-?\s*(?:(?:van|of|/)\s*\d{1,4})?", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"(?:pagina|page|blz\.?|p\.)?\s*-?\s*(\d{1,4})\s*-?\s*(?:(?:van|of|/)\s*\d{1,4})?", re.IGNORECASE
+)
 _ROMAN = re.compile(r"\b[ivxlc]+\b")
 _SPACE = re.compile(r"\s+")
 

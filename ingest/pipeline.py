@@ -23,7 +23,8 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 def check_readable(path: Path) -> bytes:
     """The file's bytes, or a DocumentError for what can be told without parsing."""
     if path.suffix.lower() not in SUPPORTED:
-        raise DocumentError(path, f"bestandstype {path.suffix or '(geen)'} niet ondersteund (wel: {', '.join(SUPPORTED)})")
+        allowed = ", ".join(SUPPORTED)
+        raise DocumentError(path, f"bestandstype {path.suffix or '(geen)'} niet ondersteund (wel: {allowed})")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

@@ -184,7 +184,9 @@ def test_kill_9_leaves_the_old_index_answering_and_the_next_ingest_finishes(
     assert sorted(done.manifest.documents) == sorted([QA_DOC, NEW_DOC])
 
 
-def test_a_killed_rebuild_leaves_every_vector_of_the_old_index(base: tuple[Path, dict[str, list[str]]], tmp_path: Path) -> None:
+def test_a_killed_rebuild_leaves_every_vector_of_the_old_index(
+    base: tuple[Path, dict[str, list[str]]], tmp_path: Path
+) -> None:
     """``--rebuild`` re-embeds over the old vectors instead of deleting them first (36 passages take >4 s)."""
     base_index, base_answers = base
     index = tmp_path / "index"

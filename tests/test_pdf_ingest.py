@@ -23,7 +23,7 @@ Block = str | list[tuple[str, ...]]
 
 
 def pdf_text(text: str) -> str:
-    """Text the PDF's font can show: anything with DejaVu, else Latin-1 (the corpus is Latin-1 but for quotes and U+FFFD)."""
+    """Text the PDF's font can show: anything with DejaVu, else Latin-1 (as the corpus is, but for quotes, U+FFFD)."""
     text = text.replace("\ufffd", "")
     if HAS_DEJAVU:
         return text
@@ -95,8 +95,15 @@ def corpus_paragraphs(name: str) -> list[str]:
 
 RAADS = corpus_paragraphs("raadsvoorstel-heiloo-regiovisie-hgkm-nhn-2020-2023.txt")
 PAGE_TWO = "Op de tweede pagina staat de afspraak dat de wijkteams elk kwartaal rapporteren aan de stuurgroep."
-HYPHENATED = "Goede afspraken maken het verschil voor de samenwerking tussen ketenpart-\nners in de regio, zo blijkt uit de evaluatie."
-TABLE = [("Actie", "Trekker", "Jaar"), ("Training gefaseerde ketenzorg", "Veilig Thuis", "2021"), ("Lokaal tenzij", "Gemeenten", "2022")]
+HYPHENATED = (
+    "Goede afspraken maken het verschil voor de samenwerking tussen ketenpart-\n"
+    "ners in de regio, zo blijkt uit de evaluatie."
+)
+TABLE = [
+    ("Actie", "Trekker", "Jaar"),
+    ("Training gefaseerde ketenzorg", "Veilig Thuis", "2021"),
+    ("Lokaal tenzij", "Gemeenten", "2022"),
+]
 COUNCIL_PAGES: list[list[Block]] = [
     ["1. INLEIDING", RAADS[0], RAADS[1], HYPHENATED],
     ["2. KEUZERUIMTE", PAGE_TWO, RAADS[2], RAADS[3]],
@@ -173,7 +180,8 @@ def test_encrypted_pdfs_open_with_the_empty_password_or_are_reported(tmp_path: P
     (corpus / "open.pdf").write_bytes(make_pdf([[RAADS[6]]], user_password=""))
     (corpus / "dicht.pdf").write_bytes(make_pdf([[RAADS[7]]], user_password="geheim"))
     report = ingest(corpus, tmp_path / "index")
-    assert [(Path(e.path).name, e.reason) for e in report.errors] == [("dicht.pdf", "versleutelde PDF: wachtwoord nodig")]
+    errors = [(Path(e.path).name, e.reason) for e in report.errors]
+    assert errors == [("dicht.pdf", "versleutelde PDF: wachtwoord nodig")]
     assert report.added == ["open.pdf"]
     passages = list(Index(tmp_path / "index").passages.values())
     assert "Meer afstemming tussen de verschillende betrokken instanties is dringend gewenst." in _words(
@@ -195,7 +203,8 @@ def test_running_lines_with_changing_page_numbers_are_dropped() -> None:
 
 def test_repeated_lines_inside_the_body_stay() -> None:
     pages = ["Kop\nVeilig Thuis\nVeilig Thuis helpt.\nKop", "Kop\nAnders\nVeilig Thuis\nslot", "Kop\nDerde\nbla"]
-    assert drop_running_lines(pages) == ["Veilig Thuis\nVeilig Thuis helpt.\nKop", "Anders\nVeilig Thuis\nslot", "Derde\nbla"]
+    kept = ["Veilig Thuis\nVeilig Thuis helpt.\nKop", "Anders\nVeilig Thuis\nslot", "Derde\nbla"]
+    assert drop_running_lines(pages) == kept
 
 
 def test_a_line_on_a_minority_of_pages_stays() -> None:

@@ -7,6 +7,7 @@ followed by the [n] marker of that passage.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -113,8 +114,8 @@ class ExtractiveAnswerer:
 
     def __init__(
         self,
-        min_dense: float = 0.80,
-        min_overlap: float = 0.34,
+        min_dense: float = 0.83,
+        min_overlap: float = 0.3,
         strong_dense: float = 0.86,
         max_sentences: int = 4,
         depth: int = 3,
@@ -149,18 +150,22 @@ class ExtractiveAnswerer:
         return Answer(text, refused=False, citations=[Citation(1, passage, tuple(sentences))])
 
     def _quote(self, terms: set[str], passages: Sequence[Passage]) -> Answer:
-        """The best-matching sentences of the top passages, at most two per passage."""
+        """The best-matching sentences of the top passages, at most two per passage.
+
+        Headings, questions and fragments are not quoted; a sentence that ends in a
+        colon brings the list items that follow it.
+        """
         scored: list[tuple[float, int, int, str]] = []
         for rank, passage in enumerate(passages):
-            for position, (a, b) in enumerate(sentence_spans(passage.text)):
-                sentence = passage.text[a:b]
+            sentences = _quotable(passage.text)
+            for position, sentence in enumerate(sentences):
                 overlap = len(terms & question_terms(sentence))
-                if overlap and len(sentence) > 20:
-                    scored.append((overlap - 0.3 * rank, rank, position, sentence))
+                if overlap and _is_statement(sentence):
+                    scored.append((overlap - 0.3 * rank, rank, position, _with_list(sentence, sentences[position + 1 :])))
         if not scored:
             # No sentence shares a word (paraphrase, other language): quote the top passage's opening.
-            spans = sentence_spans(passages[0].text)[:2]
-            scored = [(0.0, 0, i, passages[0].text[a:b]) for i, (a, b) in enumerate(spans)]
+            opening = [s for s in _quotable(passages[0].text) if _is_statement(s)][:2] or _quotable(passages[0].text)[:1]
+            scored = [(0.0, 0, i, sentence) for i, sentence in enumerate(opening)]
         scored.sort(key=lambda item: -item[0])
         chosen: list[tuple[int, int, str]] = []
         per_passage: dict[int, int] = {}
@@ -182,11 +187,36 @@ class ExtractiveAnswerer:
         return Answer(" ".join(parts), refused=False, citations=citations)
 
 
+def _quotable(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def _is_statement(sentence: str) -> bool:
+    """A sentence worth quoting: not a heading, a question or a fragment."""
+    return len(sentence.split()) >= 5 and not sentence.rstrip().endswith("?")
+
+
+_LIST_ITEM = re.compile(r"^(?:[-•–▪·*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
+
+
+def _with_list(sentence: str, following: list[str], limit: int = 8) -> str:
+    """A sentence ending in a colon, with the list items that follow it."""
+    if not sentence.rstrip().endswith(":"):
+        return sentence
+    items = []
+    for item in following[:limit]:
+        if not _LIST_ITEM.match(item):
+            break
+        items.append(item)
+    return " ".join([sentence, *items])
+
+
 def _without_heading(text: str, heading: str) -> str:
-    """The text after its heading line (the question of a Q&A pair, the term of a glossary entry)."""
-    head = heading.strip()
-    if head and text.lower().startswith(head.lower()):
-        rest = text[len(head) :].lstrip(" ?:\n")
+    """The text after its heading (the question of a Q&A pair, the term of a glossary entry)."""
+    head = heading.strip().lower()
+    at = text.lower().find(head) if head else -1
+    if 0 <= at < 200:
+        rest = text[at + len(head) :].lstrip(" ?:\n")
         if rest:
             return rest
     return text

@@ -28,7 +28,7 @@ import numpy as np
 from ingest import pipeline
 from ingest.corpus import document_meta, document_paths, load_metadata
 from ingest.documents import DocumentMeta
-from kennisbank.bm25 import BM25Index
+from kennisbank.bm25 import TOKENIZER_VERSION, BM25Index
 from kennisbank.embedders import Embedder, make_embedder
 from kennisbank.errors import DocumentError, KennisbankError
 from kennisbank.index import (
@@ -72,7 +72,7 @@ class IngestReport:
 def _fingerprint(data: bytes, meta: DocumentMeta) -> str:
     digest = hashlib.sha256(data)
     digest.update(json.dumps(meta.__dict__, sort_keys=True).encode("utf-8"))
-    digest.update(pipeline.VERSION.encode("utf-8"))
+    digest.update(f"{pipeline.VERSION}/{TOKENIZER_VERSION}".encode())
     return digest.hexdigest()
 
 
@@ -183,9 +183,8 @@ def _ingest(
         recut = set(report.added) | set(report.changed)
         _refresh_metadata(store, [p for p in all_passages if p.doc in recut and p.id in present])
 
-    unchanged_run = old is not None and not (report.added or report.changed or report.removed)
-    if unchanged_run:
-        generation = old.generation
+    if old is not None and not (report.added or report.changed or report.removed):
+        generation = old.generation  # nothing changed: the current generation stays
     else:
         generation = f"g{time.time_ns()}"
         gen = generation_dir(folder, generation)
@@ -193,7 +192,8 @@ def _ingest(
         write_passages(gen / PASSAGES, all_passages)
         BM25Index.build([p.id for p in all_passages], [p.index_text for p in all_passages]).save(gen / BM25_DIR)
         _sync_tree(gen)
-        write_manifest(folder, Manifest(embedder=model.name, pipeline=pipeline.VERSION, generation=generation, documents=entries))
+        manifest = Manifest(embedder=model.name, pipeline=pipeline.VERSION, generation=generation, documents=entries)
+        write_manifest(folder, manifest)
 
     wanted = {p.id for p in all_passages}
     stale = sorted(present - wanted)

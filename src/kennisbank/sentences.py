@@ -10,7 +10,8 @@ ABBREVIATIONS = {
     "ca", "incl", "excl", "min", "mr", "dhr", "mevr", "drs", "dr", "prof", "ir", "ing", "jl",
     "t/m", "z.s.m", "m.u.v", "p", "blz", "resp", "evt", "vgl", "zgn", "o.b.v", "i.p.v", "t.b.v",
 }
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)]*(?=\s+[\"'“‘(]*[A-Z0-9À-Ý•\-–])|\n\s*\n|\n(?=\s*(?:[-•–]|\d+[.)])\s)")
+# After cleaning, paragraphs are single lines: a line break is structure (heading, list item, cell).
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)]*(?=[ \t]+[\"'“‘(]*[A-Z0-9À-Ý•\-–])|\n")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 

@@ -201,6 +201,7 @@ def _chat_tab(app: App, docs: gr.Dropdown, regions: gr.Dropdown) -> None:
         api_visibility="private",
     )
     new.click(lambda: ([], [], "", ""), outputs=[chatbot, turns, sources, status], api_visibility="private")
+    chatbot.clear(lambda: ([], "", ""), outputs=[turns, sources, status], api_visibility="private")
     send.click(app.rate, [turns, rating, comment], [status, rating, comment], api_visibility="private")
 
 
