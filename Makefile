@@ -29,5 +29,8 @@ lint:
 	$(BIN)/ruff check src ingest tests app.py benchmarks evals
 	$(BIN)/mypy
 
+# pytest includes a real `chroma run` server on 127.0.0.1 (tests/test_chroma_server.py). The quick
+# benchmark fails on errors only, never on timings; it prints its table (BENCHMARKS.md is kept by hand).
 test: setup-test lint
 	$(BIN)/python -m pytest
+	$(BIN)/python benchmarks/run.py --quick --no-write

@@ -46,6 +46,8 @@ def read(path: Path, meta: DocumentMeta, data: bytes) -> SourceDocument:
     pages, paged = read_pages(path, data)
     if paged:
         pages = drop_running_lines(pages)
+        if not any(page.strip() for page in pages):  # a scan with a printed header: furniture only
+            raise DocumentError(path, "geen tekstlaag: OCR nodig (alleen kop- en voetteksten)")
     return SourceDocument(meta=meta, path=path, pages=pages, paged=paged)
 
 

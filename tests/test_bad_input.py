@@ -63,6 +63,7 @@ def _bad_corpus(folder: Path) -> dict[str, str]:
     (folder / "beschadigd.pdf").write_bytes(_damaged_pdf())
     (folder / "versleuteld.pdf").write_bytes(make_pdf([[RAADS[5]]], user_password="geheim"))
     (folder / "scan.pdf").write_bytes(_scan_pdf())
+    (folder / "scan met kop.pdf").write_bytes(make_pdf([[], [], []]))  # only the running header and footer
     (folder / "leeg.txt").write_bytes(b"")
     (folder / "leeg.pdf").write_bytes(b"")
     (folder / "rommel.pdf").write_bytes(_junk(1))
@@ -76,6 +77,7 @@ def _bad_corpus(folder: Path) -> dict[str, str]:
         "beschadigd.pdf": "PDF beschadigd: pagina 2 onleesbaar",
         "versleuteld.pdf": "versleutelde PDF: wachtwoord nodig",
         "scan.pdf": "geen tekstlaag: OCR nodig",
+        "scan met kop.pdf": "geen tekstlaag: OCR nodig (alleen kop- en voetteksten)",
         "leeg.txt": "leeg bestand",
         "leeg.pdf": "leeg bestand",
         "rommel.pdf": "geen PDF: de kop %PDF- ontbreekt",
@@ -122,15 +124,15 @@ def test_each_bad_file_gets_one_line_and_the_good_ones_are_indexed(tmp_path: Pat
 
 
 def test_a_large_allowed_text_file_is_read_and_cut_completely(tmp_path: Path) -> None:
-    """Eight megabytes of text (a very long plain-text document), well under the limit: read, cleaned and cut."""
+    """Four megabytes of text (a thousand-page document), well under the limit: read, cleaned and cut in time."""
     paragraph = GOOD_TEXT.replace("\n", " ") + "\n\n"
     path = tmp_path / "groot.txt"
-    path.write_text(paragraph * (8 * 1024 * 1024 // len(paragraph)), encoding="utf-8")
+    path.write_text(paragraph * (4 * 1024 * 1024 // len(paragraph)), encoding="utf-8")
     started = time.perf_counter()
     meta = DocumentMeta(doc="groot.txt", title="groot")
     source = pipeline.read(path, meta, pipeline.check_readable(path))
     passages = pipeline.passages(source, pipeline.vocabulary(source.pages))
-    assert time.perf_counter() - started < 60
+    assert time.perf_counter() - started < 60  # about 5 s here; a quadratic step would take hours
     assert sum(len("".join(p.text.split())) for p in passages) == len("".join(source.pages[0].split()))
 
 

@@ -29,6 +29,8 @@ from kennisbank.config import Settings
 from kennisbank.index import GENERATIONS, Index, read_manifest
 from kennisbank.indexer import EMBED_BATCH, ingest
 from kennisbank.knowledgebase import KnowledgeBase
+from kennisbank.retrieval import Filters
+from kennisbank.vectors import VectorStore, collection_name, open_client
 from tests.conftest import CORPUS, SMALL_DOCS
 from tests.test_ingest import _vector_ids
 
@@ -202,3 +204,24 @@ def test_a_killed_rebuild_leaves_every_vector_of_the_old_index(
     assert read_manifest(index).generation == old  # type: ignore[union-attr]
     assert set(current.passages) == _vector_ids(index)
     assert _answers(index) == base_answers
+
+
+def test_vectors_kept_for_a_recut_document_get_its_new_metadata(tmp_path: Path) -> None:
+    """Chroma filters on kind and region: a changed metadata.toml reaches kept vectors without embedding them again."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "memo.txt").write_text(EXTRA_QA.strip() + "\n", encoding="utf-8")
+    metadata = corpus / "metadata.toml"
+    metadata.write_text('["memo.txt"]\nkind = "memo"\nregion = "Noord-Holland Noord"\n', encoding="utf-8")
+    index = tmp_path / "index"
+    ingest(corpus, index)
+    metadata.write_text('["memo.txt"]\nkind = "qa"\nregion = "Kennemerland"\n', encoding="utf-8")
+    report = ingest(corpus, index)
+    assert report.changed == ["memo.txt"] and report.embedded == 0
+
+    store = VectorStore(open_client(index / "chroma"), collection_name("e5-small"))
+    stored = store.collection.get(include=["metadatas"])
+    assert stored["ids"] and {(m["kind"], m["region"]) for m in stored["metadatas"]} == {("qa", "Kennemerland")}
+    kb = KnowledgeBase.open(Settings(index=index, chroma_url=""))
+    hits = kb.search("Wie houdt toezicht?", 3, Filters(regions=("Kennemerland",)), mode="dense")
+    assert hits and {p.region for p in hits} == {"Kennemerland"}

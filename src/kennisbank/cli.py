@@ -79,6 +79,7 @@ def ingest(settings: Settings, rebuild: bool) -> None:
 
 
 def _open(settings: Settings) -> Any:
+    from kennisbank.generative import make_answerer
     from kennisbank.knowledgebase import KnowledgeBase, ensure_index
 
     update, close = _progress()
@@ -90,7 +91,7 @@ def _open(settings: Settings) -> Any:
         click.echo(f"index gebouwd: {report.passages} passages in {report.seconds:.1f} s", err=True)
         for error in report.errors:
             click.echo(f"fout: {error}", err=True)
-    return KnowledgeBase.open(settings)
+    return KnowledgeBase.open(settings, make_answerer(settings))
 
 
 def _questions(question: str) -> Iterator[str]:
@@ -160,6 +161,8 @@ def ask(settings: Settings, question: str, as_json: bool, doc: tuple[str, ...], 
             click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
             continue
         click.echo(answer.text + "\n")
+        if answer.note:
+            click.echo(answer.note + "\n")
         if answer.citations:
             click.echo("Bronnen:")
             for c in answer.citations:

@@ -143,8 +143,9 @@ def _definition(term: Passage) -> str:
     """A glossary passage without its leading term."""
     head = term.section.rsplit(" > ", 1)[-1].strip()
     text = term.text.strip()
-    if head and text.lower().startswith(head.lower()):
-        text = text[len(head) :].lstrip(" :-–\n") or text
+    at = text.lower().find(head.lower()) if head else -1
+    if 0 <= at < 80:  # the term is the entry's first line, perhaps after a heading
+        text = text[at + len(head) :].lstrip(" :-–\n") or text
     return text
 
 

@@ -26,6 +26,7 @@ from kennisbank.answer import Answer  # noqa: E402
 from kennisbank.config import Settings  # noqa: E402
 from kennisbank.conversation import condense  # noqa: E402
 from kennisbank.feedback import Feedback, FeedbackLog  # noqa: E402
+from kennisbank.generative import GenerativeAnswerer, make_answerer  # noqa: E402
 from kennisbank.knowledgebase import KnowledgeBase  # noqa: E402
 from kennisbank.passage import Passage  # noqa: E402
 from kennisbank.retrieval import Filters  # noqa: E402
@@ -129,14 +130,37 @@ class App:
             return
         history = [*history, message("user", question), {"role": "assistant", "content": "…"}]
         yield "", history, '<p class="kb-meta">Zoeken in de documenten…</p>', gr.skip(), ""
-        searched = condense([t.question for t in turns], question)
-        answer = self.ask(searched, filters_of(docs, regions))
-        for prefix in growing(answer.text):
-            history[-1] = message("assistant", prefix)
+        searched = self.condense(turns, question)
+        answer: Answer | None = None
+        for part in self.answer_parts(searched, filters_of(docs, regions)):
+            if isinstance(part, Answer):
+                answer = part
+                continue
+            history[-1] = message("assistant", part)
             yield gr.skip(), history, gr.skip(), gr.skip(), gr.skip()
-            time.sleep(self.stream_delay)
+        assert answer is not None, "answer_parts ends with the Answer"
+        history[-1] = message("assistant", f"{answer.text}\n\n_{answer.note}_" if answer.note else answer.text)
         turn = Turn(question, searched, answer)
         yield gr.skip(), history, render.sources_html(answer, question, searched), [*turns, turn], gr.skip()
+
+    def condense(self, turns: list[Turn], question: str) -> str:
+        """The question to search with: a follow-up gets its topic back, from the language model if there is one."""
+        if isinstance(self.kb.answerer, GenerativeAnswerer):
+            return self.kb.answerer.condense([(t.question, t.answer.text) for t in turns], question)
+        return condense([t.question for t in turns], question)
+
+    def answer_parts(self, question: str, filters: Filters) -> Iterator[str | Answer]:
+        """The answer text as it grows, then the ``Answer``: streamed by the language model, or paced."""
+        answerer = self.kb.answerer
+        if isinstance(answerer, GenerativeAnswerer):
+            # Only the search holds the lock; the model may take seconds.
+            yield from answerer.stream(question, self.search(question, 5, filters, "hybrid"))
+            return
+        answer = self.ask(question, filters)
+        for prefix in growing(answer.text):
+            yield prefix
+            time.sleep(self.stream_delay)
+        yield answer
 
     def rate(self, turns: list[Turn], rating: str | None, comment: str) -> tuple[str, Any, Any]:
         """Store feedback on the last answer; outputs are (status, rating, comment)."""
@@ -234,7 +258,7 @@ def _documents_tab(app: App) -> None:
 def _glossary_tab(app: App) -> None:
     box = gr.Textbox(label="Zoek een begrip", placeholder="Bijvoorbeeld: kindcheck")
     terms = gr.HTML(app.glossary(""), elem_id="kb-terms")
-    box.input(app.glossary, box, terms, trigger_mode="always_last", api_visibility="private")
+    box.change(app.glossary, box, terms, trigger_mode="always_last", api_visibility="private")
 
 
 def build_ui(app: App) -> gr.Blocks:
@@ -263,7 +287,7 @@ def launch(
     With ``block=False`` the server runs in a background thread; call ``.close()`` on
     the returned Blocks to stop it. ``settings.auth`` ("user:password") requires a login.
     """
-    kb = kb or KnowledgeBase.open(settings)
+    kb = kb or KnowledgeBase.open(settings, make_answerer(settings))
     demo = build_ui(App(kb, FeedbackLog.in_index(settings.index)))
     demo.queue(default_concurrency_limit=8)
     demo.launch(
