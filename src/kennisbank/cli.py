@@ -269,3 +269,7 @@ def evaluate(
             f"{len(regressions)} metric(s) dropped more than {tolerance} below the baseline in {baseline_path}"
         )
     click.echo(f"no metric dropped more than {tolerance} below the baseline in {baseline_path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -76,20 +76,21 @@ class DenseRetriever:
     """Semantic ranking: cosine similarity of embeddings stored in Chroma."""
 
     name = "dense"
-    #: Extra results asked of Chroma, to make up for vectors an interrupted ingest left behind.
-    SLACK = 10
 
     def __init__(self, index: Index, embedder: Embedder, store: VectorStore) -> None:
         self.index = index
         self.embedder = embedder
         self.store = store
+        # Extra results asked of Chroma, to make up for vectors that an interrupted
+        # ingest left behind (they are not in the current generation; the next ingest deletes them).
+        self.slack = 10 + max(0, store.count() - len(index.passages))
 
     def retrieve(self, query: str, top_k: int = 5, filters: Filters | None = None) -> list[Passage]:
         if not query.strip():
             return []
         vector = self.embedder.embed([query], query=True)[0]
         where = filters.where() if filters is not None else None
-        hits = self.store.search(vector, top_k + self.SLACK, where)
+        hits = self.store.search(vector, top_k + self.slack, where)
         found = [
             replace(self.index.passages[pid], score=score, signals={"dense": score})
             for pid, score in hits

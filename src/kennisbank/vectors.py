@@ -94,13 +94,16 @@ class VectorStore:
             self.collection.delete(ids=chunk)
 
     def search(self, vector: np.ndarray, top_k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        """Nearest ``top_k`` as (id, cosine similarity), best first."""
-        total = self.count()
-        if total == 0 or top_k <= 0:
+        """Nearest ``top_k`` as (id, cosine similarity), best first.
+
+        Chroma returns fewer than ``top_k`` when the collection holds fewer (none when it is
+        empty), so no ``count()`` first: that would cost a second round trip to a server per query.
+        """
+        if top_k <= 0:
             return []
         result = self.collection.query(
             query_embeddings=[vector.tolist()],
-            n_results=min(top_k, total),
+            n_results=top_k,
             where=where or None,
             include=["distances"],
         )
