@@ -7,6 +7,7 @@ told to wait before it answers. The passages are real ones from the ``kb`` fixtu
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import re
@@ -396,8 +397,8 @@ def test_the_chat_streams_the_model_and_shows_the_fallback_note(
 ) -> None:
     from kennisbank.ui import App
 
-    generative_kb = KnowledgeBase.__new__(KnowledgeBase)
-    generative_kb.__dict__.update(kb.__dict__, answerer=answerer)
+    generative_kb = copy.copy(kb)  # the same index and retrievers, another answerer
+    generative_kb.answerer = answerer
     app = App(generative_kb, FeedbackLog(tmp_path / "feedback.jsonl"), stream_delay=0)
 
     server.replies = [GOOD]

@@ -21,6 +21,8 @@ REFUSAL = (
     "Hieronder staan de passages die er het dichtst bij komen; ze beantwoorden de vraag niet."
 )
 EMPTY_QUESTION = "Stel een vraag over de documenten in de kennisbank."
+#: Passage forms whose text answers a question directly (the answer of a Q&A pair, a definition, a table row).
+DIRECT_FORMS = ("qa", "term", "action", "commitment")
 
 
 @dataclass(frozen=True)
@@ -133,58 +135,68 @@ class ExtractiveAnswerer:
             self.min_dense, self.min_overlap, self.strong_dense
         ):
             return Answer(REFUSAL, refused=True, closest=list(passages[:3]))
-        top = passages[0]
-        if top.form in ("qa", "term", "action", "commitment"):
-            return self._direct(top)
-        return self._quote(question_terms(question), passages[: self.depth])
+        terms = question_terms(question)
+        top = list(passages[: self.depth])
+        if top[0].form in DIRECT_FORMS:
+            # The top passage answers directly; sentences of the next passages are added
+            # only when they share at least half of the question's words.
+            direct = self._direct(top[0])
+            strong = max(2, (len(terms) + 1) // 2)
+            extra = self._best_sentences(terms, top, first_rank=1, budget=self.max_sentences - len(direct), min_overlap=strong)
+            return _assemble([(0, i, s) for i, s in enumerate(direct)] + extra, top)
+        chosen = self._best_sentences(terms, top, first_rank=0, budget=self.max_sentences, min_overlap=1)
+        if not chosen:
+            # No sentence shares a word (paraphrase, other language): quote the top passage's opening.
+            opening = [s for s in _quotable(top[0].text) if _is_statement(s)][:2] or _quotable(top[0].text)[:1]
+            chosen = [(0, i, sentence) for i, sentence in enumerate(opening)]
+        return _assemble(chosen, top)
 
-    def _direct(self, passage: Passage) -> Answer:
+    def _direct(self, passage: Passage) -> list[str]:
         """The answer part of a Q&A pair or glossary entry, or the cells of a table row."""
         if passage.form in ("action", "commitment") and passage.fields:
             body = "; ".join(f"{key}: {value}" for key, value in passage.fields.items() if value)
-            sentences = [body.rstrip(".") + "."]
-        else:
-            body = _without_heading(passage.text, passage.section.rsplit(" > ", 1)[-1])
-            sentences = [body[a:b] for a, b in sentence_spans(body)][: self.max_sentences]
-        text = " ".join(sentences) + " [1]"
-        return Answer(text, refused=False, citations=[Citation(1, passage, tuple(sentences))])
+            return [body.rstrip(".") + "."]
+        body = _without_heading(passage.text, passage.section.rsplit(" > ", 1)[-1])
+        return [body[a:b] for a, b in sentence_spans(body)][: self.max_sentences - 1]
 
-    def _quote(self, terms: set[str], passages: Sequence[Passage]) -> Answer:
-        """The best-matching sentences of the top passages, at most two per passage.
+    def _best_sentences(
+        self, terms: set[str], passages: Sequence[Passage], first_rank: int, budget: int, min_overlap: int
+    ) -> list[tuple[int, int, str]]:
+        """(rank, position, sentence) of the sentences sharing most question words, at most two per passage.
 
         Headings, questions and fragments are not quoted; a sentence that ends in a
-        colon brings the list items that follow it.
+        colon brings the list items that follow it. Lower-ranked passages weigh a little less.
         """
         scored: list[tuple[float, int, int, str]] = []
-        for rank, passage in enumerate(passages):
-            sentences = _quotable(passage.text)
+        for rank in range(first_rank, len(passages)):
+            sentences = _quotable(passages[rank].text)
             for position, sentence in enumerate(sentences):
                 overlap = len(terms & question_terms(sentence))
-                if overlap and _is_statement(sentence):
+                if overlap >= min_overlap and _is_statement(sentence):
                     scored.append((overlap - 0.3 * rank, rank, position, _with_list(sentence, sentences[position + 1 :])))
-        if not scored:
-            # No sentence shares a word (paraphrase, other language): quote the top passage's opening.
-            opening = [s for s in _quotable(passages[0].text) if _is_statement(s)][:2] or _quotable(passages[0].text)[:1]
-            scored = [(0.0, 0, i, sentence) for i, sentence in enumerate(opening)]
         scored.sort(key=lambda item: -item[0])
         chosen: list[tuple[int, int, str]] = []
         per_passage: dict[int, int] = {}
         for _, rank, position, sentence in scored:
-            if len(chosen) == self.max_sentences:
+            if len(chosen) >= budget:
                 break
             if per_passage.get(rank, 0) < 2:
                 per_passage[rank] = per_passage.get(rank, 0) + 1
                 chosen.append((rank, position, sentence))
-        chosen.sort()
-        numbers: dict[int, int] = {}
-        parts = []
-        quoted: dict[int, list[str]] = {}
-        for rank, _, sentence in chosen:
-            n = numbers.setdefault(rank, len(numbers) + 1)
-            parts.append(f"{sentence} [{n}]")
-            quoted.setdefault(rank, []).append(sentence)
-        citations = [Citation(n, passages[rank], tuple(quoted[rank])) for rank, n in numbers.items()]
-        return Answer(" ".join(parts), refused=False, citations=citations)
+        return chosen
+
+
+def _assemble(chosen: list[tuple[int, int, str]], passages: Sequence[Passage]) -> Answer:
+    """Sentences in passage order, each followed by its passage's [n]; citations numbered by first use."""
+    numbers: dict[int, int] = {}
+    parts = []
+    quoted: dict[int, list[str]] = {}
+    for rank, _, sentence in sorted(chosen):
+        n = numbers.setdefault(rank, len(numbers) + 1)
+        parts.append(f"{sentence} [{n}]")
+        quoted.setdefault(rank, []).append(sentence)
+    citations = [Citation(n, passages[rank], tuple(quoted[rank])) for rank, n in numbers.items()]
+    return Answer(" ".join(parts), refused=False, citations=citations)
 
 
 def _quotable(text: str) -> list[str]:

@@ -288,6 +288,7 @@ def launch(
     the returned Blocks to stop it. ``settings.auth`` ("user:password") requires a login.
     """
     kb = kb or KnowledgeBase.open(settings, make_answerer(settings))
+    kb.search("opwarmen", 1)  # loads the embedding model now, not on the first user's question
     demo = build_ui(App(kb, FeedbackLog.in_index(settings.index)))
     demo.queue(default_concurrency_limit=8)
     demo.launch(
