@@ -15,7 +15,10 @@ from kennisbank.knowledgebase import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SMALL_DOCS = ("qa-regiovisie-samen-zorgen-voor-veiligheid-nhn.txt", "raadsvoorstel-heiloo-regiovisie-hgkm-nhn-2020-2023.txt")
+SMALL_DOCS = (
+    "qa-regiovisie-samen-zorgen-voor-veiligheid-nhn.txt",
+    "raadsvoorstel-heiloo-regiovisie-hgkm-nhn-2020-2023.txt",
+)
 
 
 def _is_local(address: object) -> bool:

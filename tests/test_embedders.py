@@ -45,7 +45,9 @@ def test_unknown_embedder_names_the_choices() -> None:
         make_embedder("word2vec")
 
 
-def test_hub_model_that_is_not_cached_fails_without_downloading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hub_model_that_is_not_cached_fails_without_downloading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HF_HOME", str(tmp_path))
     with pytest.raises(ModelError, match="niet lokaal gevonden"):
         make_embedder("st:sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2")

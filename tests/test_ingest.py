@@ -35,7 +35,10 @@ def test_changed_added_and_removed_documents(small_corpus: Path, tmp_path: Path)
     qa_doc, raads_doc = SMALL_DOCS
 
     qa = small_corpus / qa_doc
-    qa.write_text(qa.read_text(encoding="utf-8") + "\nWat is de toetssteen?\nDe toetssteen is een fictief voorbeeld.\n", encoding="utf-8")
+    qa.write_text(
+        qa.read_text(encoding="utf-8") + "\nWat is de toetssteen?\nDe toetssteen is een fictief voorbeeld.\n",
+        encoding="utf-8",
+    )
     (small_corpus / raads_doc).unlink()
     extra = "imv-thema-ketensamenwerking-zorg-en-veiligheid-nh.txt"
     shutil.copy(CORPUS / extra, small_corpus / extra)

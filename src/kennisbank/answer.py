@@ -142,7 +142,9 @@ class ExtractiveAnswerer:
             # only when they share at least half of the question's words.
             direct = self._direct(top[0])
             strong = max(2, (len(terms) + 1) // 2)
-            extra = self._best_sentences(terms, top, first_rank=1, budget=self.max_sentences - len(direct), min_overlap=strong)
+            extra = self._best_sentences(
+                terms, top, first_rank=1, budget=self.max_sentences - len(direct), min_overlap=strong
+            )
             return _assemble([(0, i, s) for i, s in enumerate(direct)] + extra, top)
         chosen = self._best_sentences(terms, top, first_rank=0, budget=self.max_sentences, min_overlap=1)
         if not chosen:
@@ -173,7 +175,9 @@ class ExtractiveAnswerer:
             for position, sentence in enumerate(sentences):
                 overlap = len(terms & question_terms(sentence))
                 if overlap >= min_overlap and _is_statement(sentence):
-                    scored.append((overlap - 0.3 * rank, rank, position, _with_list(sentence, sentences[position + 1 :])))
+                    scored.append(
+                        (overlap - 0.3 * rank, rank, position, _with_list(sentence, sentences[position + 1 :]))
+                    )
         scored.sort(key=lambda item: -item[0])
         chosen: list[tuple[int, int, str]] = []
         per_passage: dict[int, int] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,9 @@ class _Group(click.Group):
 
 @click.group(cls=_Group)
 @click.option("--corpus", type=click.Path(path_type=Path), help="Corpusmap (standaard: KENNISBANK_CORPUS of corpus/).")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Indexmap (standaard: KENNISBANK_INDEX of index/).")
+@click.option(
+    "--index", "index_dir", type=click.Path(path_type=Path), help="Indexmap (standaard: KENNISBANK_INDEX of index/)."
+)
 @click.pass_context
 def main(ctx: click.Context, corpus: Path | None, index_dir: Path | None) -> None:
     """Kennisbank: zoeken en vragen in beleidsdocumenten over huiselijk geweld en kindermishandeling."""
@@ -131,7 +134,16 @@ def _where(passage: Passage) -> str:
 @click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense"]), default="hybrid", show_default=True)
 @_filter_options
 @click.pass_obj
-def search(settings: Settings, question: str, top_k: int, as_json: bool, mode: str, doc: tuple[str, ...], kind: tuple[str, ...], region: tuple[str, ...]) -> None:
+def search(
+    settings: Settings,
+    question: str,
+    top_k: int,
+    as_json: bool,
+    mode: str,
+    doc: tuple[str, ...],
+    kind: tuple[str, ...],
+    region: tuple[str, ...],
+) -> None:
     """Zoek passages bij QUESTION ('-' leest één vraag per regel van stdin)."""
     kb = _open(settings)
     filters = Filters(doc, kind, region)
@@ -151,7 +163,14 @@ def search(settings: Settings, question: str, top_k: int, as_json: bool, mode: s
 @click.option("--json", "as_json", is_flag=True, help="JSON-uitvoer; bij '-' één JSON-regel per vraag.")
 @_filter_options
 @click.pass_obj
-def ask(settings: Settings, question: str, as_json: bool, doc: tuple[str, ...], kind: tuple[str, ...], region: tuple[str, ...]) -> None:
+def ask(
+    settings: Settings,
+    question: str,
+    as_json: bool,
+    doc: tuple[str, ...],
+    kind: tuple[str, ...],
+    region: tuple[str, ...],
+) -> None:
     """Beantwoord QUESTION met bronvermelding ('-' leest één vraag per regel van stdin)."""
     kb = _open(settings)
     filters = Filters(doc, kind, region)
@@ -181,16 +200,16 @@ def docs(settings: Settings, as_json: bool) -> None:
     manifest = read_manifest(settings.index)
     if manifest is None or not manifest.generation:
         raise click.ClickException(f"geen index in {settings.index}: draai eerst 'kennisbank ingest'")
-    rows = [
-        {"doc": name, "title": e.title, "kind": e.kind, "region": e.region, "period": e.period, "passages": e.passages, "pages": e.pages}
-        for name, e in sorted(manifest.documents.items())
-    ]
+    documents = sorted(manifest.documents.items())
     if as_json:
+        rows = [{"doc": name, **asdict(entry)} for name, entry in documents]
+        for row in rows:
+            del row["sha256"]
         click.echo(json.dumps(rows, ensure_ascii=False))
         return
-    for row in rows:
-        click.echo(f"{row['passages']:>5}  {row['doc']}  ({row['kind'] or '-'}, {row['region'] or '-'}, {row['period'] or '-'})")
-    click.echo(f"{sum(r['passages'] for r in rows):>5}  passages in {len(rows)} documenten")
+    for name, e in documents:
+        click.echo(f"{e.passages:>5}  {name}  ({e.kind or '-'}, {e.region or '-'}, {e.period or '-'})")
+    click.echo(f"{sum(e.passages for _, e in documents):>5}  passages in {len(documents)} documenten")
 
 
 @main.command()
@@ -208,22 +227,36 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
 
 @main.command("eval")
 @click.option(
-    "--items", "items_path", type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("evals/questions.jsonl"), show_default=True, help="Eval-items, één JSON-object per regel.",
+    "--items",
+    "items_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("evals/questions.jsonl"),
+    show_default=True,
+    help="Eval-items, één JSON-object per regel.",
 )
 @click.option(
-    "--report-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("evals/reports"),
-    show_default=True, help="Map voor report.md, report.json en report.png.",
+    "--report-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("evals/reports"),
+    show_default=True,
+    help="Map voor report.md, report.json en report.png.",
 )
 @click.option(
-    "--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("evals/baseline.json"), show_default=True, help="Baseline waartegen gecontroleerd wordt.",
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("evals/baseline.json"),
+    show_default=True,
+    help="Baseline waartegen gecontroleerd wordt.",
 )
 @click.option(
     "--update-baseline", is_flag=True, help="Schrijf de huidige waarden als baseline (na een bewuste wijziging)."
 )
 @click.option(
-    "--tolerance", type=click.FloatRange(0.0, 1.0), default=0.02, show_default=True,
+    "--tolerance",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.02,
+    show_default=True,
     help="Hoeveel een metriek onder de baseline mag zakken.",
 )
 @click.pass_obj

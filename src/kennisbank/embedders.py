@@ -57,9 +57,7 @@ class SentenceTransformerEmbedder:
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
-            raise ModelError(
-                "sentence-transformers is niet geïnstalleerd: pip install 'kennisbank[st]'"
-            ) from exc
+            raise ModelError("sentence-transformers is niet geïnstalleerd: pip install 'kennisbank[st]'") from exc
         self.name = f"st:{model}"
         path = _packaged_minilm() if model == "minilm" else model
         try:

@@ -53,9 +53,7 @@ class VectorStore:
     def __init__(self, client: Any, name: str) -> None:
         self.client = client
         self.name = name
-        self.collection = client.get_or_create_collection(
-            name=name, embedding_function=None, metadata=HNSW
-        )
+        self.collection = client.get_or_create_collection(name=name, embedding_function=None, metadata=HNSW)
 
     def ids(self) -> set[str]:
         """Every id stored, read in pages."""
