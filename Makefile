@@ -33,4 +33,6 @@ lint:
 # benchmark fails on errors only, never on timings; it prints its table (BENCHMARKS.md is kept by hand).
 test: setup-test lint
 	$(BIN)/python -m pytest
+	$(BIN)/kennisbank ingest
+	$(BIN)/kennisbank eval
 	$(BIN)/python benchmarks/run.py --quick --no-write
