@@ -38,6 +38,12 @@ INTRO = (
     "met een bronnummer zoals **[1]**; open de bron rechts om de passage te lezen. "
     "Staat het antwoord niet in de documenten, dan zegt de kennisbank dat."
 )
+INTRO_LLM = (
+    f"# {TITLE}\n"
+    "Stel een vraag in gewone taal. Een taalmodel schrijft het antwoord uitsluitend uit de passages "
+    "rechts, met een bronnummer zoals **[1]** achter elke zin; elk bronnummer wordt gecontroleerd. "
+    "Staat het antwoord niet in de documenten, dan zegt de kennisbank dat."
+)
 EXAMPLES = {
     "Voor raadsleden": [
         "Wat kost de regiovisie de gemeente?",
@@ -264,7 +270,7 @@ def _glossary_tab(app: App) -> None:
 def build_ui(app: App) -> gr.Blocks:
     """The Blocks app; launch it with ``launch`` (which sets theme, CSS and the server)."""
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
-        gr.Markdown(INTRO)
+        gr.Markdown(INTRO_LLM if isinstance(app.kb.answerer, GenerativeAnswerer) else INTRO)
         docs, regions = _filters(app)
         with gr.Tabs():
             with gr.Tab("Chat"):
