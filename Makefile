@@ -30,7 +30,7 @@ lint:
 	$(BIN)/mypy
 
 # pytest includes a real `chroma run` server on 127.0.0.1 (tests/test_chroma_server.py). The quick
-# benchmark fails on errors only, never on timings; it prints its table (BENCHMARKS.md is kept by hand).
+# benchmark fails on errors only, never on timings; it prints its table (without --no-write it updates BENCHMARKS.md).
 test: setup-test lint
 	$(BIN)/python -m pytest
 	$(BIN)/kennisbank ingest

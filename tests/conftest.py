@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 import shutil
 import socket
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,21 @@ def small_corpus(tmp_path: Path) -> Path:
         shutil.copy(CORPUS / name, folder / name)
     shutil.copy(CORPUS / "metadata.toml", folder / "metadata.toml")
     return folder
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url(settings: Settings, kb: KnowledgeBase) -> Iterator[str]:
+    """The chat app over the session index, on a free loopback port, for one test module."""
+    from kennisbank.ui import launch
+
+    port = free_port()
+    demo = launch(replace(settings, host="127.0.0.1", port=port, auth=None), kb, block=False, quiet=True)
+    yield f"http://127.0.0.1:{port}"
+    demo.close()

@@ -2,30 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-from dataclasses import replace
-
 import pytest
 from gradio_client import Client
 
-from kennisbank.config import Settings
 from kennisbank.knowledgebase import KnowledgeBase
-from kennisbank.ui import launch
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def app_url(settings: Settings, kb: KnowledgeBase) -> Iterator[str]:
-    port = free_port()
-    demo = launch(replace(settings, host="127.0.0.1", port=port, auth=None), kb, block=False, quiet=True)
-    yield f"http://127.0.0.1:{port}"
-    demo.close()
 
 
 @pytest.fixture(scope="module")

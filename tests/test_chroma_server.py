@@ -7,7 +7,6 @@ index folder then holds only the manifest, passages and BM25, never a Chroma sto
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from kennisbank.index import CHROMA_DIR, Index
 from kennisbank.indexer import ingest
 from kennisbank.knowledgebase import KnowledgeBase
 from kennisbank.vectors import VectorStore, collection_name, open_client
-from tests.conftest import SMALL_DOCS
+from tests.conftest import SMALL_DOCS, free_port
 
 STARTUP_SECONDS = 60
 
@@ -34,12 +33,6 @@ def chroma_executable() -> str:
     if found is None:
         pytest.fail("the `chroma` command (installed with chromadb) was not found")
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for_heartbeat(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
@@ -64,8 +57,16 @@ def chroma_url(tmp_path: Path) -> Iterator[str]:
     log = tmp_path / "chroma.log"
     with open(log, "wb") as out:
         server = subprocess.Popen(
-            [chroma_executable(), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
-             "--port", str(port)],
+            [
+                chroma_executable(),
+                "run",
+                "--path",
+                str(tmp_path / "chroma-server"),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
             cwd=tmp_path,
             stdout=out,
             stderr=subprocess.STDOUT,

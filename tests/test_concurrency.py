@@ -6,17 +6,10 @@ Speed is not asserted here; ``benchmarks/concurrency.py`` measures it.
 from __future__ import annotations
 
 import re
-import socket
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from typing import Any
 
 import pytest
-
-from kennisbank.config import Settings
-from kennisbank.knowledgebase import KnowledgeBase
-from kennisbank.ui import launch
 
 gradio_client = pytest.importorskip("gradio_client")
 
@@ -26,20 +19,6 @@ QUESTIONS = (
     "Wat kost de regiovisie de gemeente?",
     "Geef me een recept voor erwtensoep",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def app_url(settings: Settings, kb: KnowledgeBase) -> Iterator[str]:
-    port = free_port()
-    demo = launch(replace(settings, host="127.0.0.1", port=port, auth=None), kb, block=False, quiet=True)
-    yield f"http://127.0.0.1:{port}"
-    demo.close()
 
 
 def _user(url: str, user: int) -> list[tuple[str, Any]]:

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,7 +17,6 @@ import pytest
 from kennisbank.config import Settings
 from kennisbank.feedback import FEEDBACK_FILE
 from kennisbank.knowledgebase import KnowledgeBase
-from kennisbank.ui import launch
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -34,20 +32,6 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def app_url(settings: Settings, kb: KnowledgeBase) -> Iterator[str]:
-    port = free_port()
-    demo = launch(replace(settings, host="127.0.0.1", port=port, auth=None), kb, block=False, quiet=True)
-    yield f"http://127.0.0.1:{port}"
-    demo.close()
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +93,11 @@ def test_answer_with_source_card_and_no_outside_requests(session: Session, kb: K
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
 
     assert session.requests
-    elsewhere = [u for u in session.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")
-                 and urlsplit(u).hostname != "127.0.0.1"]
+    elsewhere = [
+        u
+        for u in session.requests
+        if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).hostname != "127.0.0.1"
+    ]
     assert not elsewhere, f"the page made requests to other hosts: {elsewhere}"
     assert all(urlsplit(u).scheme in ("http", "data", "blob") for u in session.requests), session.requests
 

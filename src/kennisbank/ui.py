@@ -296,7 +296,9 @@ def launch(
     kb = kb or KnowledgeBase.open(settings, make_answerer(settings))
     kb.search("opwarmen", 1)  # loads the embedding model now, not on the first user's question
     demo = build_ui(App(kb, FeedbackLog.in_index(settings.index)))
-    demo.queue(default_concurrency_limit=8)
+    # Measured with 20 streaming chat users on 2 cores (BENCHMARKS.md, benchmarks/concurrency.py): the lock
+    # serialises only the search, so every chat streams at once; max_size bounds the wait under overload.
+    demo.queue(default_concurrency_limit=32, max_size=64)
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
@@ -310,6 +312,7 @@ def launch(
         pwa=False,
         mcp_server=False,
         footer_links=["api"],
+        max_threads=64,  # above the chat's 32 concurrent streams, with room for /ask, search and glossary
     )
     return demo
 
