@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import OUTPUT, _machine, _ms, write_section  # noqa: E402
+from run import BENCH_ENV, OUTPUT, _machine, _ms, write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = ROOT / "evals" / "questions.jsonl"
@@ -181,7 +181,7 @@ def trial(
                     stderr=subprocess.DEVNULL,
                     text=True,
                     cwd=ROOT,
-                    env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
+                    env={**os.environ, **BENCH_ENV, "GRADIO_ANALYTICS_ENABLED": "False"},
                 )
             )
             urls.append(f"http://127.0.0.1:{port}")

@@ -62,6 +62,8 @@ TARGETS = {
     "synth_search_p95": (300.0, "ms", "<= 300 ms at 100k"),
 }
 WORKER_TIMEOUT = 3600
+#: Every measured process: the default model, and no language model whatever the caller's environment says.
+BENCH_ENV = {"KENNISBANK_EMBEDDER": "e5-small", "KENNISBANK_LLM_URL": "", "KENNISBANK_OLLAMA_URL": ""}
 
 
 # ---------------------------------------------------------------- the orchestrator
@@ -174,7 +176,9 @@ def spawn(command: list[str], env: dict[str, str] | None = None, timeout: float 
     """Run ``command``; its last ``RESULT {json}`` line, plus wall time and peak RSS of that process."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.time()
-        proc = subprocess.Popen(command, stdout=out, stderr=err, env={**os.environ, **(env or {})}, cwd=ROOT)
+        proc = subprocess.Popen(
+            command, stdout=out, stderr=err, env={**os.environ, **BENCH_ENV, **(env or {})}, cwd=ROOT
+        )
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
