@@ -119,6 +119,3 @@ class Index:
     @property
     def chroma_dir(self) -> Path:
         return self.folder / CHROMA_DIR
-
-    def documents(self) -> dict[str, DocumentEntry]:
-        return self.manifest.documents

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from kennisbank.answer import Answer, Answerer, ExtractiveAnswerer
 from kennisbank.config import Settings
 from kennisbank.embedders import Embedder, make_embedder
@@ -47,12 +45,6 @@ class KnowledgeBase:
 
     def ask(self, question: str, filters: Filters | None = None, top_k: int = 5) -> Answer:
         return self.answerer.answer(question, self.search(question, top_k, filters))
-
-    def documents(self) -> dict[str, Sequence[Passage]]:
-        grouped: dict[str, list[Passage]] = {doc: [] for doc in self.index.manifest.documents}
-        for passage in self.index.passages.values():
-            grouped.setdefault(passage.doc, []).append(passage)
-        return dict(grouped)
 
 
 def ensure_index(settings: Settings, progress: Progress | None = None) -> IngestReport | None:
