@@ -1,26 +1,42 @@
 # The two commands of the README: `make run` (set up, build the index if missing, start the chat)
-# and `make test` (set up, run the checks). Everything is installed into .venv/.
+# and `make test` (set up, run the checks). Everything Python is installed into .venv/; the Debian
+# packages (tesseract with its Dutch model, the Dutch word list, chromium for tests) by `make system`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup setup-test browser lint
+.PHONY: run test test-fast setup setup-test system system-test lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-setup: $(BIN)/python
+# The package is installed editable, so a changed source file needs no reinstall: only a changed
+# pyproject.toml does. The stamp files make a second `make run` start at once.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	touch $@
 
-setup-test: $(BIN)/python browser
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
 
-# Debian's chromium for the real-browser UI tests (Playwright drives it; it downloads no browser).
-browser:
+setup: $(VENV)/.installed system
+
+setup-test: $(VENV)/.installed-test system-test
+
+# Debian packages: tesseract + Dutch model (OCR of scanned PDFs), wdutch (Dutch word list for
+# hyphenation and compounds). Installed only when missing.
+system:
+	@command -v tesseract >/dev/null 2>&1 && [ -e /usr/share/tesseract-ocr/5/tessdata/nld.traineddata ] \
+		&& [ -e /usr/share/dict/dutch ] || { \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr tesseract-ocr-nld wdutch >/dev/null; }
+
+# Plus Debian's chromium for the real-browser UI tests (Playwright drives it; it downloads no browser).
+system-test: system
 	@command -v chromium >/dev/null 2>&1 || { \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 run: setup
 	$(BIN)/python app.py
@@ -29,8 +45,12 @@ lint:
 	$(BIN)/ruff check src ingest tests app.py benchmarks evals
 	$(BIN)/mypy
 
-# pytest includes a real `chroma run` server on 127.0.0.1 (tests/test_chroma_server.py). The quick
-# benchmark fails on errors only, never on timings; it prints its table (without --no-write it updates BENCHMARKS.md).
+# The unit tier: the deterministic test embedder, no real model, browser or server (seconds).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not integration" -q
+
+# Everything real: pytest includes a real `chroma run` server on 127.0.0.1 and Debian's chromium.
+# The quick benchmark fails on errors only, never on timings.
 test: setup-test lint
 	$(BIN)/python -m pytest
 	$(BIN)/kennisbank ingest

@@ -13,9 +13,12 @@ import sys
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before anything imports gradio
 
 from kennisbank.config import Settings  # noqa: E402
-from kennisbank.errors import KennisbankError  # noqa: E402
-from kennisbank.index import read_manifest  # noqa: E402
+from kennisbank.errors import (
+    IndexFormatError,  # noqa: E402
+    KennisbankError,  # noqa: E402
+)
 from kennisbank.knowledgebase import ensure_index  # noqa: E402
+from kennisbank.store.manifest import read_manifest  # noqa: E402
 
 
 def _progress(stage: str, done: int, total: int) -> None:
@@ -25,18 +28,22 @@ def _progress(stage: str, done: int, total: int) -> None:
 def main() -> int:
     try:
         settings = Settings()
-        manifest = read_manifest(settings.index)
+        from kennisbank.ui import check_port, launch
+
+        check_port(settings.host, settings.port)  # before a build of minutes, not after
+        try:
+            manifest = read_manifest(settings.index)
+        except IndexFormatError as exc:
+            print(f"{exc}; dat gebeurt nu ...", file=sys.stderr)
+            manifest = None
         if manifest is None or not manifest.generation:
             print(f"Geen index in {settings.index}/: die wordt nu gebouwd uit {settings.corpus}/ ...", file=sys.stderr)
-        report = ensure_index(settings, _progress)
+        report = ensure_index(settings, _progress, rebuild_old=True)
         if report is not None:
             print(f"Index gebouwd: {report.passages} passages in {report.seconds:.0f} s", file=sys.stderr)
             for error in report.errors:
                 print(f"fout: {error}", file=sys.stderr)
-        from kennisbank.ui import launch
-
-        print(f"Kennisbank: open http://{settings.host}:{settings.port} in de browser", file=sys.stderr)
-        launch(settings)
+        launch(settings, announce=True)
     except KennisbankError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 1

@@ -542,8 +542,8 @@ def _mean_tokens(texts: Sequence[str]) -> float:
 
 def kb_ingest(corpus: str, index: str, chroma_url: str) -> dict[str, Any]:
     from kennisbank.embedders import make_embedder
-    from kennisbank.index import Index
-    from kennisbank.indexer import ingest
+    from kennisbank.indexing import ingest
+    from kennisbank.store.reader import IndexReader as Index
 
     started = time.perf_counter()
     model = TimedEmbedder(make_embedder("e5-small"))  # the model load counts as part of a cold ingest
@@ -569,7 +569,7 @@ def kb_ingest(corpus: str, index: str, chroma_url: str) -> dict[str, Any]:
 
 def kb_serve(index: str, chroma_url: str, repeat: int) -> dict[str, Any]:
     from kennisbank.config import Settings
-    from kennisbank.evaluation import is_relevant, load_items
+    from kennisbank.evaluation.run import is_relevant, load_items
     from kennisbank.knowledgebase import KnowledgeBase
 
     started = time.perf_counter()
@@ -620,40 +620,31 @@ def kb_serve(index: str, chroma_url: str, repeat: int) -> dict[str, Any]:
 
 def synth_build(source: str, source_url: str, n: int, corpus: str, index: str, chroma_url: str) -> dict[str, Any]:
     """A synthetic corpus folder and its index, as ingest would have written them (see the module docstring)."""
+    import hashlib
     import tomllib
 
     import numpy as np
+    from kennisbank.ingest import pipeline
+    from kennisbank.ingest.corpus import METADATA_FILE, document_meta, load_metadata
 
-    from ingest import pipeline
-    from ingest.corpus import METADATA_FILE, document_meta, load_metadata
-    from kennisbank.bm25 import BM25Index
-    from kennisbank.index import (
-        BM25_DIR,
-        CHROMA_DIR,
-        PASSAGES,
-        DocumentEntry,
-        Index,
-        Manifest,
-        generation_dir,
-        write_manifest,
-        write_passages,
-    )
-
-    # Private on purpose: the synthetic index must agree with what ingest computes and stores.
-    from kennisbank.indexer import _fingerprint, _vector_metadata
+    from kennisbank.indexing import fingerprint
     from kennisbank.passage import Passage
-    from kennisbank.sentences import split_sentences
-    from kennisbank.vectors import VectorStore, collection_name, open_client
+    from kennisbank.store.layout import BM25_DIR, CHROMA_DIR, PASSAGES, generation_dir
+    from kennisbank.store.manifest import DocumentEntry, Manifest
+    from kennisbank.store.reader import IndexReader
+    from kennisbank.store.vectors import VectorStore, collection_name, open_client
+    from kennisbank.store.writer import IndexWriter, locked
+    from kennisbank.text import split_sentences
 
     rng = np.random.default_rng(20241122)
-    real_index = Index(Path(source))
+    real_index = IndexReader(Path(source))
     real = list(real_index.passages.values())
     store = VectorStore(open_client(Path(source) / CHROMA_DIR, source_url), collection_name("e5-small"))
     stored = store.embeddings([p.id for p in real])
     real_vectors = np.stack([stored[p.id] for p in real])
     sentences = [split_sentences(p.text) or [p.text] for p in real]
     pool = [(i, s) for i, group in enumerate(sentences) for s in group]
-    metas = list(real_index.manifest.documents.values())
+    metas = [entry.meta for entry in real_index.manifest.documents.values()]
 
     corpus_dir, index_dir = Path(corpus), Path(index)
     corpus_dir.mkdir(parents=True)
@@ -715,29 +706,28 @@ def synth_build(source: str, source_url: str, n: int, corpus: str, index: str, c
     for path in sorted(corpus_dir.glob("*.txt")):
         meta = document_meta(corpus_dir, path, metadata)
         old = real_index.manifest.documents.get(meta.doc)
+        data = path.read_bytes()
         entries[meta.doc] = DocumentEntry(
-            sha256=_fingerprint(path.read_bytes(), meta),
-            title=meta.title,
-            kind=meta.kind,
-            region=meta.region,
-            period=meta.period,
+            meta=meta,
+            sha256=hashlib.sha256(data).hexdigest(),
+            fingerprint=fingerprint(data, meta),
             passages=old.passages if old else PER_DOC,
             pages=old.pages if old else None,
         )
-    generation = f"g{time.time_ns()}"
+    # The index is written by the same writer ingest uses, with the precomputed vectors.
+    with locked(index_dir):
+        writer = IndexWriter(
+            index_dir, VectorStore(open_client(index_dir / CHROMA_DIR, chroma_url), collection_name("e5-small"))
+        )
+        started = time.perf_counter()
+        writer.add_vectors(passages, all_vectors)
+        chroma_s = time.perf_counter() - started
+        started = time.perf_counter()
+        generation = writer.commit(
+            passages, Manifest(embedder="e5-small", pipeline=pipeline.VERSION, documents=entries)
+        )
+        bm25_s = time.perf_counter() - started  # BM25 build plus writing the passages
     gen = generation_dir(index_dir, generation)
-    gen.mkdir(parents=True)
-    write_passages(gen / PASSAGES, passages)
-    started = time.perf_counter()
-    BM25Index.build([p.id for p in passages], [p.index_text for p in passages]).save(gen / BM25_DIR)
-    bm25_s = time.perf_counter() - started
-    started = time.perf_counter()
-    target = VectorStore(open_client(index_dir / CHROMA_DIR, chroma_url), collection_name("e5-small"))
-    target.add([p.id for p in passages], all_vectors, [_vector_metadata(p) for p in passages])
-    chroma_s = time.perf_counter() - started
-    write_manifest(
-        index_dir, Manifest(embedder="e5-small", pipeline=pipeline.VERSION, generation=generation, documents=entries)
-    )
 
     return {
         "passages": len(passages),
@@ -785,11 +775,11 @@ def _llama_embedding() -> Any:
 
 
 def li_run(corpus: str, persist: str, repeat: int) -> dict[str, Any]:
+    from kennisbank.ingest.readers import SUPPORTED
     from llama_index.core import Settings as LlamaSettings
     from llama_index.core import SimpleDirectoryReader, VectorStoreIndex
 
-    from ingest.readers import SUPPORTED
-    from kennisbank.evaluation import is_relevant, load_items
+    from kennisbank.evaluation.run import is_relevant, load_items
 
     LlamaSettings.llm = None
 

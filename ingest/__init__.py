@@ -1,5 +1,6 @@
-"""Document processing for kennisbank: read, clean and cut documents into passages.
+"""Document processing for kennisbank (installed as ``kennisbank.ingest``): read, clean and cut documents.
 
-This package knows nothing of indexes or retrieval; it turns files in the corpus
-folder into :class:`kennisbank.passage.Passage` objects.
+This package knows nothing of indexes, retrieval or answering; it depends only on
+the core types (``kennisbank.passage``, ``kennisbank.errors``, ``kennisbank.text``)
+and turns files in the corpus folder into ``Passage`` objects.
 """

@@ -27,9 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ingest.documents import CleanDocument
+from kennisbank.ingest.documents import CleanDocument
+
 from kennisbank.passage import Passage
-from kennisbank.sentences import sentence_spans
+from kennisbank.text import LIST_ITEM, sentence_spans
 
 #: Section passages aim for TARGET characters, stay under MAX where sentences
 #: allow, and pieces under SMALL are merged into a neighbour.
@@ -38,7 +39,6 @@ MIN_CHARS, TARGET_CHARS, MAX_CHARS, SMALL_CHARS = 300, 600, 900, 150
 MAX_QA_CHARS = 2500
 
 _TERMINAL = tuple(".!?;:,")
-_LIST_ITEM = re.compile(r"(?:[-•–·▪◦*o]\s|\(?\d{1,2}[.)]\s|\(?[A-Za-z][.)]\s)")
 _BULLET = re.compile(r"[-•–·▪◦*]\s")
 _NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -146,7 +146,7 @@ def _is_question(lines: list[Line], i: int) -> bool:
     starts a paragraph with a question word and has no final punctuation.
     """
     text = lines[i].text
-    if _next_in_block(lines, i) is None or _LIST_ITEM.match(text):
+    if _next_in_block(lines, i) is None or LIST_ITEM.match(text):
         return False
     if text.endswith("?"):
         after_sentence = i > 0 and lines[i - 1].text.endswith((".", "!", "?"))
@@ -217,7 +217,7 @@ def _is_caps_heading(text: str) -> bool:
 def _is_plain_heading(lines: list[Line], i: int) -> bool:
     """A short title line without final punctuation (or a question) followed by body text."""
     text = lines[i].text
-    if i + 1 >= len(lines) or _LIST_ITEM.match(text) or _CAPTION.match(text) or "://" in text:
+    if i + 1 >= len(lines) or LIST_ITEM.match(text) or _CAPTION.match(text) or "://" in text:
         return False
     if len(_LETTERS.findall(text)) < 4:
         return False
@@ -234,7 +234,7 @@ def _is_plain_heading(lines: list[Line], i: int) -> bool:
 
 
 def _is_body(text: str) -> bool:
-    return _LIST_ITEM.match(text) is not None or len(text) >= 60 or (text.endswith(_TERMINAL) and len(text) >= 40)
+    return LIST_ITEM.match(text) is not None or len(text) >= 60 or (text.endswith(_TERMINAL) and len(text) >= 40)
 
 
 def _numbered_headings(lines: list[Line]) -> set[int]:
@@ -249,7 +249,7 @@ def _numbered_headings(lines: list[Line]) -> set[int]:
     for pos, (i, k) in enumerate(items):
         successor = _successor(items[pos + 1 :], k)
         if successor is not None:
-            decided[i] = any(not _LIST_ITEM.match(lines[x].text) for x in range(i + 1, successor))
+            decided[i] = any(not LIST_ITEM.match(lines[x].text) for x in range(i + 1, successor))
         else:
             earlier = [decided.get(j, False) for j, kk in items[:pos] if kk == k - 1]
             decided[i] = earlier[-1] if earlier else False
@@ -422,7 +422,7 @@ def _glossary_end(lines: list[Line], title: int) -> int:
 def _is_term(lines: list[Line], i: int) -> bool:
     """A glossary term: a short line without final punctuation, its definition right under it."""
     text, definition = lines[i].text, _next_in_block(lines, i)
-    if definition is None or len(text) > 60 or text.endswith(_TERMINAL) or _LIST_ITEM.match(text):
+    if definition is None or len(text) > 60 or text.endswith(_TERMINAL) or LIST_ITEM.match(text):
         return False
     return (text[0].isupper() or text[0].isdigit()) and len(definition.text) > len(text)
 

@@ -14,7 +14,9 @@ from collections import Counter
 from collections.abc import Iterable
 from statistics import quantiles
 
-from ingest.documents import CleanDocument, DocumentMeta
+from kennisbank.ingest.documents import CleanDocument, DocumentMeta
+
+from kennisbank.text import LIST_ITEM
 
 REPLACEMENT = "\ufffd"
 #: What a lost ligature (U+FFFD) most often stood for, in order of preference.
@@ -29,7 +31,6 @@ _VOWELS = set("aeiouyáéíóúàèëïöüâêîôû")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _TERMINAL = tuple(".!?;:")
 _NEW_PAGE = re.compile(r" \S")  # this text layer starts each new page with one space
-_LIST_ITEM = re.compile(r"(?:[-•–·▪◦*o]\s|\(?\d{1,2}[.)]\s|\(?[A-Za-z][.)]\s)")
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -298,7 +299,7 @@ def _join_block(block: list[str], page_width: float) -> list[str]:
 def _is_soft_wrap(current: str, following: str, width: int, narrow: bool) -> bool:
     """Whether the break between ``current`` and ``following`` only wraps a paragraph."""
     a, b = current.strip(), following.strip()
-    if a.endswith(("?", ":")) or _is_structural(a) or _is_structural(b) or _LIST_ITEM.match(b):
+    if a.endswith(("?", ":")) or _is_structural(a) or _is_structural(b) or LIST_ITEM.match(b):
         return False
     if _URL.fullmatch(a.split()[-1]) or _URL.fullmatch(b):
         return False
@@ -340,7 +341,7 @@ def _continues(line: str, following: str, page_width: float) -> bool:
     """Whether ``following``, after blank lines, continues the sentence of the full-width ``line``."""
     if not line or not following or len(line) < 0.7 * page_width or line.endswith(_TERMINAL):
         return False
-    if _URL.fullmatch(line.split()[-1]) or _LIST_ITEM.match(following) or _URL.match(following):
+    if _URL.fullmatch(line.split()[-1]) or LIST_ITEM.match(following) or _URL.match(following):
         return False
     return following[0].islower() or following[0] == "(" or re.match(r"\d{4}\b", following) is not None
 

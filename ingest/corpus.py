@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
-from ingest.documents import DocumentMeta
+from kennisbank.ingest.documents import META_FIELDS, STATUSES, DocumentMeta
+
 from kennisbank.errors import DocumentError
 
 METADATA_FILE = "metadata.toml"
-META_FIELDS = ("title", "kind", "region", "period")
 
 
 def document_paths(corpus: Path) -> list[Path]:
@@ -25,7 +26,7 @@ def document_paths(corpus: Path) -> list[Path]:
     )
 
 
-def load_metadata(corpus: Path) -> dict[str, dict[str, str]]:
+def load_metadata(corpus: Path) -> dict[str, dict[str, Any]]:
     """Read ``metadata.toml``: a table per document, keyed by its path relative to the corpus."""
     path = corpus / METADATA_FILE
     if not path.exists():
@@ -41,12 +42,19 @@ def load_metadata(corpus: Path) -> dict[str, dict[str, str]]:
         if unknown:
             raise DocumentError(path, f"[{name!r}] onbekend veld {unknown[0]!r} (toegestaan: {', '.join(META_FIELDS)})")
         for key, value in table.items():
-            if not isinstance(value, str):
+            if key == "places":
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise DocumentError(path, f"[{name!r}] veld 'places' moet een lijst met namen zijn")
+            elif not isinstance(value, str):
                 raise DocumentError(path, f"[{name!r}] veld {key!r} moet tekst zijn")
+        if table.get("status", "vastgesteld") not in STATUSES:
+            raise DocumentError(
+                path, f"[{name!r}] status {table['status']!r} onbekend (kies uit {', '.join(STATUSES)})"
+            )
     return tables
 
 
-def document_meta(corpus: Path, path: Path, metadata: dict[str, dict[str, str]]) -> DocumentMeta:
+def document_meta(corpus: Path, path: Path, metadata: dict[str, dict[str, Any]]) -> DocumentMeta:
     """Metadata for one file; a file without an entry gets its file name as title."""
     doc = path.relative_to(corpus).as_posix()
     table = metadata.get(doc, {})
@@ -57,4 +65,7 @@ def document_meta(corpus: Path, path: Path, metadata: dict[str, dict[str, str]])
         kind=table.get("kind", ""),
         region=table.get("region", ""),
         period=table.get("period", ""),
+        places=tuple(table.get("places", ())),
+        status=table.get("status", "vastgesteld"),
+        replaced_by=table.get("replaced_by", ""),
     )

@@ -3,19 +3,54 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+
+#: Values of ``DocumentMeta.status``; an absent status means "vastgesteld" (adopted).
+STATUSES = ("concept", "vastgesteld", "vervallen")
 
 
 @dataclass(frozen=True)
 class DocumentMeta:
-    """Who a document is: its id (the file name) and the metadata maintainers edit."""
+    """Who a document is: its id (the file name) and the metadata maintainers edit in ``metadata.toml``.
+
+    This is the one definition of the metadata schema: ``corpus.load_metadata`` validates
+    against these fields and the index manifest stores them as they are.
+
+    doc          path relative to the corpus folder (posix, NFC)
+    title        the document's own title, shown in citations
+    kind         kind of document (qa, raadsvoorstel, regiovisie, ...; free text)
+    region       the region the document is about
+    period       the years it covers ("2020-2023")
+    places       municipalities the document covers
+    status       concept, vastgesteld or vervallen (see ``STATUSES``)
+    replaced_by  the document that replaces this one, if any
+    """
 
     doc: str
     title: str
     kind: str = ""
     region: str = ""
     period: str = ""
+    places: tuple[str, ...] = ()
+    status: str = "vastgesteld"
+    replaced_by: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        """The fields as JSON-ready values (``places`` as a list)."""
+        return {name: list(value) if isinstance(value, tuple) else value for name, value in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> DocumentMeta:
+        """The inverse of ``to_dict``; unknown keys are ignored."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        if "places" in known:
+            known["places"] = tuple(known["places"])  # type: ignore[arg-type]
+        return cls(**known)  # type: ignore[arg-type]
+
+
+#: The fields a maintainer may set per document in ``metadata.toml`` (``doc`` is the table's key).
+META_FIELDS = tuple(name for name in DocumentMeta.__dataclass_fields__ if name != "doc")
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,12 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from ingest.chunking import chunk
-from ingest.cleaning import build_vocabulary, clean_document
-from ingest.documents import DocumentMeta, SourceDocument
-from ingest.pages import drop_running_lines
-from ingest.readers import SUPPORTED, read_pages
+from kennisbank.ingest.chunking import chunk
+from kennisbank.ingest.cleaning import build_vocabulary, clean_document
+from kennisbank.ingest.documents import DocumentMeta, SourceDocument
+from kennisbank.ingest.pages import drop_running_lines
+from kennisbank.ingest.readers import SUPPORTED, read_pages
+
 from kennisbank.errors import DocumentError
 from kennisbank.passage import Passage
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kennisbank.config import Settings
-from kennisbank.indexer import ingest
+from kennisbank.indexing import ingest
 from kennisbank.knowledgebase import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parent.parent

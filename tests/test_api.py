@@ -20,7 +20,8 @@ def test_ask_returns_the_answer_dict(client: Client, kb: KnowledgeBase) -> None:
     assert result["citations"], result
     first = result["citations"][0]
     assert first["n"] == 1
-    assert set(first) == {"n", "doc", "title", "section", "page", "text"}
+    assert set(first) == {"n", "doc", "title", "section", "page", "text", "quoted"}
+    assert all(q in first["text"] for q in first["quoted"])
     assert "MDA++" in first["text"]
     assert result == kb.ask("Wat is MDA++?").to_dict()  # the same dict as Answer.to_dict()
 

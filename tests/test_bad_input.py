@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from kennisbank.ingest import pipeline
+from kennisbank.ingest.documents import DocumentMeta
 
-from ingest import pipeline
-from ingest.documents import DocumentMeta
 from kennisbank.cli import main
-from kennisbank.index import Index
+from kennisbank.store.reader import IndexReader as Index
 from tests.test_pdf_ingest import RAADS, make_pdf
 
 GOOD_TEXT = (
@@ -148,6 +148,6 @@ def test_a_large_allowed_text_file_is_read_and_cut_completely(tmp_path: Path) ->
     ],
 )
 def test_text_encodings(data: bytes, text: str) -> None:
-    from ingest.readers import decode_text
+    from kennisbank.ingest.readers import decode_text
 
     assert decode_text(Path("x.txt"), data) == text

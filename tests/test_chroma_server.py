@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from kennisbank.config import Settings
-from kennisbank.index import CHROMA_DIR, Index
-from kennisbank.indexer import ingest
+from kennisbank.indexing import ingest
 from kennisbank.knowledgebase import KnowledgeBase
-from kennisbank.vectors import VectorStore, collection_name, open_client
+from kennisbank.store.layout import CHROMA_DIR
+from kennisbank.store.reader import IndexReader as Index
+from kennisbank.store.vectors import VectorStore, collection_name, open_client
 from tests.conftest import SMALL_DOCS, free_port
 
 STARTUP_SECONDS = 60

@@ -10,10 +10,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from kennisbank.ingest.chunking import chunk
+from kennisbank.ingest.cleaning import build_vocabulary, clean_document
+from kennisbank.ingest.documents import CleanDocument, DocumentMeta
 
-from ingest.chunking import chunk
-from ingest.cleaning import build_vocabulary, clean_document
-from ingest.documents import CleanDocument, DocumentMeta
 from kennisbank.passage import FORMS, Passage
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

@@ -8,8 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
-from ingest.cleaning import (
+from kennisbank.ingest.cleaning import (
     build_vocabulary,
     clean_document,
     clean_page,
@@ -19,7 +18,7 @@ from ingest.cleaning import (
     repair_ligatures,
     strip_footnote_markers,
 )
-from ingest.documents import CleanDocument, DocumentMeta
+from kennisbank.ingest.documents import CleanDocument, DocumentMeta
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 GLOSSARY = "begrippenlijst-en-uitvoeringsprogramma-hgkm-nhn.txt"

@@ -22,15 +22,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from kennisbank.ingest import pipeline
+from kennisbank.ingest.corpus import document_meta, document_paths, load_metadata
 
-from ingest import pipeline
-from ingest.corpus import document_meta, document_paths, load_metadata
 from kennisbank.config import Settings
-from kennisbank.index import GENERATIONS, Index, read_manifest
-from kennisbank.indexer import EMBED_BATCH, ingest
+from kennisbank.indexing import EMBED_BATCH, ingest
 from kennisbank.knowledgebase import KnowledgeBase
 from kennisbank.retrieval import Filters
-from kennisbank.vectors import VectorStore, collection_name, open_client
+from kennisbank.store.layout import GENERATIONS
+from kennisbank.store.manifest import read_manifest
+from kennisbank.store.reader import IndexReader as Index
+from kennisbank.store.vectors import VectorStore, collection_name, open_client
 from tests.conftest import CORPUS, SMALL_DOCS
 from tests.test_ingest import _vector_ids
 

@@ -10,7 +10,7 @@ import pytest
 from kennisbank.config import Settings
 from kennisbank.embedders import make_embedder
 from kennisbank.errors import ConfigError, ModelError
-from kennisbank.indexer import ingest
+from kennisbank.indexing import ingest
 from kennisbank.knowledgebase import KnowledgeBase
 
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kennisbank.cli import main
-from kennisbank.evaluation import (
+from kennisbank.evaluation.run import (
     ANSWER_METRICS,
     RETRIEVAL_METRICS,
     EvalItem,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kennisbank.answer import REFUSAL, Answer, Citation
+from kennisbank.answering.citations import REFUSAL, Answer, Citation
 from kennisbank.feedback import FEEDBACK_FILE, Feedback, FeedbackLog
 from kennisbank.passage import Passage
 

@@ -21,11 +21,9 @@ from typing import Any
 
 import pytest
 
-from kennisbank.answer import REFUSAL, Answer, ExtractiveAnswerer
-from kennisbank.config import Settings
-from kennisbank.errors import ConfigError
-from kennisbank.feedback import FeedbackLog
-from kennisbank.generative import (
+from kennisbank.answering.citations import REFUSAL, Answer
+from kennisbank.answering.extractive import ExtractiveAnswerer
+from kennisbank.answering.generative import (
     GENERATED_NOTE,
     INVALID_NOTE,
     MODEL_REFUSED_NOTE,
@@ -37,6 +35,9 @@ from kennisbank.generative import (
     make_answerer,
     markers,
 )
+from kennisbank.config import Settings
+from kennisbank.errors import ConfigError
+from kennisbank.feedback import FeedbackLog
 from kennisbank.knowledgebase import KnowledgeBase
 from kennisbank.passage import Passage
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kennisbank.index import Index
-from kennisbank.indexer import ingest
-from kennisbank.vectors import VectorStore, collection_name, open_client
+from kennisbank.indexing import ingest
+from kennisbank.store.reader import IndexReader as Index
+from kennisbank.store.vectors import VectorStore, collection_name, open_client
 from tests.conftest import CORPUS, SMALL_DOCS
 
 

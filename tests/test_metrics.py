@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from kennisbank.metrics import (
+from kennisbank.evaluation.metrics import (
     dcg_at_k,
     hit_at_k,
     mean,

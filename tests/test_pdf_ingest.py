@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from fpdf import FPDF
+from kennisbank.ingest.pages import drop_running_lines
 
-from ingest.pages import drop_running_lines
-from kennisbank.index import Index
-from kennisbank.indexer import ingest
+from kennisbank.indexing import ingest
 from kennisbank.passage import Passage
+from kennisbank.store.reader import IndexReader as Index
 from tests.conftest import CORPUS
 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")

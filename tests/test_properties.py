@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from kennisbank.ingest import pipeline
+from kennisbank.ingest.chunking import chunk
+from kennisbank.ingest.cleaning import build_vocabulary, clean_document
+from kennisbank.ingest.corpus import document_meta, document_paths, load_metadata
+from kennisbank.ingest.documents import CleanDocument, DocumentMeta
+from kennisbank.ingest.pages import ZONE, drop_running_lines
 
-from ingest import pipeline
-from ingest.chunking import chunk
-from ingest.cleaning import build_vocabulary, clean_document
-from ingest.corpus import document_meta, document_paths, load_metadata
-from ingest.documents import CleanDocument, DocumentMeta
-from ingest.pages import ZONE, drop_running_lines
 from kennisbank.passage import Passage
 from tests.conftest import CORPUS
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from kennisbank.answer import REFUSAL, Answer, Citation
-from kennisbank.index import DocumentEntry
+from kennisbank.ingest.documents import DocumentMeta
+
+from kennisbank.answering.citations import REFUSAL, Answer, Citation
 from kennisbank.passage import Passage
 from kennisbank.render import CLOSEST_LABEL, documents_html, glossary_html, highlight, source_card, sources_html
+from kennisbank.store.manifest import DocumentEntry
 
 TEXT = "Veilig Thuis adviseert. Het meldpunt is <b>dag en nacht</b> bereikbaar. Bel 0800-2000."
 PASSAGE = Passage(
@@ -51,7 +53,9 @@ def test_sources_of_an_answer_and_of_a_refusal() -> None:
 
 
 def test_documents_table_and_glossary_filter() -> None:
-    table = documents_html({"a.txt": DocumentEntry("h", "A & B", "qa", "NHN", "2020", passages=7)})
+    table = documents_html(
+        {"a.txt": DocumentEntry(DocumentMeta("a.txt", "A & B", "qa", "NHN", "2020"), "h", "f", passages=7)}
+    )
     assert "A &amp; B" in table and "<td class='kb-num'>7</td>" in table
 
     terms = [

@@ -1,44 +1,48 @@
-"""Kennisbank: cited answers from Dutch policy documents on domestic violence and child abuse, offline."""
+"""Kennisbank: cited answers from Dutch policy documents on domestic violence and child abuse, offline.
 
-from kennisbank.answer import Answer, Answerer, Citation, ExtractiveAnswerer
-from kennisbank.config import Settings
-from kennisbank.embedders import Embedder, make_embedder
-from kennisbank.errors import ConfigError, DocumentError, IndexMissingError, KennisbankError, ModelError
-from kennisbank.fusion import reciprocal_rank_fusion
-from kennisbank.passage import Passage
-from kennisbank.retrieval import BM25Retriever, DenseRetriever, Filters, HybridRetriever, Retriever
+The public API is loaded on first use (PEP 562), so ``import kennisbank`` and
+``import kennisbank.ingest`` load no model, no Chroma and no BM25 library.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: Public name -> module that defines it.
+_EXPORTS = {
+    "Answer": "kennisbank.answering.citations",
+    "Answerer": "kennisbank.answering.citations",
+    "Citation": "kennisbank.answering.citations",
+    "ExtractiveAnswerer": "kennisbank.answering.extractive",
+    "Chat": "kennisbank.chat",
+    "Turn": "kennisbank.chat",
+    "Settings": "kennisbank.config",
+    "Embedder": "kennisbank.embedders",
+    "make_embedder": "kennisbank.embedders",
+    "ConfigError": "kennisbank.errors",
+    "DocumentError": "kennisbank.errors",
+    "IndexFormatError": "kennisbank.errors",
+    "IndexMissingError": "kennisbank.errors",
+    "KennisbankError": "kennisbank.errors",
+    "ModelError": "kennisbank.errors",
+    "reciprocal_rank_fusion": "kennisbank.fusion",
+    "ingest": "kennisbank.indexing",
+    "KnowledgeBase": "kennisbank.knowledgebase",
+    "ensure_index": "kennisbank.knowledgebase",
+    "Passage": "kennisbank.passage",
+    "BM25Retriever": "kennisbank.retrieval",
+    "DenseRetriever": "kennisbank.retrieval",
+    "Filters": "kennisbank.retrieval",
+    "HybridRetriever": "kennisbank.retrieval",
+    "Retriever": "kennisbank.retrieval",
+}
 
 
-def __getattr__(name: str) -> object:
-    """KnowledgeBase and ensure_index load on first use: they pull in the ingest pipeline,
-    which itself imports :mod:`kennisbank.passage`."""
-    if name in ("KnowledgeBase", "ensure_index"):
-        import importlib
-
-        return getattr(importlib.import_module("kennisbank.knowledgebase"), name)
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'kennisbank' has no attribute {name!r}")
 
 
-__all__ = [
-    "Answer",
-    "Answerer",
-    "BM25Retriever",
-    "Citation",
-    "ConfigError",
-    "DenseRetriever",
-    "DocumentError",
-    "Embedder",
-    "ExtractiveAnswerer",
-    "Filters",
-    "HybridRetriever",
-    "IndexMissingError",
-    "KennisbankError",
-    "KnowledgeBase",
-    "ModelError",
-    "Passage",
-    "Retriever",
-    "Settings",
-    "ensure_index",
-    "make_embedder",
-    "reciprocal_rank_fusion",
-]
+__all__ = sorted(_EXPORTS)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ import click
 
 from kennisbank.config import Settings
 from kennisbank.errors import KennisbankError
-from kennisbank.passage import Passage
 from kennisbank.retrieval import Filters
 
 
@@ -63,13 +61,15 @@ def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
 @click.pass_obj
 def ingest(settings: Settings, rebuild: bool) -> None:
     """Lees de corpusmap en werk de index bij (alleen wat veranderd is)."""
-    from kennisbank.indexer import ingest as run_ingest
+    from kennisbank.indexing import ingest as run_ingest
 
     update, close = _progress()
     try:
         report = run_ingest(settings.corpus, settings.index, settings.embedder, settings.chroma_url, rebuild, update)
     finally:
         close()
+    if report.rebuilt_format:
+        click.echo("de index had een ouder formaat en is opnieuw gebouwd", err=True)
     for error in report.errors:
         click.echo(f"fout: {error}", err=True)
     click.echo(
@@ -82,7 +82,8 @@ def ingest(settings: Settings, rebuild: bool) -> None:
 
 
 def _open(settings: Settings) -> Any:
-    from kennisbank.generative import make_answerer
+    """The knowledge base, after building the index when there is none (an old-format index is an error)."""
+    from kennisbank.answering.generative import make_answerer
     from kennisbank.knowledgebase import KnowledgeBase, ensure_index
 
     update, close = _progress()
@@ -110,23 +111,6 @@ def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--doc", multiple=True, help="Alleen dit document (bestandsnaam, herhaalbaar).")(func)
 
 
-def _passage_json(rank: int, passage: Passage) -> dict[str, Any]:
-    return {
-        "rank": rank,
-        "score": round(passage.score or 0.0, 6),
-        "doc": passage.doc,
-        "title": passage.title,
-        "section": passage.section,
-        "page": passage.page,
-        "text": passage.text,
-    }
-
-
-def _where(passage: Passage) -> str:
-    place = passage.title + (f" — {passage.section}" if passage.section else "")
-    return place + (f", p. {passage.page}" if passage.page else "")
-
-
 @main.command()
 @click.argument("question")
 @click.option("--top-k", "-k", default=5, show_default=True, type=click.IntRange(1, 100))
@@ -150,12 +134,13 @@ def search(
     for q in _questions(question):
         hits = kb.search(q, top_k, filters, mode)
         if as_json or question == "-":
-            click.echo(json.dumps([_passage_json(i, p) for i, p in enumerate(hits, 1)], ensure_ascii=False))
+            rows = [{"rank": i, **p.citation_dict()} for i, p in enumerate(hits, 1)]
+            click.echo(json.dumps(rows, ensure_ascii=False))
             continue
         if not hits:
             click.echo("Geen passages gevonden.")
         for i, p in enumerate(hits, 1):
-            click.echo(f"{i}. [{p.score:.4f}] {_where(p)}\n   {p.text[:300].replace(chr(10), ' ')}\n")
+            click.echo(f"{i}. [{p.score:.4f}] {p.label()}\n   {p.text[:300].replace(chr(10), ' ')}\n")
 
 
 @main.command()
@@ -179,15 +164,59 @@ def ask(
         if as_json or question == "-":
             click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
             continue
-        click.echo(answer.text + "\n")
-        if answer.note:
-            click.echo(answer.note + "\n")
-        if answer.citations:
-            click.echo("Bronnen:")
-            for c in answer.citations:
-                click.echo(f"[{c.n}] {_where(c.passage)}")
-        for i, p in enumerate(answer.closest, 1):
-            click.echo(f"(dichtstbij, geen antwoord) {i}. {_where(p)}")
+        _print_answer(answer)
+
+
+def _print_answer(answer: Any) -> None:
+    """An answer for people: text, note, sources, or the closest passages of a refusal."""
+    click.echo(answer.text + "\n")
+    if answer.note:
+        click.echo(answer.note + "\n")
+    if answer.citations:
+        click.echo("Bronnen:")
+        for c in answer.citations:
+            click.echo(f"[{c.n}] {c.passage.label()}")
+    for i, p in enumerate(answer.closest, 1):
+        click.echo(f"(dichtstbij, geen antwoord) {i}. {p.label()}")
+
+
+#: Words that end the terminal chat.
+_STOP_WORDS = ("stop", "exit", "quit", "klaar")
+
+
+@main.command()
+@_filter_options
+@click.pass_obj
+def chat(settings: Settings, doc: tuple[str, ...], kind: tuple[str, ...], region: tuple[str, ...]) -> None:
+    """Praat met de kennisbank in de terminal; vervolgvragen ("En wie betaalt dat?") kennen het gesprek.
+
+    Eén vraag per regel; een lege regel, 'stop' of Ctrl-D beëindigt het gesprek, 'nieuw' begint opnieuw.
+    """
+    from kennisbank.chat import Chat, Turn
+
+    engine = Chat(_open(settings))
+    filters = Filters(doc, kind, region)
+    turns: list[Turn] = []
+    interactive = sys.stdin.isatty()
+    if interactive:
+        click.echo("Stel een vraag (lege regel of 'stop' om te stoppen, 'nieuw' voor een nieuw gesprek).")
+    while True:
+        if interactive:
+            click.echo("> ", nl=False)
+        line = sys.stdin.readline()
+        question = line.strip()
+        if not line or not question or question.lower() in _STOP_WORDS:
+            return
+        if question.lower() == "nieuw":
+            turns = []
+            click.echo("Nieuw gesprek.\n")
+            continue
+        turn = engine.ask(question, turns, filters)
+        turns.append(turn)
+        if turn.searched != question:
+            click.echo(f"(gezocht als: {turn.searched})")
+        _print_answer(turn.answer)
+        click.echo("")
 
 
 @main.command()
@@ -195,20 +224,21 @@ def ask(
 @click.pass_obj
 def docs(settings: Settings, as_json: bool) -> None:
     """Toon de geïndexeerde documenten met het aantal passages."""
-    from kennisbank.index import read_manifest
+    from kennisbank.store.manifest import read_manifest
 
     manifest = read_manifest(settings.index)
     if manifest is None or not manifest.generation:
         raise click.ClickException(f"geen index in {settings.index}: draai eerst 'kennisbank ingest'")
     documents = sorted(manifest.documents.items())
     if as_json:
-        rows = [{"doc": name, **asdict(entry)} for name, entry in documents]
-        for row in rows:
-            del row["sha256"]
+        rows = [
+            {**e.meta.to_dict(), "passages": e.passages, "pages": e.pages, "sha256": e.sha256} for _, e in documents
+        ]
         click.echo(json.dumps(rows, ensure_ascii=False))
         return
     for name, e in documents:
-        click.echo(f"{e.passages:>5}  {name}  ({e.kind or '-'}, {e.region or '-'}, {e.period or '-'})")
+        m = e.meta
+        click.echo(f"{e.passages:>5}  {name}  ({m.kind or '-'}, {m.region or '-'}, {m.period or '-'})")
     click.echo(f"{sum(e.passages for _, e in documents):>5}  passages in {len(documents)} documenten")
 
 
@@ -222,7 +252,7 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
 
     overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
     settings = Settings(**{**settings.__dict__, **overrides})
-    launch(settings, _open(settings))
+    launch(settings, _open(settings), announce=True)
 
 
 @main.command("eval")
@@ -264,20 +294,21 @@ def evaluate(
     settings: Settings, items_path: Path, report_dir: Path, baseline_path: Path, update_baseline: bool, tolerance: float
 ) -> None:
     """Draai de evaluatieset: metrieken per zoekmodus, antwoorden, rapport en vergelijking met de baseline."""
-    from kennisbank import evalreport, evaluation
+    from kennisbank.evaluation import report as evalreport
+    from kennisbank.evaluation import run as evaluation
 
     items = evaluation.load_items(items_path)
     kb = _open(settings)
     with click.progressbar(items, label="evalueren", file=sys.stderr) as bar:
         results = [evaluation.run_item(kb, item) for item in bar]
     summary = evaluation.summarize(items, results)
-    manifest = kb.index.manifest
-    coverage = evaluation.coverage(manifest.documents, items)
+    info = kb.info()
+    coverage = evaluation.coverage(kb.documents(), items)
     index_info = {
-        "embedder": manifest.embedder,
-        "pipeline": manifest.pipeline,
-        "documents": len(manifest.documents),
-        "passages": len(kb.index.passages),
+        "embedder": info.embedder,
+        "pipeline": info.pipeline,
+        "documents": info.documents,
+        "passages": info.passages,
     }
     click.echo(evalreport.terminal_table(summary))
     paths = evalreport.write_report(summary, coverage, index_info, report_dir)

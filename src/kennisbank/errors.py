@@ -22,5 +22,15 @@ class IndexMissingError(KennisbankError):
     """There is no index yet where one was expected."""
 
 
+class IndexFormatError(KennisbankError):
+    """The index was written in another index format; ``kennisbank ingest`` builds it again."""
+
+    def __init__(self, version: object) -> None:
+        super().__init__(
+            f"de index heeft een ouder formaat (versie {version}): draai 'kennisbank ingest' om hem opnieuw te bouwen"
+        )
+        self.version = version
+
+
 class ModelError(KennisbankError):
     """An embedding or language model could not be loaded or called."""

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kennisbank.answer import Answer
+from kennisbank.answering.citations import Answer
 
 FEEDBACK_FILE = "feedback.jsonl"
 RATINGS = ("up", "down")

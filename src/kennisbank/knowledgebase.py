@@ -2,23 +2,43 @@
 
 from __future__ import annotations
 
-from kennisbank.answer import Answer, Answerer, ExtractiveAnswerer
+import threading
+from dataclasses import dataclass
+
+from kennisbank.answering.citations import Answer, Answerer
+from kennisbank.answering.extractive import ExtractiveAnswerer
 from kennisbank.config import Settings
 from kennisbank.embedders import Embedder, make_embedder
-from kennisbank.errors import ConfigError
-from kennisbank.index import Index, read_manifest
-from kennisbank.indexer import IngestReport, Progress, ingest
+from kennisbank.errors import ConfigError, IndexFormatError
+from kennisbank.indexing import IngestReport, Progress, ingest
 from kennisbank.passage import Passage
 from kennisbank.retrieval import BM25Retriever, DenseRetriever, Filters, HybridRetriever, Retriever
-from kennisbank.vectors import VectorStore, collection_name, open_client
+from kennisbank.store.manifest import DocumentEntry, read_manifest
+from kennisbank.store.reader import IndexReader
+from kennisbank.store.vectors import VectorStore, collection_name, open_client
 
 MODES = ("hybrid", "bm25", "dense")
 
 
-class KnowledgeBase:
-    """Search and ask over one index."""
+@dataclass(frozen=True)
+class IndexInfo:
+    """What an opened index is: embedder, pipeline version, generation, counts."""
 
-    def __init__(self, index: Index, embedder: Embedder, store: VectorStore, answerer: Answerer | None = None) -> None:
+    embedder: str
+    pipeline: str
+    generation: str
+    documents: int
+    passages: int
+
+
+class KnowledgeBase:
+    """Search and ask over one index.
+
+    ``search`` holds a lock (the embedder and Chroma client are not known to be
+    thread-safe), so one instance serves many threads; answering runs outside it.
+    """
+
+    def __init__(self, index: IndexReader, embedder: Embedder, store: VectorStore, answerer: Answerer | None = None):
         self.index = index
         self.embedder = embedder
         bm25 = BM25Retriever(index)
@@ -28,28 +48,73 @@ class KnowledgeBase:
             "bm25": bm25,
             "dense": dense,
         }
-        self.answerer = answerer or ExtractiveAnswerer()
+        self.answerer: Answerer = answerer or ExtractiveAnswerer()
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings, answerer: Answerer | None = None) -> KnowledgeBase:
-        """Open the index the settings point at, with the embedder it was built with."""
-        index = Index(settings.index)
+        """Open the index the settings point at, with the embedder it was built with.
+
+        Raises:
+            IndexMissingError: there is no index yet.
+            IndexFormatError: the index has an older format.
+            ModelError: the embedder it was built with cannot be loaded.
+        """
+        index = IndexReader(settings.index)
         embedder = make_embedder(index.manifest.embedder)
         store = VectorStore(open_client(index.chroma_dir, settings.chroma_url), collection_name(embedder.name))
         return cls(index, embedder, store, answerer)
 
     def search(self, query: str, top_k: int = 5, filters: Filters | None = None, mode: str = "hybrid") -> list[Passage]:
+        """The ``top_k`` best passages for ``query``, best first, with ``score`` and ``signals`` set.
+
+        Raises:
+            ConfigError: ``mode`` is not one of ``MODES``.
+        """
         if mode not in self.retrievers:
             raise ConfigError(f"zoekmodus {mode!r} onbekend: kies uit {', '.join(MODES)}")
-        return self.retrievers[mode].retrieve(query, top_k, filters)
+        with self._lock:
+            return self.retrievers[mode].retrieve(query, top_k, filters)
 
     def ask(self, question: str, filters: Filters | None = None, top_k: int = 5) -> Answer:
+        """One independent question: search, then answer (no conversation; see ``kennisbank.chat``)."""
         return self.answerer.answer(question, self.search(question, top_k, filters))
 
+    def documents(self) -> dict[str, DocumentEntry]:
+        """The indexed documents by id."""
+        return self.index.documents()
 
-def ensure_index(settings: Settings, progress: Progress | None = None) -> IngestReport | None:
-    """Build the index from the corpus if there is none yet; None when one exists."""
-    manifest = read_manifest(settings.index)
+    def glossary_terms(self) -> list[Passage]:
+        """The glossary passages, sorted by term."""
+        return self.index.glossary_terms()
+
+    def info(self) -> IndexInfo:
+        """Embedder, pipeline version, generation and counts of the opened index."""
+        manifest = self.index.manifest
+        return IndexInfo(
+            embedder=manifest.embedder,
+            pipeline=manifest.pipeline,
+            generation=manifest.generation,
+            documents=len(manifest.documents),
+            passages=len(self.index.passages),
+        )
+
+
+def ensure_index(
+    settings: Settings, progress: Progress | None = None, rebuild_old: bool = False
+) -> IngestReport | None:
+    """Build the index from the corpus if there is none yet; None when one exists.
+
+    Raises:
+        IndexFormatError: the index has an older format and ``rebuild_old`` is False
+            (with ``rebuild_old`` it is rebuilt; ``IngestReport.rebuilt_format`` says so).
+    """
+    try:
+        manifest = read_manifest(settings.index)
+    except IndexFormatError:
+        if not rebuild_old:
+            raise
+        manifest = None
     if manifest is not None and manifest.generation:
         return None
     return ingest(settings.corpus, settings.index, settings.embedder, settings.chroma_url, progress=progress)

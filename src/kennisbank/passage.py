@@ -49,10 +49,36 @@ class Passage:
         parts = [self.title, self.section if self.section not in self.text else "", self.text]
         return "\n".join(p for p in parts if p)
 
+    def location(self) -> str:
+        """Where in its document: ``"Section, p. 3"``, ``"p. 3"``, ``"Section"`` or ``""``."""
+        parts = [self.section] if self.section else []
+        if self.page:
+            parts.append(f"p. {self.page}")
+        return ", ".join(parts)
+
+    def label(self) -> str:
+        """The citation label: ``"Title — Section, p. 3"`` (the document id when it has no title)."""
+        place = " — ".join(part for part in (self.title or self.doc, self.section) if part)
+        return place + (f", p. {self.page}" if self.page else "")
+
     def to_dict(self) -> dict[str, Any]:
+        """Everything stored of the passage (the index's ``passages.jsonl`` line): fields plus ``id``."""
         data = asdict(self)
         del data["score"], data["signals"]
         data["id"] = self.id
+        return data
+
+    def citation_dict(self) -> dict[str, Any]:
+        """What a user or script sees of a passage: document, title, section, page, text, and the rank score."""
+        data: dict[str, Any] = {
+            "doc": self.doc,
+            "title": self.title,
+            "section": self.section,
+            "page": self.page,
+            "text": self.text,
+        }
+        if self.score is not None:
+            data["score"] = round(self.score, 6)
         return data
 
     @classmethod

@@ -9,9 +9,10 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping, Sequence
 
-from kennisbank.answer import Answer
-from kennisbank.index import DocumentEntry
+from kennisbank.answering.citations import Answer
 from kennisbank.passage import Passage
+from kennisbank.store.manifest import DocumentEntry
+from kennisbank.text import strip_heading
 
 CLOSEST_LABEL = "Niet het antwoord, wel het dichtstbij"
 
@@ -40,14 +41,6 @@ CSS = """
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
-
-
-def where(passage: Passage) -> str:
-    """"Section, p. 3" (plain text), for the line under a card's title."""
-    parts = [passage.section] if passage.section else []
-    if passage.page:
-        parts.append(f"p. {passage.page}")
-    return ", ".join(parts)
 
 
 def _quote_spans(text: str, quoted: Iterable[str]) -> list[tuple[int, int]]:
@@ -89,7 +82,7 @@ def source_card(label: str, passage: Passage, quoted: Sequence[str] = (), is_ope
     return (
         f'<details class="kb-card"{" open" if is_open else ""}>'
         f'<summary><span class="kb-n">{_e(label)}</span><strong>{_e(passage.title or passage.doc)}</strong>'
-        f' <span class="kb-where">{_e(where(passage))}</span></summary>'
+        f' <span class="kb-where">{_e(passage.location())}</span></summary>'
         f'<div class="kb-passage">{highlight(passage.text, quoted)}</div>'
         f'<p class="kb-meta">{meta}</p>'
         "</details>"
@@ -125,10 +118,10 @@ def search_results_html(query: str, passages: Sequence[Passage]) -> str:
 def documents_html(entries: Mapping[str, DocumentEntry]) -> str:
     """The corpus as a table: title, kind, region, period and passage count per document."""
     rows = "".join(
-        f"<tr><td><strong>{_e(e.title or name)}</strong><br><span class='kb-meta'>{_e(name)}</span></td>"
-        f"<td>{_e(e.kind or '-')}</td><td>{_e(e.region or '-')}</td><td>{_e(e.period or '-')}</td>"
+        f"<tr><td><strong>{_e(e.meta.title or name)}</strong><br><span class='kb-meta'>{_e(name)}</span></td>"
+        f"<td>{_e(e.meta.kind or '-')}</td><td>{_e(e.meta.region or '-')}</td><td>{_e(e.meta.period or '-')}</td>"
         f"<td class='kb-num'>{e.passages}</td></tr>"
-        for name, e in sorted(entries.items(), key=lambda item: item[1].title or item[0])
+        for name, e in sorted(entries.items(), key=lambda item: item[1].meta.title or item[0])
     )
     total = sum(e.passages for e in entries.values())
     return (
@@ -141,12 +134,7 @@ def documents_html(entries: Mapping[str, DocumentEntry]) -> str:
 
 def _definition(term: Passage) -> str:
     """A glossary passage without its leading term."""
-    head = term.section.rsplit(" > ", 1)[-1].strip()
-    text = term.text.strip()
-    at = text.lower().find(head.lower()) if head else -1
-    if 0 <= at < 80:  # the term is the entry's first line, perhaps after a heading
-        text = text[at + len(head) :].lstrip(" :-–\n") or text
-    return text
+    return strip_heading(term.text.strip(), term.section.rsplit(" > ", 1)[-1])
 
 
 def glossary_html(terms: Sequence[Passage], query: str = "") -> str:
@@ -157,7 +145,7 @@ def glossary_html(terms: Sequence[Passage], query: str = "") -> str:
         return f"<p>Geen begrippen gevonden voor “{_e(query)}”.</p>"
     items = "".join(
         f"<dt>{_e(t.section.rsplit(' > ', 1)[-1])}</dt><dd>{_e(_definition(t))}"
-        f"<div class='kb-meta'>{_e(t.title)}{', p. ' + str(t.page) if t.page else ''}</div></dd>"
+        f"<div class='kb-meta'>{_e(t.label())}</div></dd>"
         for t in shown
     )
     return f'<p class="kb-meta">{len(shown)} van {len(terms)} begrippen</p><dl class="kb-terms">{items}</dl>'

@@ -8,9 +8,9 @@ from typing import Any, Protocol
 
 from kennisbank.embedders import Embedder
 from kennisbank.fusion import RRF_K, reciprocal_rank_fusion
-from kennisbank.index import Index
 from kennisbank.passage import Passage
-from kennisbank.vectors import VectorStore
+from kennisbank.store.reader import IndexReader
+from kennisbank.store.vectors import VectorStore
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class BM25Retriever:
 
     name = "bm25"
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: IndexReader) -> None:
         self.index = index
 
     def retrieve(self, query: str, top_k: int = 5, filters: Filters | None = None) -> list[Passage]:
@@ -77,7 +77,7 @@ class DenseRetriever:
 
     name = "dense"
 
-    def __init__(self, index: Index, embedder: Embedder, store: VectorStore) -> None:
+    def __init__(self, index: IndexReader, embedder: Embedder, store: VectorStore) -> None:
         self.index = index
         self.embedder = embedder
         self.store = store

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import html
 import os
-import threading
+import socket
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # read when gradio is imported
@@ -22,11 +21,11 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # read when gradio is imported
 import gradio as gr  # noqa: E402
 
 from kennisbank import render  # noqa: E402
-from kennisbank.answer import Answer  # noqa: E402
+from kennisbank.answering.generative import make_answerer  # noqa: E402
+from kennisbank.chat import Chat, Turn  # noqa: E402
 from kennisbank.config import Settings  # noqa: E402
-from kennisbank.conversation import condense  # noqa: E402
+from kennisbank.errors import ConfigError  # noqa: E402
 from kennisbank.feedback import Feedback, FeedbackLog  # noqa: E402
-from kennisbank.generative import GenerativeAnswerer, make_answerer  # noqa: E402
 from kennisbank.knowledgebase import KnowledgeBase  # noqa: E402
 from kennisbank.passage import Passage  # noqa: E402
 from kennisbank.retrieval import Filters  # noqa: E402
@@ -63,31 +62,13 @@ EXAMPLES = {
 }
 SOURCES_PLACEHOLDER = "De bronnen van het antwoord verschijnen hier."
 RATINGS = {"👍 Bruikbaar": "up", "👎 Niet bruikbaar": "down"}
-#: Words per streamed chunk, and the pause between chunks (seconds).
-STREAM_WORDS = 3
+#: The pause between streamed chunks of an extractive answer (seconds).
 STREAM_DELAY = 0.02
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One question in the conversation: as asked, as searched, and its answer."""
-
-    question: str
-    searched: str
-    answer: Answer
 
 
 def theme() -> gr.themes.Base:
     """Gradio's default look with system fonts: no web fonts are fetched."""
     return gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["monospace"])
-
-
-def growing(text: str, words: int = STREAM_WORDS) -> Iterator[str]:
-    """Prefixes of ``text`` that grow by ``words`` words, ending with the whole text."""
-    parts = text.split(" ")
-    for end in range(words, len(parts), words):
-        yield " ".join(parts[:end])
-    yield text
 
 
 def filters_of(docs: list[str] | None, regions: list[str] | None) -> Filters:
@@ -104,27 +85,20 @@ class App:
 
     def __init__(self, kb: KnowledgeBase, feedback: FeedbackLog, stream_delay: float = STREAM_DELAY) -> None:
         self.kb = kb
+        self.chat = Chat(kb)
         self.feedback = feedback
         self.stream_delay = stream_delay
-        self._lock = threading.Lock()  # the embedder and Chroma client are not known to be thread-safe
-        entries = kb.index.manifest.documents
-        self.doc_choices = sorted(((e.title or name, name) for name, e in entries.items()), key=lambda c: c[0])
-        self.region_choices = sorted({e.region for e in entries.values() if e.region})
-        self.terms = sorted(
-            (p for p in kb.index.passages.values() if p.form == "term"), key=lambda p: p.section.lower()
-        )
-
-    def ask(self, question: str, filters: Filters | None = None) -> Answer:
-        with self._lock:
-            return self.kb.ask(question, filters)
+        entries = kb.documents()
+        self.doc_choices = sorted(((e.meta.title or name, name) for name, e in entries.items()), key=lambda c: c[0])
+        self.region_choices = sorted({e.meta.region for e in entries.values() if e.meta.region})
+        self.terms = kb.glossary_terms()
 
     def search(self, query: str, top_k: int, filters: Filters, mode: str) -> list[Passage]:
-        with self._lock:
-            return self.kb.search(query, top_k, filters, mode)
+        return self.kb.search(query, top_k, filters, mode)
 
     def api_ask(self, question: str) -> dict[str, Any]:
         """Answer a question from the documents: {"answer", "refused", "citations"}."""
-        return self.ask(question).to_dict()
+        return self.chat.ask(question).answer.to_dict()
 
     def respond(
         self, question: str, history: list[dict[str, Any]], turns: list[Turn], docs: list[str], regions: list[str]
@@ -136,37 +110,19 @@ class App:
             return
         history = [*history, message("user", question), {"role": "assistant", "content": "…"}]
         yield "", history, '<p class="kb-meta">Zoeken in de documenten…</p>', gr.skip(), ""
-        searched = self.condense(turns, question)
-        answer: Answer | None = None
-        for part in self.answer_parts(searched, filters_of(docs, regions)):
-            if isinstance(part, Answer):
-                answer = part
+        turn: Turn | None = None
+        for part in self.chat.stream(question, turns, filters_of(docs, regions)):
+            if isinstance(part, Turn):
+                turn = part
                 continue
             history[-1] = message("assistant", part)
             yield gr.skip(), history, gr.skip(), gr.skip(), gr.skip()
-        assert answer is not None, "answer_parts ends with the Answer"
+            if not self.kb.answerer.generative:
+                time.sleep(self.stream_delay)  # an extractive answer is ready at once: pace it for reading
+        assert turn is not None, "Chat.stream ends with the Turn"
+        answer = turn.answer
         history[-1] = message("assistant", f"{answer.text}\n\n_{answer.note}_" if answer.note else answer.text)
-        turn = Turn(question, searched, answer)
-        yield gr.skip(), history, render.sources_html(answer, question, searched), [*turns, turn], gr.skip()
-
-    def condense(self, turns: list[Turn], question: str) -> str:
-        """The question to search with: a follow-up gets its topic back, from the language model if there is one."""
-        if isinstance(self.kb.answerer, GenerativeAnswerer):
-            return self.kb.answerer.condense([(t.question, t.answer.text) for t in turns], question)
-        return condense([t.question for t in turns], question)
-
-    def answer_parts(self, question: str, filters: Filters) -> Iterator[str | Answer]:
-        """The answer text as it grows, then the ``Answer``: streamed by the language model, or paced."""
-        answerer = self.kb.answerer
-        if isinstance(answerer, GenerativeAnswerer):
-            # Only the search holds the lock; the model may take seconds.
-            yield from answerer.stream(question, self.search(question, 5, filters, "hybrid"))
-            return
-        answer = self.ask(question, filters)
-        for prefix in growing(answer.text):
-            yield prefix
-            time.sleep(self.stream_delay)
-        yield answer
+        yield gr.skip(), history, render.sources_html(answer, question, turn.searched), [*turns, turn], gr.skip()
 
     def rate(self, turns: list[Turn], rating: str | None, comment: str) -> tuple[str, Any, Any]:
         """Store feedback on the last answer; outputs are (status, rating, comment)."""
@@ -258,7 +214,7 @@ def _search_tab(app: App, docs: gr.Dropdown, regions: gr.Dropdown) -> None:
 
 def _documents_tab(app: App) -> None:
     gr.Markdown("De documenten in de index, met het aantal passages waarin ze zijn opgedeeld.")
-    gr.HTML(render.documents_html(app.kb.index.manifest.documents), elem_id="kb-documents")
+    gr.HTML(render.documents_html(app.kb.documents()), elem_id="kb-documents")
 
 
 def _glossary_tab(app: App) -> None:
@@ -270,7 +226,7 @@ def _glossary_tab(app: App) -> None:
 def build_ui(app: App) -> gr.Blocks:
     """The Blocks app; launch it with ``launch`` (which sets theme, CSS and the server)."""
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
-        gr.Markdown(INTRO_LLM if isinstance(app.kb.answerer, GenerativeAnswerer) else INTRO)
+        gr.Markdown(INTRO_LLM if app.kb.answerer.generative else INTRO)
         docs, regions = _filters(app)
         with gr.Tabs():
             with gr.Tab("Chat"):
@@ -285,14 +241,42 @@ def build_ui(app: App) -> gr.Blocks:
     return demo
 
 
+def check_port(host: str, port: int) -> None:
+    """Raise ConfigError (one Dutch line naming KENNISBANK_PORT) when ``host:port`` cannot be listened on.
+
+    Raises:
+        ConfigError: the port is taken or the address is not ours.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(
+                f"poort {port} op {host} is niet beschikbaar ({exc.strerror or exc}): "
+                f"kies een andere met KENNISBANK_PORT"
+            ) from exc
+
+
 def launch(
-    settings: Settings, kb: KnowledgeBase | None = None, *, block: bool = True, quiet: bool = False
+    settings: Settings,
+    kb: KnowledgeBase | None = None,
+    *,
+    block: bool = True,
+    quiet: bool = True,
+    announce: bool = False,
 ) -> gr.Blocks:
     """Open the knowledge base (if not given), build the UI and serve it on ``settings.host:port``.
 
     With ``block=False`` the server runs in a background thread; call ``.close()`` on
     the returned Blocks to stop it. ``settings.auth`` ("user:password") requires a login.
+    ``announce`` prints the address in Dutch; Gradio's own English start-up text stays off.
+
+    Raises:
+        ConfigError: the port is not available.
     """
+    check_port(settings.host, settings.port)
     kb = kb or KnowledgeBase.open(settings, make_answerer(settings))
     kb.search("opwarmen", 1)  # loads the embedding model now, not on the first user's question
     demo = build_ui(App(kb, FeedbackLog.in_index(settings.index)))
@@ -304,7 +288,7 @@ def launch(
         server_port=settings.port,
         auth=settings.auth,
         auth_message="Log in om de kennisbank te gebruiken." if settings.auth else None,
-        prevent_thread_lock=not block,
+        prevent_thread_lock=True,
         quiet=quiet,
         theme=theme(),
         css=render.CSS,
@@ -314,7 +298,11 @@ def launch(
         footer_links=["api"],
         max_threads=64,  # above the chat's 32 concurrent streams, with room for /ask, search and glossary
     )
+    if announce:
+        print(f"Kennisbank: open http://{settings.host}:{settings.port} in de browser (Ctrl-C stopt)", flush=True)
+    if block:
+        demo.block_thread()
     return demo
 
 
-__all__ = ["App", "Turn", "build_ui", "growing", "launch"]
+__all__ = ["App", "build_ui", "launch"]

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kennisbank import metrics
 from kennisbank.errors import KennisbankError
+from kennisbank.evaluation import metrics
 
 if TYPE_CHECKING:
     from kennisbank.knowledgebase import KnowledgeBase
@@ -33,7 +33,7 @@ MODES = ("hybrid", "bm25", "dense")
 #: Metrics are cut at rank K ...
 K = 5
 #: ... but DEPTH passages are retrieved, so that nDCG@K also counts relevant passages ranked below K
-#: when it builds its ideal ranking (see :func:`kennisbank.metrics.ndcg_at_k`). Hybrid fusion looks
+#: when it builds its ideal ranking (see :func:`kennisbank.evaluation.metrics.ndcg_at_k`). Hybrid fusion looks
 #: 50 deep whatever ``top_k`` is, so its first K passages are the ones ``ask`` sees.
 DEPTH = 10
 RETRIEVAL_METRICS = ("hit@1", "hit@3", "hit@5", "mrr@5", "ndcg@5")
@@ -213,13 +213,8 @@ def run_item(kb: KnowledgeBase, item: EvalItem, modes: Sequence[str] = MODES, de
 
 def retrieval_row(ranked: Sequence[bool], k: int = K) -> dict[str, float]:
     """One item's retrieval metrics at ``k``: hit@1, hit@3, hit@k, MRR@k and nDCG@k."""
-    return {
-        "hit@1": metrics.hit_at_k(ranked, 1),
-        "hit@3": metrics.hit_at_k(ranked, 3),
-        f"hit@{k}": metrics.hit_at_k(ranked, k),
-        f"mrr@{k}": metrics.reciprocal_rank_at_k(ranked, k),
-        f"ndcg@{k}": metrics.ndcg_at_k(ranked, k),
-    }
+    row = metrics.retrieval_metrics(ranked, (1, 3, k))
+    return {key: value for key, value in row.items() if key.startswith("hit@") or key.endswith(f"@{k}")}
 
 
 def answer_row(item: EvalItem, result: ItemResult) -> dict[str, float]:

@@ -1,4 +1,4 @@
-"""Answers with citations: the types, the refusal rule, and the extractive answerer (the default).
+"""The extractive answerer (the default): the refusal rule, and answers quoted from the passages.
 
 The extractive answerer invents nothing: every sentence of its answer is a
 sentence (or, for table rows, the recovered cells) of a retrieved passage,
@@ -7,64 +7,17 @@ followed by the [n] marker of that passage.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
-from kennisbank.bm25 import tokenize
+from kennisbank.analysis import tokenize
+from kennisbank.answering.citations import EMPTY_QUESTION, REFUSAL, Answer, Citation, growing
+from kennisbank.conversation import condense
 from kennisbank.passage import Passage
-from kennisbank.sentences import sentence_spans
+from kennisbank.text import LIST_ITEM, sentence_spans, strip_heading
 
-REFUSAL = (
-    "De documenten bevatten geen antwoord op deze vraag. "
-    "Hieronder staan de passages die er het dichtst bij komen; ze beantwoorden de vraag niet."
-)
-EMPTY_QUESTION = "Stel een vraag over de documenten in de kennisbank."
 #: Passage forms whose text answers a question directly (the answer of a Q&A pair, a definition, a table row).
 DIRECT_FORMS = ("qa", "term", "action", "commitment")
-
-
-@dataclass(frozen=True)
-class Citation:
-    """Passage ``n`` of an answer, and the sentences of it the answer quotes."""
-
-    n: int
-    passage: Passage
-    quoted: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        p = self.passage
-        return {"n": self.n, "doc": p.doc, "title": p.title, "section": p.section, "page": p.page, "text": p.text}
-
-
-@dataclass(frozen=True)
-class Answer:
-    """An answer text with [n] markers, its citations, or a refusal with the closest passages."""
-
-    text: str
-    refused: bool
-    citations: list[Citation] = field(default_factory=list)
-    closest: list[Passage] = field(default_factory=list)
-    note: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "answer": self.text,
-            "refused": self.refused,
-            "citations": [c.to_dict() for c in self.citations],
-        }
-        if self.closest:
-            data["closest"] = [Citation(i, p).to_dict() for i, p in enumerate(self.closest, 1)]
-        if self.note:
-            data["note"] = self.note
-        return data
-
-
-class Answerer(Protocol):
-    """Writes an answer to a question from retrieved passages (best first)."""
-
-    def answer(self, question: str, passages: Sequence[Passage]) -> Answer: ...
 
 
 def question_terms(text: str) -> set[str]:
@@ -114,6 +67,8 @@ class ExtractiveAnswerer:
     the evaluation set, see ``evals/README.md``.
     """
 
+    generative = False
+
     def __init__(
         self,
         min_dense: float = 0.83,
@@ -153,12 +108,22 @@ class ExtractiveAnswerer:
             chosen = [(0, i, sentence) for i, sentence in enumerate(opening)]
         return _assemble(chosen, top)
 
+    def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Answer]:
+        """The extractive answer's text in growing prefixes, then the ``Answer``."""
+        answer = self.answer(question, passages)
+        yield from growing(answer.text)
+        yield answer
+
+    def condense(self, history: Sequence[tuple[str, str]], question: str) -> str:
+        """The rule of ``kennisbank.conversation.condense`` over the earlier questions."""
+        return condense([asked for asked, _ in history], question)
+
     def _direct(self, passage: Passage) -> list[str]:
         """The answer part of a Q&A pair or glossary entry, or the cells of a table row."""
         if passage.form in ("action", "commitment") and passage.fields:
             body = "; ".join(f"{key}: {value}" for key, value in passage.fields.items() if value)
             return [body.rstrip(".") + "."]
-        body = _without_heading(passage.text, passage.section.rsplit(" > ", 1)[-1])
+        body = strip_heading(passage.text, passage.section.rsplit(" > ", 1)[-1])
         return [body[a:b] for a, b in sentence_spans(body)][: self.max_sentences - 1]
 
     def _best_sentences(
@@ -212,27 +177,13 @@ def _is_statement(sentence: str) -> bool:
     return len(sentence.split()) >= 5 and not sentence.rstrip().endswith("?")
 
 
-_LIST_ITEM = re.compile(r"^(?:[-•–▪·*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
-
-
 def _with_list(sentence: str, following: list[str], limit: int = 8) -> str:
     """A sentence ending in a colon, with the list items that follow it."""
     if not sentence.rstrip().endswith(":"):
         return sentence
     items = []
     for item in following[:limit]:
-        if not _LIST_ITEM.match(item):
+        if not LIST_ITEM.match(item):
             break
         items.append(item)
     return " ".join([sentence, *items])
-
-
-def _without_heading(text: str, heading: str) -> str:
-    """The text after its heading (the question of a Q&A pair, the term of a glossary entry)."""
-    head = heading.strip().lower()
-    at = text.lower().find(head) if head else -1
-    if 0 <= at < 200:
-        rest = text[at + len(head) :].lstrip(" ?:\n")
-        if rest:
-            return rest
-    return text

@@ -27,12 +27,13 @@ from llama_index.core.base.llms.generic_utils import messages_to_history_str
 from llama_index.core.llms import LLM, ChatMessage, MessageRole
 from llama_index.core.prompts import ChatPromptTemplate, PromptTemplate
 
-from kennisbank.answer import REFUSAL, Answer, Answerer, Citation, ExtractiveAnswerer
+from kennisbank.answering.citations import REFUSAL, Answer, Answerer, Citation
+from kennisbank.answering.extractive import ExtractiveAnswerer
 from kennisbank.config import ENV_PREFIX, Settings
 from kennisbank.conversation import condense as condense_by_rule
 from kennisbank.errors import ConfigError
 from kennisbank.passage import Passage
-from kennisbank.sentences import sentence_spans
+from kennisbank.text import sentence_spans
 
 logger = logging.getLogger(__name__)
 
@@ -136,10 +137,7 @@ def data_block(passages: Sequence[Passage]) -> str:
     """The passages as numbered ``<passage>`` blocks; a delimiter inside a text is defused."""
     blocks = []
     for n, p in enumerate(passages, 1):
-        source = " — ".join(part for part in (p.title or p.doc, p.section) if part)
-        if p.page is not None:
-            source += f", p. {p.page}"
-        source = source.translate(_ATTRIBUTE)
+        source = p.label().translate(_ATTRIBUTE)
         blocks.append(f'<passage nr="{n}" bron="{source}">\n{_defuse(p.text)}\n</passage>')
     return "\n".join(blocks)
 
@@ -155,6 +153,8 @@ class GenerativeAnswerer:
     many of the retrieved passages (best first) the model sees; [n] refers to
     them. ``extractive`` supplies the refusal rule and the fallback answer.
     """
+
+    generative = True
 
     def __init__(
         self,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kennisbank.errors import KennisbankError
-from kennisbank.evaluation import ANSWER_METRICS, RETRIEVAL_METRICS
+from kennisbank.evaluation.run import ANSWER_METRICS, RETRIEVAL_METRICS
 
 REPORT_MD = "report.md"
 REPORT_JSON = "report.json"

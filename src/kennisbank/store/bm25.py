@@ -1,53 +1,20 @@
-"""Lexical retrieval: BM25 (bm25s) over Dutch-stemmed, stopword-free tokens, persisted to disk."""
+"""Lexical retrieval: a BM25 index (bm25s) over ``analysis.tokenize`` tokens, persisted to disk.
+
+BM25: Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond" (2009).
+"""
 
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import bm25s
 import numpy as np
-import Stemmer
 
-#: Snowball's Dutch stemmer, the one measured for this corpus (hit@5 0.89 alone).
-STEMMER = "dutch"
+from kennisbank.analysis import tokenize
+
 IDS_FILE = "ids.json"
-#: Question words that stopwordsiso's Dutch list lacks; they say what is asked, not about what.
-QUESTION_WORDS = ("hoeveel", "welke", "welk", "wanneer", "waarom", "waarvoor", "waardoor", "hoelang")
-#: Bump when tokenizing changes: every BM25 index is then built again.
-TOKENIZER_VERSION = "2"
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer(STEMMER)
-
-
-@lru_cache(maxsize=1)
-def _stopwords() -> list[str]:
-    import stopwordsiso
-
-    return sorted({_fold(w) for w in stopwordsiso.stopwords("nl")} | set(QUESTION_WORDS))
-
-
-def _fold(text: str) -> str:
-    """Lowercase and drop diacritics, so 'financiële' and 'financiele' meet."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def tokenize(texts: Sequence[str]) -> list[list[str]]:
-    """Fold, split, drop Dutch stopwords and stem: the same for passages and queries."""
-    return bm25s.tokenize(
-        [_fold(t) for t in texts],
-        stopwords=_stopwords(),
-        stemmer=_stemmer(),
-        return_ids=False,
-        show_progress=False,
-    )
 
 
 class BM25Index:

@@ -1,0 +1,67 @@
+"""The one chat path: condense a follow-up, retrieve, then answer or stream.
+
+Used by the web chat (``kennisbank.ui``) and the terminal chat (``kennisbank chat``);
+``kennisbank ask`` answers independent questions through ``KnowledgeBase.ask``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from kennisbank.answering.citations import Answer
+from kennisbank.knowledgebase import KnowledgeBase
+from kennisbank.retrieval import Filters
+
+#: Passages retrieved per question.
+TOP_K = 5
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question in a conversation: as asked, as searched (after condensing), and its answer."""
+
+    question: str
+    searched: str
+    answer: Answer
+
+
+class Chat:
+    """A conversation engine over one knowledge base; it keeps no state (the caller keeps the turns).
+
+    ``top_k`` is the number of passages retrieved per question (1 or more).
+    """
+
+    def __init__(self, kb: KnowledgeBase, top_k: int = TOP_K) -> None:
+        if top_k < 1:
+            raise ValueError(f"top_k: verwacht 1 of meer, kreeg {top_k}")
+        self.kb = kb
+        self.top_k = top_k
+
+    def searched(self, history: Sequence[Turn], question: str) -> str:
+        """The question to retrieve with: a follow-up gets its topic from the earlier turns."""
+        return self.kb.answerer.condense([(t.question, t.answer.text) for t in history], question.strip())
+
+    def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Turn:
+        """Answer ``question`` in the conversation ``history`` (oldest first)."""
+        turn: Turn | None = None
+        for part in self.stream(question, history, filters):
+            if isinstance(part, Turn):
+                turn = part
+        assert turn is not None, "stream ends with the Turn"
+        return turn
+
+    def stream(
+        self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None
+    ) -> Iterator[str | Turn]:
+        """The answer text as it grows (str), then the ``Turn`` as the last item.
+
+        The search holds the knowledge base's lock; the answerer (perhaps a language model) runs outside it.
+        """
+        searched = self.searched(history, question)
+        passages = self.kb.search(searched, self.top_k, filters)
+        for part in self.kb.answerer.stream(searched, passages):
+            if isinstance(part, Answer):
+                yield Turn(question.strip(), searched, part)
+                return
+            yield part

@@ -1,0 +1,121 @@
+"""The manifest: the index's table of contents, replaced atomically.
+
+``manifest.json`` names the current generation, the embedder the vectors were made
+with, the pipeline version and, per document, its metadata and hashes. ``version``
+is the index format: an index of another format is not read (``IndexFormatError``)
+and ``kennisbank ingest`` builds it again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kennisbank.errors import IndexFormatError, KennisbankError
+from kennisbank.ingest.documents import DocumentMeta
+
+MANIFEST = "manifest.json"
+#: Bump when what is stored changes (files, fields, collection names): older indexes are then rebuilt.
+FORMAT_VERSION = 2
+
+
+@dataclass
+class DocumentEntry:
+    """What the manifest remembers of one indexed document.
+
+    meta         the metadata it was indexed with
+    sha256       sha256 of the file's bytes (hex)
+    fingerprint  sha256 of bytes + metadata + pipeline and tokenizer versions: equal means nothing to redo
+    passages     number of passages
+    pages        number of PDF pages, None for unpaged sources
+    ingested     when it was (re)indexed, ISO 8601 UTC
+    """
+
+    meta: DocumentMeta
+    sha256: str
+    fingerprint: str
+    passages: int = 0
+    pages: int | None = None
+    ingested: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "meta": self.meta.to_dict(),
+            "sha256": self.sha256,
+            "fingerprint": self.fingerprint,
+            "passages": self.passages,
+            "pages": self.pages,
+            "ingested": self.ingested,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentEntry:
+        data = dict(data)
+        return cls(meta=DocumentMeta.from_dict(data.pop("meta")), **data)
+
+
+@dataclass
+class Manifest:
+    """The index's table of contents: embedder, pipeline version, current generation, documents by id."""
+
+    embedder: str
+    pipeline: str
+    generation: str = ""
+    documents: dict[str, DocumentEntry] = field(default_factory=dict)
+    version: int = FORMAT_VERSION
+
+    def to_json(self) -> str:
+        data = {
+            "version": self.version,
+            "embedder": self.embedder,
+            "pipeline": self.pipeline,
+            "generation": self.generation,
+            "documents": {name: entry.to_dict() for name, entry in sorted(self.documents.items())},
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        """Parse a manifest of the current format.
+
+        Raises:
+            IndexFormatError: it was written in another index format.
+            ValueError, TypeError, KeyError: it is not a manifest.
+        """
+        data: dict[str, Any] = json.loads(text)
+        version = data.get("version", 1)
+        if version != FORMAT_VERSION:
+            raise IndexFormatError(version)
+        docs = {name: DocumentEntry.from_dict(entry) for name, entry in data.pop("documents", {}).items()}
+        return cls(documents=docs, **data)
+
+
+def read_manifest(folder: Path) -> Manifest | None:
+    """The manifest in ``folder``, or None when there is none.
+
+    Raises:
+        IndexFormatError: the index has another format (``kennisbank ingest`` rebuilds it).
+        KennisbankError: the manifest is damaged.
+    """
+    path = folder / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        return Manifest.from_json(path.read_text(encoding="utf-8"))
+    except IndexFormatError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise KennisbankError(f"{path}: beschadigd manifest ({exc}); draai 'kennisbank ingest --rebuild'") from exc
+
+
+def write_manifest(folder: Path, manifest: Manifest) -> None:
+    """Write the manifest atomically: readers see the old one or the new one, never half."""
+    tmp = folder / (MANIFEST + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(manifest.to_json())
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, folder / MANIFEST)

@@ -1,0 +1,129 @@
+"""Writing an index: the only code that changes what is under the index folder.
+
+Order of writes, so that a writer killed at any moment leaves the old index answering:
+
+1. new vectors are upserted into Chroma (``add_vectors``); nothing the current
+   manifest names is deleted or overwritten with other content;
+2. a new generation (passages + BM25) is written to its own folder and fsynced
+   (``commit``), and the manifest is switched atomically to name it;
+3. only then are vectors of passages that no longer exist and old generations
+   removed (``cleanup``).
+
+After a kill the old generation answers with all its vectors, and the next
+writer reuses the vectors already added and deletes what is left over.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from kennisbank.errors import KennisbankError
+from kennisbank.passage import Passage
+from kennisbank.store.bm25 import BM25Index
+from kennisbank.store.layout import BM25_DIR, GENERATIONS, LOCK_FILE, PASSAGES, generation_dir
+from kennisbank.store.manifest import Manifest, write_manifest
+from kennisbank.store.vectors import VectorStore
+
+
+def vector_metadata(passage: Passage) -> dict[str, str]:
+    """What Chroma stores beside a vector, to filter on (see ``retrieval.Filters.where``)."""
+    return {"doc": passage.doc, "kind": passage.kind, "region": passage.region, "form": passage.form}
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the folder's write lock: one writer at a time per index; the OS drops it if we are killed.
+
+    Raises:
+        KennisbankError: another writer holds it.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK_FILE, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise KennisbankError(f"{folder}: er loopt al een ingest op deze index") from exc
+        yield
+
+
+class IndexWriter:
+    """Writes vectors, a new generation and the manifest of one index folder (see the module docstring).
+
+    Use it inside ``locked(folder)``. ``store`` is the Chroma collection of the embedder in use.
+    """
+
+    def __init__(self, folder: Path, store: VectorStore) -> None:
+        self.folder = folder
+        self.store = store
+
+    def stored_ids(self) -> set[str]:
+        """Ids that already have a vector in the collection."""
+        return self.store.ids()
+
+    def add_vectors(self, passages: Sequence[Passage], vectors: np.ndarray) -> None:
+        """Upsert one vector per passage (shape ``(len(passages), dim)``, L2-normalised) with its filter metadata."""
+        self.store.add([p.id for p in passages], vectors, [vector_metadata(p) for p in passages])
+
+    def refresh_metadata(self, passages: Sequence[Passage]) -> None:
+        """Store current filter metadata with vectors that are kept (their embedding is read back, not made again)."""
+        stored = self.store.embeddings([p.id for p in passages])
+        kept = [p for p in passages if p.id in stored]
+        if kept:
+            self.add_vectors(kept, np.stack([stored[p.id] for p in kept]))
+
+    def commit(self, passages: Sequence[Passage], manifest: Manifest) -> str:
+        """Write ``passages`` and their BM25 index as a new generation, sync it, and switch the manifest to it.
+
+        Returns the new generation's name (also set on ``manifest``).
+        """
+        generation = f"g{time.time_ns()}"
+        gen = generation_dir(self.folder, generation)
+        gen.mkdir(parents=True)
+        write_passages(gen / PASSAGES, passages)
+        BM25Index.build([p.id for p in passages], [p.index_text for p in passages]).save(gen / BM25_DIR)
+        _sync_tree(gen)
+        manifest.generation = generation
+        write_manifest(self.folder, manifest)
+        return generation
+
+    def cleanup(self, keep: set[str], generation: str) -> int:
+        """Delete vectors whose id is not in ``keep`` and every generation but ``generation``; the count deleted."""
+        stale = sorted(self.store.ids() - keep)
+        self.store.delete(stale)
+        generations = self.folder / GENERATIONS
+        if generations.is_dir():
+            for other in generations.iterdir():
+                if other.name != generation:
+                    shutil.rmtree(other, ignore_errors=True)
+        return len(stale)
+
+
+def write_passages(path: Path, passages: Sequence[Passage]) -> None:
+    """One JSON line per passage (``Passage.to_dict``), synced to disk."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for passage in passages:
+            handle.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _sync_tree(folder: Path) -> None:
+    """fsync every file under ``folder`` and the folders themselves, before the manifest names it."""
+    for path in sorted(folder.rglob("*"), reverse=True) + [folder]:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+__all__ = ["IndexWriter", "locked", "vector_metadata", "write_passages"]
