@@ -7,6 +7,8 @@ from gradio_client import Client
 
 from kennisbank.knowledgebase import KnowledgeBase
 
+pytestmark = pytest.mark.integration  # real model, server, browser or real timings
+
 
 @pytest.fixture(scope="module")
 def client(app_url: str) -> Client:

@@ -13,6 +13,7 @@ from kennisbank.ingest.documents import DocumentMeta
 
 from kennisbank.cli import main
 from kennisbank.store.reader import IndexReader as Index
+from tests.conftest import TEST_EMBEDDER
 from tests.test_pdf_ingest import RAADS, make_pdf
 
 GOOD_TEXT = (
@@ -91,7 +92,10 @@ def _bad_corpus(folder: Path) -> dict[str, str]:
 GOOD = ["gemengd.txt", "goed.pdf", "goed.txt", "latin1.txt", "notepad.txt", "windows.txt"]
 
 
-def test_each_bad_file_gets_one_line_and_the_good_ones_are_indexed(tmp_path: Path) -> None:
+def test_each_bad_file_gets_one_line_and_the_good_ones_are_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", TEST_EMBEDDER)
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     expected = _bad_corpus(corpus)
     result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])

@@ -24,6 +24,8 @@ from kennisbank.store.reader import IndexReader as Index
 from kennisbank.store.vectors import VectorStore, collection_name, open_client
 from tests.conftest import SMALL_DOCS, free_port
 
+pytestmark = pytest.mark.integration  # real model, server, browser or real timings
+
 STARTUP_SECONDS = 60
 
 

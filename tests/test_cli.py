@@ -39,7 +39,7 @@ def test_ask_json_shape_with_citations(run) -> None:
     assert answer["refused"] is False
     assert "[1]" in answer["answer"]
     first = answer["citations"][0]
-    assert set(first) == {"n", "doc", "title", "section", "page", "text"}
+    assert set(first) == {"n", "doc", "title", "section", "page", "text", "quoted"}
     assert first["n"] == 1
     assert "MDA++" in first["text"]
 

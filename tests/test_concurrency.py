@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.integration  # real model, server, browser or real timings
+
 gradio_client = pytest.importorskip("gradio_client")
 
 USERS = 5

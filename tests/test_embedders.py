@@ -13,6 +13,8 @@ from kennisbank.errors import ConfigError, ModelError
 from kennisbank.indexing import ingest
 from kennisbank.knowledgebase import KnowledgeBase
 
+pytestmark = pytest.mark.integration  # real model, server, browser or real timings
+
 
 @pytest.mark.parametrize(("name", "dim"), [("e5-small", 384), ("minilm", 384)])
 def test_embeddings_are_unit_vectors_and_rank_the_related_text_first(name: str, dim: int) -> None:

@@ -13,7 +13,7 @@ from kennisbank.ingest.pages import drop_running_lines
 from kennisbank.indexing import ingest
 from kennisbank.passage import Passage
 from kennisbank.store.reader import IndexReader as Index
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, TEST_EMBEDDER
 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 HAS_DEJAVU = (FONTS / "DejaVuSans.ttf").exists() and (FONTS / "DejaVuSans-Bold.ttf").exists()
@@ -122,7 +122,7 @@ def council(tmp_path_factory: pytest.TempPathFactory) -> list[Passage]:
     corpus = tmp_path_factory.mktemp("corpus")
     (corpus / "raadsvoorstel.pdf").write_bytes(make_pdf(COUNCIL_PAGES))
     folder = tmp_path_factory.mktemp("index")
-    report = ingest(corpus, folder)
+    report = ingest(corpus, folder, TEST_EMBEDDER)
     assert not report.errors, report.errors
     assert Index(folder).manifest.documents["raadsvoorstel.pdf"].pages == 4
     return sorted(Index(folder).passages.values(), key=lambda p: p.start)
@@ -179,7 +179,7 @@ def test_encrypted_pdfs_open_with_the_empty_password_or_are_reported(tmp_path: P
     corpus.mkdir()
     (corpus / "open.pdf").write_bytes(make_pdf([[RAADS[6]]], user_password=""))
     (corpus / "dicht.pdf").write_bytes(make_pdf([[RAADS[7]]], user_password="geheim"))
-    report = ingest(corpus, tmp_path / "index")
+    report = ingest(corpus, tmp_path / "index", TEST_EMBEDDER)
     errors = [(Path(e.path).name, e.reason) for e in report.errors]
     assert errors == [("dicht.pdf", "versleutelde PDF: wachtwoord nodig")]
     assert report.added == ["open.pdf"]

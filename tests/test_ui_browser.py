@@ -18,6 +18,8 @@ from kennisbank.config import Settings
 from kennisbank.feedback import FEEDBACK_FILE
 from kennisbank.knowledgebase import KnowledgeBase
 
+pytestmark = pytest.mark.integration  # real model, server, browser or real timings
+
 playwright = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = Path("/usr/bin/chromium")
