@@ -108,7 +108,7 @@ def test_an_old_format_index_is_named_by_ask_and_rebuilt_by_ingest(
     assert asked.exit_code == 1
     lines = [line for line in asked.output.splitlines() if line.strip()]
     assert lines == [
-        "Error: de index heeft een ouder formaat (versie 1): draai 'kennisbank ingest' om hem opnieuw te bouwen"
+        "fout: de index heeft een ouder formaat (versie 1): draai 'kennisbank ingest' om hem opnieuw te bouwen"
     ]
 
     rebuilt = CliRunner().invoke(main, [*args, "ingest"])
@@ -171,7 +171,7 @@ def test_cli_messages_are_dutch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     ]
     for run in runs:
         result = CliRunner().invoke(main, run)
-        text = result.output.replace("Error: ", "")  # click's own prefix
+        text = result.output
         # Passage text and titles are quoted documents, not our messages: only check our own lines.
         ours = "\n".join(line for line in text.splitlines() if not line.startswith(("   ", "[", "(dichtstbij")))
         assert not _english(ours), (run, ours)

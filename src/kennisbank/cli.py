@@ -15,17 +15,69 @@ from kennisbank.errors import KennisbankError
 from kennisbank.retrieval import Filters
 
 
-class _Group(click.Group):
-    """Turns our errors into click's one-line message with a non-zero exit code."""
+class Fout(click.ClickException):
+    """A one-line error for the user, printed as ``fout: <message>`` with exit code 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"fout: {self.format_message()}", err=True)
+
+
+class _DutchFormatter(click.HelpFormatter):
+    """Click's help scaffolding ("Usage:", "Options:", "Commands:") in Dutch."""
+
+    HEADINGS = {"Options": "Opties", "Commands": "Commando's", "Arguments": "Argumenten"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="Gebruik: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(self.HEADINGS.get(heading, heading))
+
+
+class _DutchContext(click.Context):
+    formatter_class = _DutchFormatter
+
+
+class _DutchHelp:
+    """Dutch text for click's help option and options placeholder."""
+
+    context_class: type[click.Context] = _DutchContext
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[OPTIES]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Toon deze hulp en stop."
+        return option
+
+
+class _Command(_DutchHelp, click.Command):
+    pass
+
+
+class _Group(_DutchHelp, click.Group):
+    """Dutch help; our errors become one ``fout:`` line with a non-zero exit code."""
+
+    command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "COMMANDO [ARGUMENTEN]...")
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KennisbankError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise Fout(str(exc)) from exc
 
 
-@click.group(cls=_Group)
+_CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+@click.group(cls=_Group, context_settings=_CONTEXT)
 @click.option("--corpus", type=click.Path(path_type=Path), help="Corpusmap (standaard: KENNISBANK_CORPUS of corpus/).")
 @click.option(
     "--index", "index_dir", type=click.Path(path_type=Path), help="Indexmap (standaard: KENNISBANK_INDEX of index/)."
@@ -78,7 +130,7 @@ def ingest(settings: Settings, rebuild: bool) -> None:
         f"{report.seconds:.1f} s"
     )
     if report.errors:
-        raise click.ClickException(f"{len(report.errors)} bestand(en) niet geïndexeerd, zie hierboven")
+        raise Fout(f"{len(report.errors)} bestand(en) niet geïndexeerd, zie hierboven")
 
 
 def _open(settings: Settings) -> Any:
@@ -228,7 +280,7 @@ def docs(settings: Settings, as_json: bool) -> None:
 
     manifest = read_manifest(settings.index)
     if manifest is None or not manifest.generation:
-        raise click.ClickException(f"geen index in {settings.index}: draai eerst 'kennisbank ingest'")
+        raise Fout(f"geen index in {settings.index}: draai eerst 'kennisbank ingest'")
     documents = sorted(manifest.documents.items())
     if as_json:
         rows = [
@@ -329,9 +381,7 @@ def evaluate(
     for regression in regressions:
         click.echo(f"regression: {regression}", err=True)
     if regressions:
-        raise click.ClickException(
-            f"{len(regressions)} metric(s) dropped more than {tolerance} below the baseline in {baseline_path}"
-        )
+        raise Fout(f"{len(regressions)} metric(s) dropped more than {tolerance} below the baseline in {baseline_path}")
     click.echo(f"no metric dropped more than {tolerance} below the baseline in {baseline_path}")
 
 
