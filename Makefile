@@ -27,11 +27,11 @@ setup: $(VENV)/.installed system
 setup-test: $(VENV)/.installed-test system-test
 
 # Debian packages: tesseract + Dutch model (OCR of scanned PDFs), wdutch (Dutch word list for
-# hyphenation and compounds). Installed only when missing.
+# hyphenation), hunspell-nl (compound flags for splitting compounds). Installed only when missing.
 system:
 	@command -v tesseract >/dev/null 2>&1 && [ -e /usr/share/tesseract-ocr/5/tessdata/nld.traineddata ] \
-		&& [ -e /usr/share/dict/dutch ] || { \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr tesseract-ocr-nld wdutch >/dev/null; }
+		&& [ -e /usr/share/dict/dutch ] && [ -e /usr/share/hunspell/nl.dic ] || { \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr tesseract-ocr-nld wdutch hunspell-nl >/dev/null; }
 
 # Plus Debian's chromium for the real-browser UI tests (Playwright drives it; it downloads no browser).
 system-test: system
