@@ -1,49 +1,308 @@
 """Dutch text analysis shared by BM25 and the answer layer: one definition of a search token.
 
-Nothing here loads an index; bm25s and PyStemmer are imported on first use.
+``analyze(text)`` turns a text into search tokens, the same for passages and queries:
+
+1. **Words and identifiers** are cut from the lower-cased text. A run of letters and digits
+   joined by ``. - / ,`` is one token when it holds a digit, kept as written: "2.3",
+   "250.000", "6c.2", "q4", "2024-2028" (a range or date also gives its parts, "2024" and
+   "2028"; a dotted number does not, so "250.000" never matches "1.250.000"). A hyphenated
+   word gives the joined word and its parts ("e-mail" -> "email", "e", "mail"); trailing
+   ``+`` stays ("mda++" and "mda").
+2. **Stopwords** (stopwordsiso's Dutch list plus question words) are dropped; identifiers never are.
+3. **Normal form**: simplemma's Dutch lemma (dictionary lookup: "gemeenten" -> "gemeente",
+   "kinderen" -> "kind"), diacritics folded, then the original Porter-style Dutch Snowball
+   stemmer (``dutch_porter``), which strips inflection but not the prefix "ge-". Today's
+   Snowball ``dutch`` stems "geweld" to "wel" and "gemeenten" to "meen", merging unrelated
+   words; the measured comparison is in ``benchmarks/ablation.py``.
+4. **Compounds** are split over a Dutch word list (Debian ``wdutch``, else hunspell-nl) with
+   the linking sounds "s", "e", "en": "huisverboden" gives "huisverbod", "huis", "verbod"
+   (whole word first, then the parts). Parts are at least 4 letters and never a stopword.
+   Without a word list nothing is split.
+
+Nothing here loads an index; simplemma, PyStemmer, stopwordsiso and the word list load on first use.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from kennisbank.text import fold
+from kennisbank.text import fold, split_sentences
 
-#: Snowball's Dutch stemmer, the one measured for this corpus (hit@5 0.89 alone).
-STEMMER = "dutch"
+#: Bump when tokenizing changes: every BM25 index is then built again (it is part of the fingerprint).
+TOKENIZER_VERSION = "3"
+#: The Snowball stemmer after lemmatizing: the original Dutch Porter variant, without "ge-" stripping.
+STEMMER = "dutch_porter"
 #: Question words that stopwordsiso's Dutch list lacks; they say what is asked, not about what.
 QUESTION_WORDS = ("hoeveel", "welke", "welk", "wanneer", "waarom", "waarvoor", "waardoor", "hoelang")
-#: Bump when tokenizing changes: every BM25 index is then built again.
-TOKENIZER_VERSION = "2"
+#: Word lists tried in order for compound splitting (Debian wdutch, then hunspell-nl's stems).
+WORDLISTS = (Path("/usr/share/dict/dutch"), Path("/usr/share/hunspell/nl_NL.dic"), Path("/usr/share/hunspell/nl.dic"))
+#: Shortest compound part, and shortest word that is tried as a compound.
+MIN_PART = 4
+MIN_COMPOUND = 8
+#: Most parts one compound is split into.
+MAX_PARTS = 3
+#: Derivational endings that are also words ("lijk", "heid"): never a compound part ("huiselijk", "tijdelijk").
+SUFFIXES = frozenset({"lijk", "heid", "baar", "loos", "schap", "achtig", "zaam", "ling", "ster", "isch", "tjes"})
+#: Linking sounds between the parts of a Dutch compound ("veiligheid-s-huis", "kind-er-opvang" is in the list).
+LINKS = ("", "s", "e", "en")
+
+# Letters and digits, joined by . - / ' or a comma between digits, with trailing "+" ("mda++").
+_TOKEN = re.compile(r"[^\W_]+(?:(?:[.\-/'’]|,(?=\d))[^\W_]+)*\+*")
+_DIGIT = re.compile(r"\d")
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import Stemmer
+@dataclass(frozen=True)
+class Analyzer:
+    """One way of turning text into search tokens (the fields switch steps off, for measuring).
 
-    return Stemmer.Stemmer(STEMMER)
+    normal       "lemma+porter" (default), "lemma", "porter", "snowball" (today's ``dutch``) or "none"
+    compounds    split compounds over the word list and index the parts beside the whole word
+    identifiers  keep numbers and codes as written ("2.3", "q4"); False splits them at every
+                 non-letter, as bm25s' default tokenizer did
+    """
+
+    normal: str = "lemma+porter"
+    compounds: bool = True
+    identifiers: bool = True
+
+    def analyze(self, text: str) -> list[str]:
+        """The search tokens of ``text``, in text order (a compound's parts follow it)."""
+        return [token for token, _ in self.terms(text)]
+
+    def terms(self, text: str) -> list[tuple[str, str]]:
+        """``analyze`` with each token's kind: "word", "part" (of a compound or hyphenated word),
+        "id" (a number or code as written) or "idpart" (a part of a range or code)."""
+        terms: list[tuple[str, str]] = []
+        stop = _stopwords()
+        for match in _TOKEN.finditer(text.lower()):
+            raw = match.group(0)
+            if _DIGIT.search(raw):
+                ids = self._identifier(raw)
+                terms.extend((token, "id" if i == 0 else "idpart") for i, token in enumerate(ids))
+                continue
+            for i, word in enumerate(_word_pieces(raw)):
+                if fold(word) in stop:
+                    continue
+                terms.append((_normal(word, self.normal), "word" if i == 0 else "part"))
+                if self.compounds:
+                    terms.extend((_normal(part, self.normal), "part") for part in split_compound(fold(word)))
+        return terms
+
+    def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
+        """``analyze`` of each text: ``len(texts)`` token lists."""
+        return [self.analyze(text) for text in texts]
+
+    def _identifier(self, raw: str) -> list[str]:
+        folded = fold(raw).rstrip("+")
+        if not self.identifiers:
+            return [p for p in re.split(r"[^a-z0-9]+", folded) if p]
+        parts = [p for p in re.split(r"[-/]", folded) if p] if not _THOUSANDS.fullmatch(folded) else []
+        return [folded] + (parts if len(parts) > 1 else [])
 
 
-@lru_cache(maxsize=1)
-def _stopwords() -> list[str]:
-    import stopwordsiso
+#: Words that mark a question as English: frequent English function words that are not Dutch words.
+ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "how",
+        "does",
+        "do",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "to",
+        "for",
+        "and",
+        "with",
+        "from",
+        "our",
+        "my",
+        "your",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "about",
+        "many",
+        "much",
+        "when",
+        "where",
+        "why",
+        "it",
+        "its",
+        "be",
+        "been",
+        "being",
+        "by",
+        "on",
+        "at",
+        "any",
+        "some",
+        "into",
+        "than",
+        "then",
+        "going",
+        "like",
+        "get",
+    ]
+)
 
-    return sorted({fold(w) for w in stopwordsiso.stopwords("nl")} | set(QUESTION_WORDS))
+
+def is_english(text: str) -> bool:
+    """True when ``text`` reads as English: more English function words than Dutch stopwords
+    (words both languages share, such as "is", "in" and "of", count for neither)."""
+    words = re.findall(r"[a-z']+", fold(text))
+    english = sum(w in ENGLISH_WORDS for w in words)
+    dutch = sum(w in _stopwords() and w not in _SHARED for w in words)
+    return english >= 2 and english > dutch
+
+
+_SHARED = frozenset({"is", "in", "of", "an", "as", "me", "we", "so", "hoe", "over", "had", "was", "are", "die"})
+
+
+def question_focus(query: str, long: int = 30) -> tuple[str, str]:
+    """(question, context) of a query: a query of more than ``long`` words and several sentences is
+    split into its question sentence (the last one ending in "?", else the last) and the rest;
+    any other query is all question."""
+    sentences = split_sentences(query) if len(query.split()) > long else []
+    if len(sentences) < 2:
+        return query, ""
+    asked = [i for i, s in enumerate(sentences) if s.rstrip().endswith("?")]
+    at = asked[-1] if asked else len(sentences) - 1
+    return sentences[at], " ".join(s for i, s in enumerate(sentences) if i != at)
+
+
+#: The analyzer BM25 and the answer layer use.
+DEFAULT = Analyzer()
+
+
+def analyze(text: str) -> list[str]:
+    """The search tokens of one text with the default analyzer (see the module docstring)."""
+    return DEFAULT.analyze(text)
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
-    """Fold, split, drop Dutch stopwords and stem: the same for passages and queries.
+    """Fold, split, drop Dutch stopwords, lemmatize and split compounds: the same for passages and queries.
 
     Returns one token list per text (``len(texts)`` lists of str).
     """
-    import bm25s
+    return DEFAULT.tokenize(texts)
 
-    return bm25s.tokenize(
-        [fold(t) for t in texts],
-        stopwords=_stopwords(),
-        stemmer=_stemmer(),
-        return_ids=False,
-        show_progress=False,
-    )
+
+def _word_pieces(raw: str) -> list[str]:
+    """A word as the index holds it: "regio's" -> "regio", "m.b.t." -> "mbt", "e-mail" -> "email", "e", "mail"."""
+    word = re.sub(r"['’]s$", "", raw)
+    plus = word[len(word.rstrip("+")) :]
+    word = word.rstrip("+")
+    pieces = [p for p in re.split(r"[-/'’]", word) if len(p) > 1]
+    joined = re.sub(r"[.\-/'’]", "", word)
+    out = [joined + plus] if plus else []
+    out.append(joined)
+    if len(pieces) > 1:
+        out.extend(pieces)
+    return [w for w in out if w]
+
+
+def _normal(word: str, normal: str) -> str:
+    if normal == "none" or word.endswith("+"):
+        return fold(word)
+    if normal == "snowball":
+        return str(_stemmer("dutch").stemWord(fold(word)))
+    if normal == "porter":
+        return str(_stemmer(STEMMER).stemWord(fold(word)))
+    lemma = fold(_lemma(word))
+    if normal == "lemma":
+        return lemma
+    return str(_stemmer(STEMMER).stemWord(lemma))
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str) -> str:
+    import simplemma
+
+    return str(simplemma.lemmatize(word, lang="nl")).lower()
+
+
+@lru_cache(maxsize=4)
+def _stemmer(name: str) -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer(name)
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    import stopwordsiso
+
+    return frozenset({fold(w) for w in stopwordsiso.stopwords("nl")} | set(QUESTION_WORDS))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """The folded, lower-case words of the first Dutch word list found (empty when none is installed)."""
+    for path in WORDLISTS:
+        if path.exists():
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                words = (line.split("/", 1)[0].strip() for line in handle)
+                return frozenset(fold(w) for w in words if len(w) >= MIN_PART and " " not in w)
+    return frozenset()
+
+
+@lru_cache(maxsize=200_000)
+def split_compound(word: str) -> tuple[str, ...]:
+    """The parts of a folded Dutch compound, or ``()`` when it is not one.
+
+    Tries every cut into a known head and a known tail (itself split again, up to
+    ``MAX_PARTS`` parts), allowing a linking sound after the head; of the cuts found,
+    the one with the fewest parts and then the longest last part wins (Dutch compounds
+    are right-headed: the last part says what the whole is). Parts shorter than
+    ``MIN_PART`` letters or in the stopword list do not count, so "samenwerking" and
+    "onderzoek" stay whole.
+    """
+    if len(word) < MIN_COMPOUND or not word.isalpha():
+        return ()
+    found = _splits(word, MAX_PARTS)
+    if not found:
+        return ()
+    return min(found, key=lambda parts: (len(parts), -len(parts[-1])))
+
+
+def _splits(word: str, budget: int) -> list[tuple[str, ...]]:
+    words = lexicon()
+    stop = _stopwords()
+    found: list[tuple[str, ...]] = []
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        head = word[:cut]
+        if head not in words or head in stop:
+            continue
+        for link in LINKS:
+            tail = word[cut + len(link) :]
+            if not word.startswith(link, cut) or len(tail) < MIN_PART:
+                continue
+            if tail in words and tail not in stop and tail not in SUFFIXES:
+                found.append((head, tail))
+            elif budget > 2:
+                found.extend((head, *rest) for rest in _splits(tail, budget - 1))
+    return found

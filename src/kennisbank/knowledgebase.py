@@ -15,7 +15,7 @@ from kennisbank.passage import Passage
 from kennisbank.retrieval import BM25Retriever, DenseRetriever, Filters, HybridRetriever, Retriever
 from kennisbank.store.manifest import DocumentEntry, read_manifest
 from kennisbank.store.reader import IndexReader
-from kennisbank.store.vectors import VectorStore, collection_name, open_client
+from kennisbank.store.vectors import VectorsMissingError, VectorStore, collection_name, embedding_dim, open_client
 
 MODES = ("hybrid", "bm25", "dense")
 
@@ -59,10 +59,15 @@ class KnowledgeBase:
             IndexMissingError: there is no index yet.
             IndexFormatError: the index has an older format.
             ModelError: the embedder it was built with cannot be loaded.
+            VectorsMissingError: the index has no vectors of that embedder and its dimension
+                (one Dutch line: run ``kennisbank ingest``).
         """
         index = IndexReader(settings.index)
         embedder = make_embedder(index.manifest.embedder)
-        store = VectorStore(open_client(index.chroma_dir, settings.chroma_url), collection_name(embedder.name))
+        name = collection_name(embedder.name, embedding_dim(embedder))
+        store = VectorStore(open_client(index.chroma_dir, settings.chroma_url), name, create=False)
+        if index.passages and store.count() == 0:
+            raise VectorsMissingError(name)
         return cls(index, embedder, store, answerer)
 
     def search(self, query: str, top_k: int = 5, filters: Filters | None = None, mode: str = "hybrid") -> list[Passage]:
