@@ -39,8 +39,10 @@ TOKENIZER_VERSION = "3"
 STEMMER = "dutch_porter"
 #: Question words that stopwordsiso's Dutch list lacks; they say what is asked, not about what.
 QUESTION_WORDS = ("hoeveel", "welke", "welk", "wanneer", "waarom", "waarvoor", "waardoor", "hoelang")
-#: Word lists tried in order for compound splitting (Debian wdutch, then hunspell-nl's stems).
-WORDLISTS = (Path("/usr/share/dict/dutch"), Path("/usr/share/hunspell/nl_NL.dic"), Path("/usr/share/hunspell/nl.dic"))
+#: hunspell-nl (dictionary, affixes): its compound flags say which words may begin or end a compound.
+HUNSPELL = (Path("/usr/share/hunspell/nl.dic"), Path("/usr/share/hunspell/nl.aff"))
+#: Debian's wdutch list: the fallback without hunspell-nl (any word may then be a part).
+WORDLIST = Path("/usr/share/dict/dutch")
 #: Shortest compound part, and shortest word that is tried as a compound.
 MIN_PART = 4
 MIN_COMPOUND = 8
@@ -48,8 +50,6 @@ MIN_COMPOUND = 8
 MAX_PARTS = 3
 #: Derivational endings that are also words ("lijk", "heid"): never a compound part ("huiselijk", "tijdelijk").
 SUFFIXES = frozenset({"lijk", "heid", "baar", "loos", "schap", "achtig", "zaam", "ling", "ster", "isch", "tjes"})
-#: Linking sounds between the parts of a Dutch compound ("veiligheid-s-huis", "kind-er-opvang" is in the list).
-LINKS = ("", "s", "e", "en")
 
 # Letters and digits, joined by . - / ' or a comma between digits, with trailing "+" ("mda++").
 _TOKEN = re.compile(r"[^\W_]+(?:(?:[.\-/'’]|,(?=\d))[^\W_]+)*\+*")
@@ -87,7 +87,7 @@ class Analyzer:
                 terms.extend((token, "id" if i == 0 else "idpart") for i, token in enumerate(ids))
                 continue
             for i, word in enumerate(_word_pieces(raw)):
-                if fold(word) in stop:
+                if len(word) < 2 or fold(word) in stop:
                     continue
                 terms.append((_normal(word, self.normal), "word" if i == 0 else "part"))
                 if self.compounds:
@@ -259,27 +259,95 @@ def _stopwords() -> frozenset[str]:
     return frozenset({fold(w) for w in stopwordsiso.stopwords("nl")} | set(QUESTION_WORDS))
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    """Which words may begin and which may end a Dutch compound (folded, lower case).
+
+    From hunspell-nl (OpenTaal), whose entries carry compound flags: ``Ca`` may begin one,
+    ``Cc`` may end one, and suffix rules whose forms continue with ``Ca`` give linking forms
+    ("veiligheid" -> "veiligheids", "kind" -> "kinderen"). A form is checked by undoing a
+    suffix rule (``heads`` / ``tails`` then hold the base word), not by listing every form.
+    Without hunspell-nl, every word of Debian's wdutch list may begin and end one.
+
+    flags     word -> its flags (2 characters each)
+    rules     suffix added -> (flag, stripped, leads to a head) of each suffix rule
+    """
+
+    flags: dict[str, str]
+    rules: dict[str, tuple[tuple[str, str, bool], ...]]
+
+    def head(self, form: str) -> str:
+        """The base word when ``form`` may begin a compound ("veiligheids" -> "veiligheid"), else ""."""
+        return self._find(form, "Ca", head=True)
+
+    def tail(self, form: str) -> str:
+        """The base word when ``form`` may end a compound, inflected or not ("verboden" -> "verbod"), else ""."""
+        return self._find(form, "Cc", head=False)
+
+    def _find(self, form: str, flag: str, head: bool) -> str:
+        if flag in _pairs(self.flags.get(form, "")):
+            return form
+        for cut in range(min(len(form), 6) + 1):
+            for rule_flag, stripped, leads_to_head in self.rules.get(form[len(form) - cut :], ()):
+                base = form[: len(form) - cut] + stripped
+                if (leads_to_head if head else True) and rule_flag in _pairs(self.flags.get(base, "")):
+                    if head or flag in _pairs(self.flags.get(base, "")):
+                        return base
+        return ""
+
+
+def _pairs(flags: str) -> set[str]:
+    return {flags[i : i + 2] for i in range(0, len(flags) - 1, 2)}
+
+
 @lru_cache(maxsize=1)
-def lexicon() -> frozenset[str]:
-    """The folded, lower-case words of the first Dutch word list found (empty when none is installed)."""
-    for path in WORDLISTS:
-        if path.exists():
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                words = (line.split("/", 1)[0].strip() for line in handle)
-                return frozenset(fold(w) for w in words if len(w) >= MIN_PART and " " not in w)
-    return frozenset()
+def lexicon() -> Lexicon:
+    """The compound lexicon of the first word list installed (empty when there is none); see ``Lexicon``."""
+    dic, aff = HUNSPELL
+    if dic.exists() and aff.exists():
+        return _hunspell(dic, aff)
+    if WORDLIST.exists():
+        with open(WORDLIST, encoding="utf-8", errors="replace") as handle:
+            words = {fold(w.strip()) for w in handle if len(w.strip()) >= MIN_PART and w.strip().islower()}
+        return Lexicon({w: "CaCc" for w in words}, {})
+    return Lexicon({}, {})
+
+
+def _hunspell(dic: Path, aff: Path) -> Lexicon:
+    rules: dict[str, list[tuple[str, str, bool]]] = {}
+    with open(aff, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) < 5 or parts[0] != "SFX":
+                continue
+            flag, stripped, added = parts[1], parts[2], parts[3]
+            added, _, cont = added.partition("/")
+            if added.endswith("-"):
+                continue
+            added = fold("" if added == "0" else added)
+            if added or "Ca" in _pairs(cont):
+                rules.setdefault(added, []).append((flag, fold("" if stripped == "0" else stripped), "Ca" in _pairs(cont)))
+    flags: dict[str, str] = {}
+    with open(dic, encoding="utf-8", errors="replace") as handle:
+        next(handle, None)  # the first line is the entry count
+        for line in handle:
+            word, _, word_flags = line.strip().partition("/")
+            if word and word.islower() and word.isalpha():
+                key = fold(word)
+                flags[key] = flags.get(key, "") + word_flags.split()[0] if word_flags else flags.get(key, "")
+    return Lexicon(flags, {added: tuple(found) for added, found in rules.items()})
 
 
 @lru_cache(maxsize=200_000)
 def split_compound(word: str) -> tuple[str, ...]:
-    """The parts of a folded Dutch compound, or ``()`` when it is not one.
+    """The parts of a folded Dutch compound, as base words, or ``()`` when it is not one.
 
-    Tries every cut into a known head and a known tail (itself split again, up to
-    ``MAX_PARTS`` parts), allowing a linking sound after the head; of the cuts found,
-    the one with the fewest parts and then the longest last part wins (Dutch compounds
-    are right-headed: the last part says what the whole is). Parts shorter than
-    ``MIN_PART`` letters or in the stopword list do not count, so "samenwerking" and
-    "onderzoek" stay whole.
+    Tries every cut into a head that may begin a compound and a tail that may end one
+    (itself split again, up to ``MAX_PARTS`` parts), per hunspell-nl's compound flags
+    (``Lexicon``); of the cuts found, the one with the fewest parts and then the longest
+    last part wins (Dutch compounds are right-headed: the last part says what the whole
+    is). Parts shorter than ``MIN_PART`` letters, stopwords and derivational endings
+    ("lijk", "heid") do not count, so "samenwerking" and "tijdelijk" stay whole.
     """
     if len(word) < MIN_COMPOUND or not word.isalpha():
         return ()
@@ -294,15 +362,13 @@ def _splits(word: str, budget: int) -> list[tuple[str, ...]]:
     stop = _stopwords()
     found: list[tuple[str, ...]] = []
     for cut in range(MIN_PART, len(word) - MIN_PART + 1):
-        head = word[:cut]
-        if head not in words or head in stop:
+        head = words.head(word[:cut])
+        if not head or head in stop or len(head) < MIN_PART:
             continue
-        for link in LINKS:
-            tail = word[cut + len(link) :]
-            if not word.startswith(link, cut) or len(tail) < MIN_PART:
-                continue
-            if tail in words and tail not in stop and tail not in SUFFIXES:
-                found.append((head, tail))
-            elif budget > 2:
-                found.extend((head, *rest) for rest in _splits(tail, budget - 1))
+        rest = word[cut:]
+        tail = words.tail(rest)
+        if tail and tail not in stop and tail not in SUFFIXES:
+            found.append((head, tail))
+        elif budget > 2:
+            found.extend((head, *more) for more in _splits(rest, budget - 1))
     return found
