@@ -82,7 +82,8 @@ class Config:
     english: tuple[float, float] | None = None
     rrf_k: int = 60
     dense_expand: bool = False
-    note: str = ""
+    method: str = "rrf"
+    depth: int = 50
 
 
 LEGACY = Config(
@@ -164,7 +165,14 @@ class Bench:
         self.reader.bm25 = self.bm25(config)
         bm25 = BM25Retriever(self.reader)
         dense = DenseRetriever(self.reader, self.embedder, self.store, expand=config.dense_expand)  # type: ignore[arg-type]
-        hybrid = HybridRetriever([bm25, dense], k=config.rrf_k, weights=config.fusion, english=config.english)
+        hybrid = HybridRetriever(
+            [bm25, dense],
+            depth=config.depth,
+            k=config.rrf_k,
+            weights=config.fusion,
+            english=config.english,
+            method=config.method,
+        )
         return {"bm25": bm25, "dense": dense, "hybrid": hybrid}
 
     def run(self, config: Config) -> dict[str, dict[str, tuple[float, float]]]:

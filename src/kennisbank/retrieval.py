@@ -10,7 +10,7 @@ import numpy as np
 
 from kennisbank.analysis import is_english, question_focus
 from kennisbank.embedders import Embedder
-from kennisbank.fusion import RRF_K, reciprocal_rank_fusion
+from kennisbank.fusion import RRF_K, convex_fusion, reciprocal_rank_fusion
 from kennisbank.passage import Passage
 from kennisbank.store.reader import IndexReader
 from kennisbank.store.vectors import VectorStore
@@ -130,6 +130,10 @@ class DenseRetriever:
         return vector / (float(np.linalg.norm(vector)) or 1.0)
 
 
+#: Fusion methods of ``HybridRetriever``: reciprocal rank fusion, or a convex combination of normalised scores.
+FUSIONS = ("rrf", "convex")
+
+
 class HybridRetriever:
     """Weighted reciprocal rank fusion of several retrievers (by default BM25 and dense).
 
@@ -147,12 +151,16 @@ class HybridRetriever:
         k: int = RRF_K,
         weights: Sequence[float] | None = None,
         english: Sequence[float] | None = None,
+        method: str = "rrf",
     ) -> None:
         if not retrievers:
             raise ValueError("HybridRetriever needs at least one retriever")
         for name, values in (("weights", weights), ("english", english)):
             if values is not None and len(values) != len(retrievers):
                 raise ValueError(f"HybridRetriever: {len(values)} {name} for {len(retrievers)} retrievers")
+        if method not in FUSIONS:
+            raise ValueError(f"HybridRetriever: fusion {method!r} unknown, choose from {', '.join(FUSIONS)}")
+        self.method = method
         self.retrievers = list(retrievers)
         self.depth = depth
         self.k = k
@@ -171,5 +179,9 @@ class HybridRetriever:
             for passage in ranking:
                 by_id.setdefault(passage.id, passage)
                 signals.setdefault(passage.id, {}).update(passage.signals)
-        fused = reciprocal_rank_fusion([[p.id for p in ranking] for ranking in rankings], k=self.k, weights=weights)
+        if self.method == "convex":
+            scored = [[(p.id, p.score or 0.0) for p in ranking] for ranking in rankings]
+            fused = convex_fusion(scored, weights)
+        else:
+            fused = reciprocal_rank_fusion([[p.id for p in ranking] for ranking in rankings], k=self.k, weights=weights)
         return [replace(by_id[pid], score=score, signals=signals[pid]) for pid, score in fused[:top_k]]
