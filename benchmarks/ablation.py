@@ -84,6 +84,9 @@ class Config:
     dense_expand: bool = False
     method: str = "rrf"
     depth: int = 50
+    k1: float = 1.5
+    b: float = 0.75
+    heading: int = 0  # extra copies of the section heading in the BM25 text (a field boost)
 
 
 LEGACY = Config(
@@ -148,16 +151,18 @@ class Bench:
     store: VectorStore
     items: list[EvalItem]
     halves: dict[str, list[EvalItem]] = field(default_factory=dict)
-    _bm25: dict[tuple[Analyzer, str], BM25Index] = field(default_factory=dict)
+    _bm25: dict[tuple[Any, ...], BM25Index] = field(default_factory=dict)
 
     def bm25(self, config: Config) -> BM25Index:
-        key = (config.analyzer, config.synonyms)
+        key = (config.analyzer, config.synonyms, config.k1, config.b, config.heading)
         if key not in self._bm25:
             passages = list(self.reader.passages.values())
-            texts = [p.index_text for p in passages]
+            texts = [p.index_text + ("\n" + p.section) * config.heading for p in passages]
             extra = read_file(CORPUS / SYNONYMS_FILE) if config.synonyms == "all" else []
             syn = build_synonyms([p.text for p in passages], extra) if config.synonyms != "none" else Synonyms()
-            self._bm25[key] = BM25Index.build([p.id for p in passages], texts, syn, config.analyzer)
+            self._bm25[key] = BM25Index.build(
+                [p.id for p in passages], texts, syn, config.analyzer, k1=config.k1, b=config.b
+            )
         index = self._bm25[key]
         return BM25Index(index.model, index.ids, index.synonyms, config.analyzer, config.weights)
 

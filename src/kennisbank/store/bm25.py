@@ -21,6 +21,9 @@ from kennisbank.analysis import DEFAULT, Analyzer, question_focus
 from kennisbank.synonyms import Synonyms
 
 IDS_FILE = "ids.json"
+#: BM25 term saturation and length normalisation, chosen on the calibration half (benchmarks/ablation.py).
+K1 = 1.2
+B = 0.6
 SYNONYMS_FILE = "synonyms.json"
 
 
@@ -69,9 +72,11 @@ class BM25Index:
         texts: Sequence[str],
         synonyms: Synonyms | None = None,
         analyzer: Analyzer = DEFAULT,
+        k1: float = K1,
+        b: float = B,
     ) -> BM25Index:
-        """Index ``texts`` (one per id) with ``analyzer``'s tokens."""
-        model = bm25s.BM25()
+        """Index ``texts`` (one per id) with ``analyzer``'s tokens (``k1``, ``b``: BM25's parameters)."""
+        model = bm25s.BM25(k1=k1, b=b)
         if texts:
             model.index(analyzer.tokenize(texts), show_progress=False)
         return cls(model, list(ids), synonyms, analyzer)
