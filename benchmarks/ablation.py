@@ -48,6 +48,15 @@ CORPUS = ROOT / "corpus"
 ITEMS = ROOT / "evals" / "questions.jsonl"
 K = 5
 MODES = ("bm25", "dense", "hybrid")
+#: Context a user writes before the question, for the "long" slice: the calibration questions behind it
+#: (60+ words). It names things the corpus has (raadslid, kosten, regio, samenwerking), so a retriever that
+#: weighs it like the question is led away.
+PREAMBLE = (
+    "Ik ben sinds kort raadslid en bereid de commissievergadering van volgende week voor. "
+    "Daar komt het sociaal domein aan bod, en ik wil goed beslagen ten ijs komen, omdat de wethouder "
+    "vragen verwacht over de kosten, de rol van de regio en de samenwerking tussen de gemeenten en "
+    "de zorgpartners. Mijn fractie wil vooral weten wat het voor onze inwoners betekent. "
+)
 
 
 class LegacyAnalyzer(Analyzer):
@@ -82,6 +91,7 @@ class Config:
     english: tuple[float, float] | None = None
     rrf_k: int = 60
     dense_expand: bool = False
+    context: float = 0.1  # weight of a long question's context sentences (BM25 tokens and dense vector)
     method: str = "rrf"
     depth: int = 50
     k1: float = 1.5
@@ -90,37 +100,51 @@ class Config:
 
 
 LEGACY = Config(
-    "today: Snowball dutch, bm25s words",
+    "today: bm25s words, Snowball dutch, RRF",
     analyzer=LegacyAnalyzer(),
     weights=QueryWeights(part=1, idpart=1, synonym=0, context=1),
+    context=1.0,
     synonyms="none",
+    k1=1.5,
+    b=0.75,
 )
-STEPS: list[Config] = [
-    LEGACY,
-    replace(LEGACY, name="+ dutch_porter (no ge- stripping)", analyzer=Analyzer("porter", False, False)),
-    replace(LEGACY, name="+ simplemma lemma only", analyzer=Analyzer("lemma", False, False)),
-    replace(LEGACY, name="+ lemma then dutch_porter", analyzer=Analyzer("lemma+porter", False, False)),
-    replace(LEGACY, name="+ identifiers as written", analyzer=Analyzer("lemma+porter", False, True)),
-    replace(LEGACY, name="+ compounds (parts weight 1)", analyzer=Analyzer("lemma+porter", True, True)),
-    replace(
-        LEGACY,
-        name="+ parts weight 0.5",
-        analyzer=Analyzer(),
-        weights=QueryWeights(part=0.5, idpart=0.5, synonym=0, context=1),
-    ),
-]
-
-
-def _after(base: Config, name: str, **changes: Any) -> Config:
-    return replace(base, name=name, **changes)
 
 
 def steps() -> list[Config]:
-    rows = list(STEPS)
-    last = rows[-1]
-    rows.append(last := _after(last, "+ corpus abbreviations (weight 0.5)", synonyms="corpus", weights=replace(last.weights, synonym=0.5)))
-    rows.append(last := _after(last, "+ synoniemen.toml", synonyms="all"))
-    rows.append(last := _after(last, "+ synonyms spelled out for dense", dense_expand=True))
+    """The ablation: each kept row changes one thing against the last kept row; "(tried)" rows are not kept."""
+    rows = [last := LEGACY]
+    rows.append(
+        last := replace(last, name="stemmer dutch_porter (no ge- stripping)", analyzer=Analyzer("porter", False, False))
+    )
+    rows.append(replace(last, name="(tried) simplemma lemma", analyzer=Analyzer("lemma", False, False)))
+    rows.append(
+        replace(
+            last, name="(tried) simplemma lemma, then dutch_porter", analyzer=Analyzer("lemma+porter", False, False)
+        )
+    )
+    rows.append(last := replace(last, name="+ numbers and codes as written", analyzer=Analyzer("porter", False, True)))
+    rows.append(last := replace(last, name="+ compound parts (weight 1)", analyzer=Analyzer("porter", True, True)))
+    weights = QueryWeights(part=0.5, idpart=0.5, synonym=0, context=1)
+    rows.append(last := replace(last, name="+ parts weigh 0.5 in the query", weights=weights))
+    weights = replace(weights, synonym=0.25)
+    rows.append(last := replace(last, name="+ corpus abbreviations (weight 0.25)", synonyms="corpus", weights=weights))
+    rows.append(last := replace(last, name="+ synoniemen.toml", synonyms="all"))
+    rows.append(replace(last, name="(tried) synonyms spelled out for dense", dense_expand=True))
+    rows.append(replace(last, name="(tried) synonym weight 0.5", weights=replace(weights, synonym=0.5)))
+    rows.append(last := replace(last, name="+ BM25 k1 1.2, b 0.6", k1=1.2, b=0.6))
+    rows.append(replace(last, name="(tried) RRF k 30", rrf_k=30))
+    rows.append(replace(last, name="(tried) RRF bm25 weight 0.6", fusion=(0.6, 1.0)))
+    rows.append(last := replace(last, name="+ convex score fusion 0.5/0.5", method="convex", fusion=(0.5, 0.5)))
+    rows.append(replace(last, name="(tried) convex 0.4/0.6", fusion=(0.4, 0.6)))
+    rows.append(replace(last, name="(tried) convex 0.6/0.4", fusion=(0.6, 0.4)))
+    rows.append(replace(last, name="(tried) heading twice in BM25 text", heading=1))
+    rows.append(replace(last, name="(tried) English: dense only", english=(0.0, 1.0)))
+    rows.append(last := replace(last, name="+ English: bm25 0.25 / dense 0.75", english=(0.25, 0.75)))
+    weights = replace(weights, context=0.1)
+    rows.append(last := replace(last, name="+ long questions: context weighs 0.1", weights=weights, context=0.1))
+    for share in (0.0, 0.3):
+        tried = replace(weights, context=share)
+        rows.append(replace(last, name=f"(tried) long questions: context weighs {share}", weights=tried, context=share))
     return rows
 
 
@@ -169,7 +193,13 @@ class Bench:
     def retrievers(self, config: Config) -> dict[str, Any]:
         self.reader.bm25 = self.bm25(config)
         bm25 = BM25Retriever(self.reader)
-        dense = DenseRetriever(self.reader, self.embedder, self.store, expand=config.dense_expand)  # type: ignore[arg-type]
+        dense = DenseRetriever(
+            self.reader,
+            self.embedder,  # type: ignore[arg-type]
+            self.store,
+            context=config.context,
+            expand=config.dense_expand,
+        )
         hybrid = HybridRetriever(
             [bm25, dense],
             depth=config.depth,
@@ -184,7 +214,7 @@ class Bench:
         """slice -> mode -> (hit@5, MRR@5)."""
         retrievers = self.retrievers(config)
         ranked: dict[str, dict[str, list[bool]]] = {}
-        for item in self.items:
+        for item in [*self.items, *self.halves["long"]]:
             ranked[item.id] = {
                 mode: [is_relevant(item, p.doc, p.text) for p in retrievers[mode].retrieve(item.question, K)]
                 for mode in MODES
@@ -202,14 +232,16 @@ class Bench:
 
 
 def halves(items: Sequence[EvalItem]) -> dict[str, list[EvalItem]]:
-    """Answerable items by slice: calibration (odd-numbered or split=calibration), test, English."""
+    """Answerable items by slice: calibration (odd-numbered or split=calibration), test, English, and
+    "long": the Dutch calibration questions behind ``PREAMBLE``."""
     cal, test = [], []
     for number, item in enumerate(items, start=1):
         split = getattr(item, "split", "") or ("calibration" if number % 2 else "test")
         if item.answerable:
             (cal if split == "calibration" else test).append(item)
     english = [i for i in items if i.answerable and i.lang == "en"]
-    return {"calibration": cal, "test": test, "english": english}
+    long = [replace(i, id=i.id + "-long", question=PREAMBLE + i.question) for i in cal if i.lang == "nl"]
+    return {"calibration": cal, "test": test, "english": english, "long": long}
 
 
 def open_bench(folder: Path) -> Bench:
@@ -251,7 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             started = time.perf_counter()
             rows.append((config, bench.run(config)))
             print(f"{config.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        for slices in (("calibration",), ("test",), ("english",)):
+        for slices in (("calibration",), ("test",), ("english",), ("long",)):
             print()
             print(table(rows, slices))
     return 0

@@ -12,7 +12,7 @@ from tests.conftest import CORPUS, SMALL_DOCS
 
 
 def _vector_ids(index_dir: Path) -> set[str]:
-    return VectorStore(open_client(index_dir / "chroma"), collection_name("e5-small")).ids()
+    return VectorStore(open_client(index_dir / "chroma"), collection_name("e5-small", 384)).ids()
 
 
 def test_second_run_embeds_nothing(small_corpus: Path, tmp_path: Path) -> None:

@@ -9,11 +9,12 @@
    word gives the joined word and its parts ("e-mail" -> "email", "e", "mail"); trailing
    ``+`` stays ("mda++" and "mda").
 2. **Stopwords** (stopwordsiso's Dutch list plus question words) are dropped; identifiers never are.
-3. **Normal form**: simplemma's Dutch lemma (dictionary lookup: "gemeenten" -> "gemeente",
-   "kinderen" -> "kind"), diacritics folded, then the original Porter-style Dutch Snowball
-   stemmer (``dutch_porter``), which strips inflection but not the prefix "ge-". Today's
-   Snowball ``dutch`` stems "geweld" to "wel" and "gemeenten" to "meen", merging unrelated
-   words; the measured comparison is in ``benchmarks/ablation.py``.
+3. **Normal form**: diacritics folded, then the original Porter-style Dutch Snowball stemmer
+   (``dutch_porter``), which strips inflection but not the prefix "ge-". Snowball's newer
+   ``dutch`` (used before) stems "geweld" to "wel" and "gemeenten" to "meen", merging
+   unrelated words. simplemma's Dutch lemmas ("kinderen" -> "kind"), alone or before the
+   stemmer, are an option (``Analyzer.normal``) that measured worse on the calibration half
+   (``benchmarks/ablation.py``).
 4. **Compounds** are split over a Dutch word list (Debian ``wdutch``, else hunspell-nl) with
    the linking sounds "s", "e", "en": "huisverboden" gives "huisverbod", "huis", "verbod"
    (whole word first, then the parts). Parts are at least 4 letters and never a stopword.
@@ -61,13 +62,13 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 class Analyzer:
     """One way of turning text into search tokens (the fields switch steps off, for measuring).
 
-    normal       "lemma+porter" (default), "lemma", "porter", "snowball" (today's ``dutch``) or "none"
+    normal       "porter" (default: ``dutch_porter``), "lemma", "lemma+porter", "snowball" (``dutch``) or "none"
     compounds    split compounds over the word list and index the parts beside the whole word
     identifiers  keep numbers and codes as written ("2.3", "q4"); False splits them at every
                  non-letter, as bm25s' default tokenizer did
     """
 
-    normal: str = "lemma+porter"
+    normal: str = "porter"
     compounds: bool = True
     identifiers: bool = True
 

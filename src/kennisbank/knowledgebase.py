@@ -12,7 +12,15 @@ from kennisbank.embedders import Embedder, make_embedder
 from kennisbank.errors import ConfigError, IndexFormatError
 from kennisbank.indexing import IngestReport, Progress, ingest
 from kennisbank.passage import Passage
-from kennisbank.retrieval import BM25Retriever, DenseRetriever, Filters, HybridRetriever, Retriever
+from kennisbank.retrieval import (
+    ENGLISH_WEIGHTS,
+    HYBRID_WEIGHTS,
+    BM25Retriever,
+    DenseRetriever,
+    Filters,
+    HybridRetriever,
+    Retriever,
+)
 from kennisbank.store.manifest import DocumentEntry, read_manifest
 from kennisbank.store.reader import IndexReader
 from kennisbank.store.vectors import VectorsMissingError, VectorStore, collection_name, embedding_dim, open_client
@@ -44,7 +52,7 @@ class KnowledgeBase:
         bm25 = BM25Retriever(index)
         dense = DenseRetriever(index, embedder, store)
         self.retrievers: dict[str, Retriever] = {
-            "hybrid": HybridRetriever([bm25, dense]),
+            "hybrid": HybridRetriever([bm25, dense], weights=HYBRID_WEIGHTS, english=ENGLISH_WEIGHTS),
             "bm25": bm25,
             "dense": dense,
         }

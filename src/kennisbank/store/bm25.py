@@ -42,8 +42,8 @@ class QueryWeights:
 
     part: float = 0.5
     idpart: float = 0.5
-    synonym: float = 0.5
-    context: float = 0.3
+    synonym: float = 0.25
+    context: float = 0.1
     long: int = 30
 
 
