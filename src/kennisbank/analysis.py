@@ -205,7 +205,7 @@ def analyze(text: str) -> list[str]:
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
-    """Fold, split, drop Dutch stopwords, lemmatize and split compounds: the same for passages and queries.
+    """Fold, split, drop Dutch stopwords, stem and split compounds: the same for passages and queries.
 
     Returns one token list per text (``len(texts)`` lists of str).
     """
