@@ -148,7 +148,8 @@ def test_an_abbreviation_finds_the_passage_that_spells_it_out() -> None:
 
 
 def test_groups_sharing_a_phrase_merge() -> None:
-    merged = merge([("CSG", "Centrum Seksueel Geweld"), ("csg", "Centrum voor Seksueel Geweld"), ("VT", "Veilig Thuis")])
+    groups = [("CSG", "Centrum Seksueel Geweld"), ("csg", "Centrum voor Seksueel Geweld"), ("VT", "Veilig Thuis")]
+    merged = merge(groups)
     assert merged.groups == (("CSG", "Centrum Seksueel Geweld", "Centrum voor Seksueel Geweld"), ("VT", "Veilig Thuis"))
     assert Synonyms.from_json(merged.to_json()) == merged
 

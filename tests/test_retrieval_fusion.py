@@ -30,7 +30,8 @@ def test_convex_fusion_keeps_a_clear_lead_that_rrf_would_flatten() -> None:
 def test_convex_fusion_edge_cases() -> None:
     assert convex_fusion([]) == []
     assert convex_fusion([[], []]) == []
-    assert convex_fusion([[("a", 1.0), ("b", 1.0)]]) == [("a", 1.0), ("b", 1.0)]  # equal scores: full weight, order kept
+    # Equal scores: each gets the full weight, in first-appearance order.
+    assert convex_fusion([[("a", 1.0), ("b", 1.0)]]) == [("a", 1.0), ("b", 1.0)]
     assert convex_fusion([[("a", 2.0), ("a", 1.0), ("b", 0.0)]]) == [("a", 1.0), ("b", 0.0)]  # duplicates count once
     with pytest.raises(ValueError, match="1 weights for 2 rankings"):
         convex_fusion([[("a", 1.0)], [("a", 1.0)]], [1.0])

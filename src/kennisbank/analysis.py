@@ -291,9 +291,10 @@ class Lexicon:
         for cut in range(min(len(form), 6) + 1):
             for rule_flag, stripped, leads_to_head in self.rules.get(form[len(form) - cut :], ()):
                 base = form[: len(form) - cut] + stripped
-                if (leads_to_head if head else True) and rule_flag in _pairs(self.flags.get(base, "")):
-                    if head or flag in _pairs(self.flags.get(base, "")):
-                        return base
+                base_flags = _pairs(self.flags.get(base, ""))
+                # A head form must come from a rule that leads to "Ca"; a tail may be any inflection of a "Cc" word.
+                if rule_flag in base_flags and (leads_to_head if head else flag in base_flags):
+                    return base
         return ""
 
 
@@ -326,8 +327,9 @@ def _hunspell(dic: Path, aff: Path) -> Lexicon:
             if added.endswith("-"):
                 continue
             added = fold("" if added == "0" else added)
-            if added or "Ca" in _pairs(cont):
-                rules.setdefault(added, []).append((flag, fold("" if stripped == "0" else stripped), "Ca" in _pairs(cont)))
+            to_head = "Ca" in _pairs(cont)
+            if added or to_head:
+                rules.setdefault(added, []).append((flag, fold("" if stripped == "0" else stripped), to_head))
     flags: dict[str, str] = {}
     with open(dic, encoding="utf-8", errors="replace") as handle:
         next(handle, None)  # the first line is the entry count

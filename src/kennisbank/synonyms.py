@@ -64,7 +64,7 @@ class Synonyms:
     def expand_text(self, text: str, analyzer: Analyzer = DEFAULT) -> str:
         """``text`` followed by the other phrases of every group it mentions, in brackets (for the embedder)."""
         present = set(analyzer.analyze(text))
-        extra = []
+        extra: list[str] = []
         for group, phrases in zip(self.groups, self._analysed(analyzer), strict=True):
             hit = [i for i, p in enumerate(phrases) if p and set(p) <= present]
             if hit:
