@@ -271,6 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index", type=Path, help="index folder to build once and reuse (default: a temp folder)")
     parser.add_argument("--only", help="run only configurations whose name contains this")
+    parser.add_argument("--latency", action="store_true", help="also time today's and the final hybrid search")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         bench = open_bench(args.index or Path(tmp) / "index")
@@ -286,7 +287,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         for slices in (("calibration",), ("test",), ("english",), ("long",)):
             print()
             print(table(rows, slices))
+        if args.latency:
+            print()
+            print(latency(bench, [LEGACY, [c for c in steps() if not c.name.startswith("(")][-1]]))
     return 0
+
+
+def latency(bench: Bench, configs: Sequence[Config], passes: int = 3) -> str:
+    """Warm hybrid search p50 / p95 (top 5, query embedding not cached) of each configuration, the
+    configurations taking turns per question so that load from other processes hits them alike."""
+    bench.embedder.cache.clear()
+    times: dict[str, list[float]] = {c.name: [] for c in configs}
+    for _ in range(passes):
+        for item in bench.items:
+            for config in configs:
+                hybrid = bench.retrievers(config)["hybrid"]
+                bench.embedder.cache.clear()
+                started = time.perf_counter()
+                hybrid.retrieve(item.question, K)
+                times[config.name].append(time.perf_counter() - started)
+    lines = ["| configuration | hybrid search p50 / p95 (ms) |", "|---|---:|"]
+    for name, values in times.items():
+        values.sort()
+        p50, p95 = values[len(values) // 2], values[int(len(values) * 0.95)]
+        lines.append(f"| {name} | {p50 * 1000:.1f} / {p95 * 1000:.1f} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -72,7 +72,8 @@ class SentenceTransformerEmbedder:
             self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
         except (OSError, ValueError) as exc:
             raise ModelError(f"model {model!r} niet lokaal gevonden (geen download): {exc}") from exc
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        size = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(size() or 0)
 
     def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
         vectors = self._model.encode(
