@@ -23,6 +23,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from kennisbank.analysis import DEFAULT, Analyzer
@@ -71,13 +72,8 @@ class Synonyms:
                 extra.extend(group[i] for i in range(len(group)) if i not in hit)
         return f"{text} ({'; '.join(extra)})" if extra else text
 
-    def _analysed(self, analyzer: Analyzer) -> list[list[tuple[str, ...]]]:
-        key = (id(self), analyzer)
-        cached = _ANALYSED.get(key)
-        if cached is None:
-            cached = [[tuple(dict.fromkeys(analyzer.analyze(p))) for p in group] for group in self.groups]
-            _ANALYSED[key] = cached
-        return cached
+    def _analysed(self, analyzer: Analyzer) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        return _analyse(self.groups, analyzer)
 
     def to_json(self) -> str:
         return json.dumps([list(g) for g in self.groups], ensure_ascii=False)
@@ -87,7 +83,10 @@ class Synonyms:
         return cls(tuple(tuple(str(p) for p in group) for group in json.loads(text)))
 
 
-_ANALYSED: dict[tuple[int, Analyzer], list[list[tuple[str, ...]]]] = {}
+@lru_cache(maxsize=8)
+def _analyse(groups: tuple[tuple[str, ...], ...], analyzer: Analyzer) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Each phrase of each group as its distinct tokens (computed once per index and analyser)."""
+    return tuple(tuple(tuple(dict.fromkeys(analyzer.analyze(p))) for p in group) for group in groups)
 
 
 def merge(groups: Iterable[Sequence[str]]) -> Synonyms:
