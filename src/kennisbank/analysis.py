@@ -6,8 +6,8 @@
    joined by ``. - / ,`` is one token when it holds a digit, kept as written: "2.3",
    "250.000", "6c.2", "q4", "2024-2028" (a range or date also gives its parts, "2024" and
    "2028"; a dotted number does not, so "250.000" never matches "1.250.000"). A hyphenated
-   word gives the joined word and its parts ("e-mail" -> "email", "e", "mail"); trailing
-   ``+`` stays ("mda++" and "mda").
+   word gives the joined word and its parts of two letters or more ("ex-partner" ->
+   "expartner", "ex", "partner"); trailing ``+`` stays ("mda++" and "mda"). One-letter words go.
 2. **Stopwords** (stopwordsiso's Dutch list plus question words) are dropped; identifiers never are.
 3. **Normal form**: diacritics folded, then the original Porter-style Dutch Snowball stemmer
    (``dutch_porter``), which strips inflection but not the prefix "ge-". Snowball's newer
@@ -15,10 +15,11 @@
    unrelated words. simplemma's Dutch lemmas ("kinderen" -> "kind"), alone or before the
    stemmer, are an option (``Analyzer.normal``) that measured worse on the calibration half
    (``benchmarks/ablation.py``).
-4. **Compounds** are split over a Dutch word list (Debian ``wdutch``, else hunspell-nl) with
-   the linking sounds "s", "e", "en": "huisverboden" gives "huisverbod", "huis", "verbod"
-   (whole word first, then the parts). Parts are at least 4 letters and never a stopword.
-   Without a word list nothing is split.
+4. **Compounds** are split with hunspell-nl's compound flags (which words may begin or end
+   a compound, and with which linking "s" or plural), else over Debian's ``wdutch`` list:
+   "huisverbod" gives "huisverbod", "huis", "verbod", and "veiligheidshuis" gives
+   "veiligheidshuis", "veilig" (the stem of "veiligheid"), "huis": whole word first, then
+   the parts (see ``split_compound``). Without either list nothing is split.
 
 Nothing here loads an index; simplemma, PyStemmer, stopwordsiso and the word list load on first use.
 """
@@ -36,7 +37,7 @@ from kennisbank.text import fold, split_sentences
 
 #: Bump when tokenizing changes: every BM25 index is then built again (it is part of the fingerprint).
 TOKENIZER_VERSION = "3"
-#: The Snowball stemmer after lemmatizing: the original Dutch Porter variant, without "ge-" stripping.
+#: The Snowball stemmer: the original Dutch Porter variant, which does not strip "ge-".
 STEMMER = "dutch_porter"
 #: Question words that stopwordsiso's Dutch list lacks; they say what is asked, not about what.
 QUESTION_WORDS = ("hoeveel", "welke", "welk", "wanneer", "waarom", "waarvoor", "waardoor", "hoelang")
@@ -109,65 +110,13 @@ class Analyzer:
 
 #: Words that mark a question as English: frequent English function words that are not Dutch words.
 ENGLISH_WORDS = frozenset(
-    [
-        "the",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "how",
-        "does",
-        "do",
-        "did",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "to",
-        "for",
-        "and",
-        "with",
-        "from",
-        "our",
-        "my",
-        "your",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "about",
-        "many",
-        "much",
-        "when",
-        "where",
-        "why",
-        "it",
-        "its",
-        "be",
-        "been",
-        "being",
-        "by",
-        "on",
-        "at",
-        "any",
-        "some",
-        "into",
-        "than",
-        "then",
-        "going",
-        "like",
-        "get",
-    ]
+    word
+    for line in (
+        "the what which who whom whose how does do did will would can could should are was were has have had",
+        "to for and with from our my your their this that these those there about many much when where why",
+        "it its be been being by on at any some into than then going like get",
+    )
+    for word in line.split()
 )
 
 
@@ -213,7 +162,9 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
 
 
 def _word_pieces(raw: str) -> list[str]:
-    """A word as the index holds it: "regio's" -> "regio", "m.b.t." -> "mbt", "e-mail" -> "email", "e", "mail"."""
+    """A word as the index holds it: "regio's" -> "regio", "m.b.t." -> "mbt",
+    "ex-partner" -> "expartner", "ex", "partner".
+    """
     word = re.sub(r"['’]s$", "", raw)
     plus = word[len(word.rstrip("+")) :]
     word = word.rstrip("+")
