@@ -639,7 +639,7 @@ def synth_build(source: str, source_url: str, n: int, corpus: str, index: str, c
     rng = np.random.default_rng(20241122)
     real_index = IndexReader(Path(source))
     real = list(real_index.passages.values())
-    store = VectorStore(open_client(Path(source) / CHROMA_DIR, source_url), collection_name("e5-small"))
+    store = VectorStore(open_client(Path(source) / CHROMA_DIR, source_url), collection_name("e5-small", 384))
     stored = store.embeddings([p.id for p in real])
     real_vectors = np.stack([stored[p.id] for p in real])
     sentences = [split_sentences(p.text) or [p.text] for p in real]
@@ -717,7 +717,7 @@ def synth_build(source: str, source_url: str, n: int, corpus: str, index: str, c
     # The index is written by the same writer ingest uses, with the precomputed vectors.
     with locked(index_dir):
         writer = IndexWriter(
-            index_dir, VectorStore(open_client(index_dir / CHROMA_DIR, chroma_url), collection_name("e5-small"))
+            index_dir, VectorStore(open_client(index_dir / CHROMA_DIR, chroma_url), collection_name("e5-small", 384))
         )
         started = time.perf_counter()
         writer.add_vectors(passages, all_vectors)

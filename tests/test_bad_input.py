@@ -101,7 +101,8 @@ def test_each_bad_file_gets_one_line_and_the_good_ones_are_indexed(
     result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
 
     assert result.exit_code != 0
-    lines = [line for line in result.stderr.splitlines() if line.startswith("fout: ")]
+    summary = "bestand(en) niet geïndexeerd, zie hierboven"
+    lines = [line for line in result.stderr.splitlines() if line.startswith("fout: ") and summary not in line]
     got: dict[str, str] = {}
     for line in lines:
         path, _, reason = line.removeprefix("fout: ").partition(": ")
@@ -123,7 +124,8 @@ def test_each_bad_file_gets_one_line_and_the_good_ones_are_indexed(
     # A second run reports the same files again and changes nothing else.
     again = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
     assert again.exit_code != 0
-    assert len([line for line in again.stderr.splitlines() if line.startswith("fout: ")]) == len(expected)
+    again_lines = [line for line in again.stderr.splitlines() if line.startswith("fout: ") and summary not in line]
+    assert len(again_lines) == len(expected)
     assert "0 nieuw, 0 gewijzigd, 0 verwijderd, 6 ongewijzigd" in again.stdout
 
 

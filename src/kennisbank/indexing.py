@@ -27,8 +27,10 @@ from kennisbank.passage import Passage
 from kennisbank.store.layout import CHROMA_DIR, PASSAGES, generation_dir
 from kennisbank.store.manifest import DocumentEntry, Manifest, read_manifest
 from kennisbank.store.reader import read_passages
-from kennisbank.store.vectors import VectorStore, collection_name, open_client
+from kennisbank.store.vectors import VectorStore, collection_name, embedding_dim, open_client
 from kennisbank.store.writer import IndexWriter, locked
+from kennisbank.synonyms import SYNONYMS_FILE, file_hash, read_file
+from kennisbank.synonyms import build as build_synonyms
 
 EMBED_BATCH = 32
 
@@ -52,11 +54,12 @@ class IngestReport:
     seconds: float = 0.0
 
 
-def fingerprint(data: bytes, meta: DocumentMeta) -> str:
-    """sha256 (hex) of a document's bytes, its metadata and the pipeline and tokenizer versions."""
+def fingerprint(data: bytes, meta: DocumentMeta, synonyms: str = "") -> str:
+    """sha256 (hex) of a document's bytes, its metadata, the pipeline and tokenizer versions and
+    ``synonyms`` (the sha256 of ``synoniemen.toml``, so that editing it rebuilds the BM25 index)."""
     digest = hashlib.sha256(data)
     digest.update(json.dumps(meta.to_dict(), sort_keys=True).encode("utf-8"))
-    digest.update(f"{pipeline.VERSION}/{TOKENIZER_VERSION}".encode())
+    digest.update(f"{pipeline.VERSION}/{TOKENIZER_VERSION}/{synonyms}".encode())
     return digest.hexdigest()
 
 
@@ -100,14 +103,21 @@ def _ingest(
     if old is not None and old.embedder != model.name:
         old = None  # another embedding model: every vector must be made again
     old_passages = _passages_by_doc(folder, old)
-    writer = IndexWriter(folder, VectorStore(open_client(folder / CHROMA_DIR, chroma_url), collection_name(model.name)))
+    # One collection per model and dimension: another model finds its own (empty) collection and embeds all.
+    name = collection_name(model.name, embedding_dim(model))
+    writer = IndexWriter(folder, VectorStore(open_client(folder / CHROMA_DIR, chroma_url), name))
 
     metadata = load_metadata(corpus)
+    synonyms_file = corpus / SYNONYMS_FILE
+    extra_synonyms = read_file(synonyms_file)
+    synonyms_hash = file_hash(synonyms_file)
     entries: dict[str, DocumentEntry] = {}
     kept: dict[str, list[Passage]] = {}
     todo: list[tuple[DocumentMeta, Path, bytes, str]] = []
     seen_content: dict[str, str] = {}
     for path in document_paths(corpus):
+        if path == synonyms_file:
+            continue
         meta = document_meta(corpus, path, metadata)
         try:
             data = pipeline.check_readable(path)
@@ -119,7 +129,7 @@ def _ingest(
             report.errors.append(DocumentError(path, f"zelfde inhoud als {seen_content[content]}: overgeslagen"))
             continue
         seen_content[content] = meta.doc
-        print_ = fingerprint(data, meta)
+        print_ = fingerprint(data, meta, synonyms_hash)
         previous = old.documents.get(meta.doc) if old else None
         if previous is not None and previous.fingerprint == print_ and meta.doc in old_passages:
             entries[meta.doc] = previous
@@ -178,7 +188,8 @@ def _ingest(
         generation = old.generation  # nothing changed: the current generation stays
     else:
         manifest = Manifest(embedder=model.name, pipeline=pipeline.VERSION, documents=entries)
-        generation = writer.commit(all_passages, manifest)
+        synonyms = build_synonyms([p.text for p in all_passages], extra_synonyms)
+        generation = writer.commit(all_passages, manifest, synonyms)
     report.deleted_vectors = writer.cleanup({p.id for p in all_passages}, generation)
     return report
 

@@ -12,10 +12,18 @@ from kennisbank.embedders import Embedder, make_embedder
 from kennisbank.errors import ConfigError, IndexFormatError
 from kennisbank.indexing import IngestReport, Progress, ingest
 from kennisbank.passage import Passage
-from kennisbank.retrieval import BM25Retriever, DenseRetriever, Filters, HybridRetriever, Retriever
+from kennisbank.retrieval import (
+    ENGLISH_WEIGHTS,
+    HYBRID_WEIGHTS,
+    BM25Retriever,
+    DenseRetriever,
+    Filters,
+    HybridRetriever,
+    Retriever,
+)
 from kennisbank.store.manifest import DocumentEntry, read_manifest
 from kennisbank.store.reader import IndexReader
-from kennisbank.store.vectors import VectorStore, collection_name, open_client
+from kennisbank.store.vectors import VectorsMissingError, VectorStore, collection_name, embedding_dim, open_client
 
 MODES = ("hybrid", "bm25", "dense")
 
@@ -44,7 +52,7 @@ class KnowledgeBase:
         bm25 = BM25Retriever(index)
         dense = DenseRetriever(index, embedder, store)
         self.retrievers: dict[str, Retriever] = {
-            "hybrid": HybridRetriever([bm25, dense]),
+            "hybrid": HybridRetriever([bm25, dense], weights=HYBRID_WEIGHTS, english=ENGLISH_WEIGHTS),
             "bm25": bm25,
             "dense": dense,
         }
@@ -59,10 +67,15 @@ class KnowledgeBase:
             IndexMissingError: there is no index yet.
             IndexFormatError: the index has an older format.
             ModelError: the embedder it was built with cannot be loaded.
+            VectorsMissingError: the index has no vectors of that embedder and its dimension
+                (one Dutch line: run ``kennisbank ingest``).
         """
         index = IndexReader(settings.index)
         embedder = make_embedder(index.manifest.embedder)
-        store = VectorStore(open_client(index.chroma_dir, settings.chroma_url), collection_name(embedder.name))
+        name = collection_name(embedder.name, embedding_dim(embedder))
+        store = VectorStore(open_client(index.chroma_dir, settings.chroma_url), name, create=False)
+        if index.passages and store.count() == 0:
+            raise VectorsMissingError(name)
         return cls(index, embedder, store, answerer)
 
     def search(self, query: str, top_k: int = 5, filters: Filters | None = None, mode: str = "hybrid") -> list[Passage]:

@@ -19,7 +19,7 @@ from kennisbank.ingest.documents import DocumentMeta
 
 MANIFEST = "manifest.json"
 #: Bump when what is stored changes (files, fields, collection names): older indexes are then rebuilt.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -11,7 +12,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from kennisbank.errors import ConfigError
+from kennisbank.errors import ConfigError, KennisbankError
 
 # Chroma reads this before its settings exist; no usage data leaves the machine.
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -23,9 +24,43 @@ BATCH = 1000
 HNSW = {"hnsw:space": "cosine", "hnsw:search_ef": 128, "hnsw:construction_ef": 200}
 
 
-def collection_name(embedder: str) -> str:
-    """One collection per embedding model, so vectors of two models never mix."""
-    return "kennisbank-" + re.sub(r"[^a-z0-9]+", "-", embedder.lower()).strip("-")[:40]
+#: Chroma's limit on a collection name is 63 characters (3-63, [a-zA-Z0-9._-], alphanumeric at both ends).
+NAME_LIMIT = 63
+
+
+def collection_name(embedder: str, dim: int) -> str:
+    """One collection per embedding model and dimension, so vectors of two models never mix.
+
+    ``kennisbank-<model>-<dim>d`` with the model name lower-cased and reduced to ``[a-z0-9-]``;
+    when that is too long for Chroma, the model name is cut and the sha256 of the full name
+    (first 12 hex digits) added, so two long names that share their start still differ.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", embedder.lower()).strip("-")
+    name = f"kennisbank-{slug}-{dim}d"
+    if len(name) <= NAME_LIMIT and slug:
+        return name
+    digest = hashlib.sha256(embedder.encode("utf-8")).hexdigest()[:12]
+    room = NAME_LIMIT - len(f"kennisbank--{digest}-{dim}d")
+    return f"kennisbank-{slug[:room].strip('-')}-{digest}-{dim}d".replace("--", "-")
+
+
+def embedding_dim(embedder: Any) -> int:
+    """An embedder's vector length: its ``dim`` attribute, else the length of one embedded word."""
+    dim = getattr(embedder, "dim", None)
+    if isinstance(dim, int) and dim > 0:
+        return dim
+    return int(embedder.embed(["dimensie"]).shape[1])
+
+
+class VectorsMissingError(KennisbankError):
+    """The index has no vector collection for this embedding model and dimension."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"Chroma-collectie {name}: de index heeft geen vectoren voor dit model en deze dimensie; "
+            "draai 'kennisbank ingest' met hetzelfde KENNISBANK_EMBEDDER"
+        )
+        self.name = name
 
 
 def open_client(folder: Path, url: str = "") -> Any:
@@ -48,12 +83,26 @@ def open_client(folder: Path, url: str = "") -> Any:
 
 
 class VectorStore:
-    """The passages' embeddings in one Chroma collection, with doc/kind/region for filtering."""
+    """The passages' embeddings in one Chroma collection, with doc/kind/region for filtering.
 
-    def __init__(self, client: Any, name: str) -> None:
+    ``create=False`` opens an existing collection only (for searching).
+
+    Raises:
+        VectorsMissingError: ``create`` is False and the collection does not exist.
+    """
+
+    def __init__(self, client: Any, name: str, create: bool = True) -> None:
         self.client = client
         self.name = name
-        self.collection = client.get_or_create_collection(name=name, embedding_function=None, metadata=HNSW)
+        if create:
+            self.collection = client.get_or_create_collection(name=name, embedding_function=None, metadata=HNSW)
+            return
+        from chromadb.errors import NotFoundError
+
+        try:
+            self.collection = client.get_collection(name=name, embedding_function=None)
+        except (NotFoundError, ValueError) as exc:
+            raise VectorsMissingError(name) from exc
 
     def ids(self) -> set[str]:
         """Every id stored, read in pages."""

@@ -32,6 +32,7 @@ from kennisbank.store.bm25 import BM25Index
 from kennisbank.store.layout import BM25_DIR, GENERATIONS, LOCK_FILE, PASSAGES, generation_dir
 from kennisbank.store.manifest import Manifest, write_manifest
 from kennisbank.store.vectors import VectorStore
+from kennisbank.synonyms import Synonyms
 
 
 def vector_metadata(passage: Passage) -> dict[str, str]:
@@ -80,8 +81,9 @@ class IndexWriter:
         if kept:
             self.add_vectors(kept, np.stack([stored[p.id] for p in kept]))
 
-    def commit(self, passages: Sequence[Passage], manifest: Manifest) -> str:
-        """Write ``passages`` and their BM25 index as a new generation, sync it, and switch the manifest to it.
+    def commit(self, passages: Sequence[Passage], manifest: Manifest, synonyms: Synonyms | None = None) -> str:
+        """Write ``passages`` and their BM25 index (with ``synonyms`` for query expansion) as a new
+        generation, sync it, and switch the manifest to it.
 
         Returns the new generation's name (also set on ``manifest``).
         """
@@ -89,7 +91,7 @@ class IndexWriter:
         gen = generation_dir(self.folder, generation)
         gen.mkdir(parents=True)
         write_passages(gen / PASSAGES, passages)
-        BM25Index.build([p.id for p in passages], [p.index_text for p in passages]).save(gen / BM25_DIR)
+        BM25Index.build([p.id for p in passages], [p.index_text for p in passages], synonyms).save(gen / BM25_DIR)
         _sync_tree(gen)
         manifest.generation = generation
         write_manifest(self.folder, manifest)

@@ -1,0 +1,185 @@
+"""Synonyms for query expansion: abbreviations the corpus defines, and pairs a maintainer adds.
+
+Two sources, merged into groups of phrases that mean the same:
+
+- the corpus itself: every "Voluit (AFK)" the passages contain ("Decentralisatie-uitkering
+  Vrouwenopvang (DUVO)", "Raad voor de Kinderbescherming (RvdK)"), found with Schwartz &
+  Hearst's algorithm ("A simple algorithm for identifying abbreviation definitions in
+  biomedical text", PSB 2003): the letters of the short form are matched right to left
+  against the words before the bracket, the first letter at the start of a word;
+- ``corpus/synoniemen.toml``, a ``[synoniemen]`` table of ``"AFK" = "Voluit"`` or
+  ``"woord" = ["ander woord", ...]`` (see that file). Its sha256 is part of every document's
+  fingerprint, so an edit takes effect on the next ingest.
+
+At query time a group whose phrase occurs in the question (as analysed tokens) adds the
+tokens of its other phrases: "VT" also searches "veilig thuis", and back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kennisbank.analysis import DEFAULT, Analyzer
+from kennisbank.errors import DocumentError
+
+#: The maintainers' file in the corpus folder.
+SYNONYMS_FILE = "synoniemen.toml"
+#: Its table.
+TABLE = "synoniemen"
+
+# "(AFK)": 2-10 letters, digits or "+&", starting with a letter and holding at least one capital after it
+# or two capitals ("DUVO", "RvdK", "MDA++", "Wvggz" has one: accepted when its long form matches).
+_SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9+&]{1,9})\)")
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Groups of phrases that mean the same (each group 2 or more phrases, as written)."""
+
+    groups: tuple[tuple[str, ...], ...] = ()
+
+    def expand(self, tokens: Sequence[str], analyzer: Analyzer = DEFAULT) -> list[str]:
+        """``tokens`` plus the tokens of every phrase grouped with a phrase all of whose tokens occur.
+
+        Added tokens come after the question's own, each once, none that it already has.
+        """
+        present = set(tokens)
+        added: list[str] = []
+        for phrases in self._analysed(analyzer):
+            if any(p and set(p) <= present for p in phrases):
+                for phrase in phrases:
+                    for token in phrase:
+                        if token not in present:
+                            present.add(token)
+                            added.append(token)
+        return list(tokens) + added
+
+    def expand_text(self, text: str, analyzer: Analyzer = DEFAULT) -> str:
+        """``text`` followed by the other phrases of every group it mentions, in brackets (for the embedder)."""
+        present = set(analyzer.analyze(text))
+        extra: list[str] = []
+        for group, phrases in zip(self.groups, self._analysed(analyzer), strict=True):
+            hit = [i for i, p in enumerate(phrases) if p and set(p) <= present]
+            if hit:
+                extra.extend(group[i] for i in range(len(group)) if i not in hit)
+        return f"{text} ({'; '.join(extra)})" if extra else text
+
+    def _analysed(self, analyzer: Analyzer) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        return _analyse(self.groups, analyzer)
+
+    def to_json(self) -> str:
+        return json.dumps([list(g) for g in self.groups], ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Synonyms:
+        return cls(tuple(tuple(str(p) for p in group) for group in json.loads(text)))
+
+
+@lru_cache(maxsize=8)
+def _analyse(groups: tuple[tuple[str, ...], ...], analyzer: Analyzer) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Each phrase of each group as its distinct tokens (computed once per index and analyser)."""
+    return tuple(tuple(tuple(dict.fromkeys(analyzer.analyze(p))) for p in group) for group in groups)
+
+
+def merge(groups: Iterable[Sequence[str]]) -> Synonyms:
+    """One group per meaning: groups sharing a phrase (case-insensitive) are joined; order is kept."""
+    merged: list[list[str]] = []
+    for group in groups:
+        keys = {p.strip().casefold() for p in group if p.strip()}
+        joined = [m for m in merged if keys & {p.casefold() for p in m}]
+        target: list[str] = []
+        for m in joined:
+            merged.remove(m)
+            target.extend(m)
+        for phrase in group:
+            if phrase.strip() and phrase.strip().casefold() not in {p.casefold() for p in target}:
+                target.append(phrase.strip())
+        if len(target) > 1:
+            merged.append(target)
+    return Synonyms(tuple(tuple(g) for g in merged))
+
+
+def abbreviations(text: str) -> list[tuple[str, str]]:
+    """(short, long) for every "Long form (SHORT)" in ``text`` (Schwartz & Hearst 2003).
+
+    The long form is sought in the ``min(len(short) + 5, 2 * len(short))`` words before the bracket.
+    """
+    found: list[tuple[str, str]] = []
+    for match in _SHORT.finditer(text):
+        short = match.group(1)
+        letters = [c for c in short if c.isalpha()]
+        if len(letters) < 2 or sum(c.isupper() for c in short) < 1 or short[0].islower():
+            continue
+        words = _WORD.findall(text[max(0, match.start() - 300) : match.start()])
+        window = words[-min(len(letters) + 5, 2 * len(letters)) :]
+        long = _long_form(short, " ".join(window))
+        if long and len(long.split()) >= 2 or (long and "-" in long):
+            found.append((short, long))
+    return found
+
+
+def _long_form(short: str, candidate: str) -> str:
+    """The shortest end of ``candidate`` whose letters spell ``short`` in order, its first at a word start."""
+    chars = [c.lower() for c in short if c.isalnum()]
+    s = len(chars) - 1
+    pos = len(candidate) - 1
+    while s >= 0:
+        c = chars[s]
+        while pos >= 0 and (candidate[pos].lower() != c or (s == 0 and pos > 0 and candidate[pos - 1].isalnum())):
+            pos -= 1
+        if pos < 0:
+            return ""
+        pos -= 1
+        s -= 1
+    start = candidate.rfind(" ", 0, pos + 1) + 1
+    long = candidate[start:]
+    if long.casefold() == short.casefold() or len(long) <= len(short):
+        return ""
+    return long
+
+
+def from_texts(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """The abbreviations defined anywhere in ``texts``, each (short, long) once, in order of appearance."""
+    return list(dict.fromkeys(pair for text in texts for pair in abbreviations(text)))
+
+
+def read_file(path: Path) -> list[tuple[str, ...]]:
+    """The groups of a maintainers' synonyms file (none when it does not exist).
+
+    Raises:
+        DocumentError: the file is not valid TOML, or a value is not a text or a list of texts.
+    """
+    if not path.exists():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DocumentError(path, f"geen geldige TOML ({exc})") from exc
+    table = data.get(TABLE, {})
+    if not isinstance(table, dict):
+        raise DocumentError(path, f"[{TABLE}] moet een tabel zijn")
+    groups: list[tuple[str, ...]] = []
+    for key, value in table.items():
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
+            raise DocumentError(path, f"[{TABLE}] {key!r}: verwacht een tekst of een lijst teksten")
+        groups.append((key, *values))
+    return groups
+
+
+def file_hash(path: Path) -> str:
+    """sha256 (hex) of the synonyms file's bytes, or "" when there is none."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def build(texts: Iterable[str], extra: Iterable[Sequence[str]] = ()) -> Synonyms:
+    """The synonyms of an index: the abbreviations ``texts`` define, and ``extra`` groups (the maintainers')."""
+    return merge([*from_texts(texts), *extra])

@@ -1,0 +1,56 @@
+"""Synonyms reach the index: abbreviations the corpus defines, and corpus/synoniemen.toml on the next ingest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kennisbank.analysis import analyze
+from kennisbank.errors import DocumentError
+from kennisbank.indexing import ingest
+from kennisbank.store.reader import IndexReader
+from kennisbank.synonyms import SYNONYMS_FILE, read_file
+
+EMBEDDER = "hash:64"
+
+
+def _groups(index: Path) -> list[tuple[str, ...]]:
+    return list(IndexReader(index).bm25.synonyms.groups)
+
+
+def test_abbreviations_defined_in_the_documents_are_expansions(small_corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    ingest(small_corpus, index, EMBEDDER)
+    # The Q&A document writes "Decentralisatie-uitkering Vrouwenopvang (DUVO)".
+    assert ("DUVO", "Decentralisatie-uitkering Vrouwenopvang") in _groups(index)
+    terms = IndexReader(index).bm25.query_terms("Wat is DUVO?")
+    assert set(analyze("Decentralisatie-uitkering Vrouwenopvang")) <= set(terms)
+
+
+def test_editing_synoniemen_toml_takes_effect_on_the_next_ingest(small_corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    first = ingest(small_corpus, index, EMBEDDER)
+    assert not any("Veilig Thuis" in group for group in _groups(index))
+
+    (small_corpus / SYNONYMS_FILE).write_text('[synoniemen]\nVT = "Veilig Thuis"\n', encoding="utf-8")
+    second = ingest(small_corpus, index, EMBEDDER)
+    assert not second.errors  # the synonyms file is not read as a document
+    assert sorted(second.changed) == sorted(first.added) and second.embedded == 0
+    assert ("VT", "Veilig Thuis") in _groups(index)
+    hits = IndexReader(index).bm25.search("Wat doet VT?", top_k=3)
+    passages = IndexReader(index).passages
+    assert hits and "Veilig Thuis" in passages[hits[0][0]].text
+
+    third = ingest(small_corpus, index, EMBEDDER)
+    assert third.changed == [] and sorted(third.unchanged) == sorted(first.added)
+
+
+def test_a_bad_synonyms_file_names_the_file_and_field(tmp_path: Path) -> None:
+    path = tmp_path / SYNONYMS_FILE
+    path.write_text("[synoniemen]\nVT = 3\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match="synoniemen.toml.*'VT'"):
+        read_file(path)
+    path.write_text("[synoniemen\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match="geen geldige TOML"):
+        read_file(path)
