@@ -50,9 +50,9 @@ _VERB_HINT = re.compile(
     r"bestaat|vormt|vormen|richt|zet|zetten|hebt|mag|mogen|wil|willen|te)\b",
     re.I,
 )
-_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\s*%?|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
+_NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])\s*%?|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
                      r"twintig|dertig|veertig|vijftig|honderd|duizend|helft|kwart|derde|jaarlijks|maandelijks|"
-                     r"wekelijks|dagelijks|elke|iedere|tweemaal|driemaal|enkele|meerdere)\b", re.I)
+                     r"wekelijks|dagelijks|elke|iedere|tweemaal|driemaal)\b", re.I)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _MONEY = re.compile(r"€|\beuro\b|\bEUR\b|\bmiljoen\b|\bk€", re.I)
 _COST_WORDS = re.compile(
@@ -65,6 +65,11 @@ _MONTHS = (
     r"voorjaar|najaar|zomer|winter|kwartaal|Q[1-4]"
 )
 _DATE = re.compile(rf"\b((19|20)\d{{2}}|{_MONTHS})\b", re.I)
+_DAY = re.compile(rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}}\b", re.I)
+_ANAPHOR = re.compile(r"^(deze|dit|dat|die|hierdoor|daardoor|daarom|hiermee|daarmee|zij|ze|het)\b", re.I)
+_PROCEDURE_LEAD = re.compile(r"als volgt|volgende|stappen|traject|tot stand|doorlopen", re.I)
+_ROW_WORDS = re.compile(r"\b(actie|acties|toezegging\w*|planning|uitvoeringsprogramma|gepland|afgerond|stand van zaken)\b", re.I)
+_STOP = frozenset("de het een van in op voor met en of te is zijn wat wie hoe welke waar wordt worden er die dat bij aan om".split())
 _CONDITION = re.compile(r"\b(als|wanneer|indien|zodra|nadat|bij|pas|na)\b", re.I)
 _TIME_UNIT = re.compile(
     r"\b\d+\s*(?:-|tot)?\s*\d*\s*(dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|minuten)\b|"
@@ -105,6 +110,7 @@ class Candidate:
     items: tuple[str, ...] = ()
     score: float = 0.0
     matched: frozenset[str] = field(default_factory=frozenset)
+    order: int = 0
 
 
 _BARE_MARKER = re.compile(r"^(\(?\d{1,2}[.)]|[-•–·▪◦*o])$")
@@ -238,6 +244,8 @@ def fits(question: Question, sentence: str) -> bool:
     if kind == "duration":
         return bool(_TIME_UNIT.search(sentence))
     if kind == "date":
+        if question.exact_date:
+            return bool(_DAY.search(sentence))
         if _DATE.search(sentence):
             return True
         strict = re.search(r"welk jaar|welke datum|sinds|vanaf|tot wanneer|what year|which year", fold(question.asked))
@@ -261,18 +269,24 @@ def fits(question: Question, sentence: str) -> bool:
 
 
 def candidates(
-    passages: Sequence[Passage], following: Mapping[str, Passage] | None = None
+    passages: Sequence[Passage],
+    following: Mapping[str, Passage] | None = None,
+    columns: Sequence[str] | None = None,
 ) -> list[Candidate]:
     """Every quotable sentence of ``passages`` (best first), a lead-in with its list items.
 
     ``following`` maps a passage id to the passage after it in its document: a lead-in
-    at the end of a passage takes its items from there.
+    at the end of a passage takes its items from there. ``columns`` are the table
+    columns a row is quoted with (all when None). ``order`` counts the quotable
+    sentences of a passage from 0.
     """
     found: list[Candidate] = []
     for rank, passage in enumerate(passages):
         if passage.form in ("action", "commitment") and passage.fields:
-            found.append(Candidate(rank, 0, row_text(passage.fields), passage))
+            cells = {k: v for k, v in passage.fields.items() if columns is None or k in columns}
+            found.append(Candidate(rank, 0, row_text(cells or passage.fields), passage))
             continue
+        first = len(found)
         parts = sentences(passage.text)
         for position, sentence in enumerate(parts):
             if lead_in(sentence):
@@ -282,7 +296,8 @@ def candidates(
                 items = list_after(rest)
                 if not items:
                     continue
-                found.append(Candidate(rank, position, " ".join([sentence.strip(), *items]), passage, tuple(items)))
+                text = " ".join([sentence.strip(), *items])
+                found.append(Candidate(rank, position, text, passage, tuple(items), order=len(found) - first))
                 continue
             previous = parts[position - 1] if position > 0 else ""
             if is_item(sentence) and (lead_in(previous) or (is_item(previous) and not _heading_item(previous))):
@@ -290,11 +305,12 @@ def candidates(
             if is_item(sentence):
                 items = list_after(parts[position:])
                 if len(items) >= 2:
-                    found.append(Candidate(rank, position, " ".join(items), passage, tuple(items)))
+                    text = " ".join(items)
+                    found.append(Candidate(rank, position, text, passage, tuple(items), order=len(found) - first))
                     continue
             if junk(sentence, passage.section):
                 continue
-            found.append(Candidate(rank, position, sentence.strip(), passage))
+            found.append(Candidate(rank, position, sentence.strip(), passage, order=len(found) - first))
     return found
 
 
@@ -333,9 +349,20 @@ def score(question: Question, terms: set[str], candidate: Candidate) -> Candidat
     if question.answer_type == "reason" and _REASON.search(candidate.text):
         value += 0.2
     if question.answer_type in ("list", "procedure") and candidate.items:
-        value += 0.3
+        value += 0.6
     if question.years and any(year in candidate.text for year in question.years):
         value += 0.3
+    value += phrase_bonus(question.text, candidate.text)
+    if question.answer_type in ("procedure", "list") and candidate.items and _PROCEDURE_LEAD.search(candidate.text):
+        value += 0.3
+    passage = candidate.passage
+    if passage.form in ("qa", "term") and candidate.order <= 3:
+        heading = word_match(terms, stems(passage.section))
+        if terms and len(heading) / len(terms) >= 0.5:
+            value += 0.6 - 0.15 * candidate.order
+    if passage.form in ("action", "commitment") and question.answer_type != "list":
+        if not _ROW_WORDS.search(question.text):
+            value -= 0.3
     return Candidate(
         candidate.rank,
         candidate.position,
@@ -344,7 +371,29 @@ def score(question: Question, terms: set[str], candidate: Candidate) -> Candidat
         candidate.items,
         value,
         frozenset(matched),
+        candidate.order,
     )
+
+
+def phrase_bonus(question: str, sentence: str) -> float:
+    """0.3 for each pair of adjacent question words found together in the sentence ("lokaal tenzij"), at most 0.6."""
+    words = [w for w in re.findall(r"[\w+/-]+", fold(question)) if w not in _STOP and len(w) > 2]
+    body = " ".join(re.findall(r"[\w+/-]+", fold(sentence)))
+    pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    return min(0.6, 0.3 * sum(1 for pair in pairs if pair in body))
+
+
+def inherit(scored: Sequence[Candidate]) -> list[Candidate]:
+    """A sentence that refers back ("Deze sluit niet meer aan ...") shares the words and 0.9 of the
+    score of the sentence before it in its passage, when that scores higher."""
+    by_place = {(c.rank, c.order): c for c in scored}
+    result = []
+    for c in scored:
+        before = by_place.get((c.rank, c.order - 1))
+        if before is not None and _ANAPHOR.match(c.text) and 0.9 * before.score > c.score:
+            c = Candidate(c.rank, c.position, c.text, c.passage, c.items, 0.9 * before.score, before.matched, c.order)
+        result.append(c)
+    return result
 
 
 def near_duplicate(a: str, b: str, threshold: float = 0.8) -> bool:

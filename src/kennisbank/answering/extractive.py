@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from kennisbank.answering import evidence as ev
 from kennisbank.answering.citations import EMPTY_QUESTION, Answer, Citation, growing
-from kennisbank.answering.question import Question, analyze
+from kennisbank.answering.question import Question, analyze, search_words
 from kennisbank.answering.refusal import (
     CLOSEST,
     NO_ANSWER,
@@ -40,6 +40,8 @@ from kennisbank.conversation import condense
 from kennisbank.passage import Passage
 from kennisbank.text import fold, strip_heading
 
+#: The table columns a row is quoted with unless the question asks who (or asks for the whole list).
+ROW_COLUMNS = ("actie", "planning", "status", "onderwerp", "toezegging", "antwoord")
 #: The line an answer to an English question starts its note with.
 ENGLISH_NOTE = "De vraag is in het Engels gesteld; het antwoord komt uit de Nederlandstalige documenten en is in het Nederlands."
 
@@ -135,14 +137,14 @@ class ExtractiveAnswerer:
         dated = [p for p in placed if meets_years(asked, p)]
         if not dated:
             return _refusal(year_refusal(asked, top), "jaar", top, note)
-        if not self._supported(asked, dated):
-            kind = missing_kind(asked) if asked.strict else "onderwerp"
-            text = type_refusal(asked) if asked.strict else NO_ANSWER
-            return _refusal(text, kind, top, note)
         if asked.answer_type == "decision":
             decision = self._decision(asked, dated)
             if decision is not None:
                 return _assemble([decision], [decision.passage], self.catalog, note)
+        if not self._supported(asked, dated):
+            kind = missing_kind(asked) if asked.strict else "onderwerp"
+            text = type_refusal(asked) if asked.strict else NO_ANSWER
+            return _refusal(text, kind, top, note)
         rows = self._rows(asked, dated)
         if rows:
             return _assemble(rows, [c.passage for c in rows], self.catalog, note)
@@ -167,17 +169,17 @@ class ExtractiveAnswerer:
 
     def _supported(self, asked: Question, passages: Sequence[Passage]) -> bool:
         """The passage-level gate: dense and word overlap (Dutch), or dense alone (English)."""
-        found = evidence(asked.text, passages, self.depth)
+        found = evidence(search_words(asked), passages, self.depth)
         if asked.lang == "en":
             return found.dense >= self.english_dense or found.overlap >= 0.5
         return found.supports(self.min_dense, self.min_overlap, self.strong_dense)
 
     def _choose(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
         """The sentences to quote: the best fitting one, and others nearly as good (at most ``max_sentences``)."""
-        terms = question_terms(asked.text)
-        scored = [
-            ev.score(asked, terms, c) for c in ev.candidates(passages, self.catalog.following)
-        ]
+        terms = question_terms(search_words(asked))
+        columns = None if asked.answer_type in ("person", "organisation", "list") else ROW_COLUMNS
+        found = ev.candidates(passages, self.catalog.following, columns)
+        scored = ev.inherit([ev.score(asked, terms, c) for c in found])
         scored = [c for c in scored if asked.lang == "en" or c.matched or c.passage.form in ("qa", "term")]
         if asked.answer_type == "definition":
             scored = [_definition_bonus(c) for c in scored]

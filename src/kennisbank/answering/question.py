@@ -182,11 +182,12 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"hoeveel kost|hoeveel kosten|how much (does|do|will|is)\b.*\bcost|\bwhat does .* cost", "amount"),
         (r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier", "cost"),
         (r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|\btermijn\b", "duration"),
-        (r"\bhoeveel\b|how many|\baantal\b|hoe vaak|how often|\bpercentage\b|welk deel", "count"),
+        (r"\bhoeveel\b|how many|\baantal\b|hoe vaak|how often|\bpercentage\b|welk deel|what share|what proportion", "count"),
         (r"in welk jaar|welke datum|op welke dag|sinds wanneer|vanaf wanneer|tot wanneer|what year|which year", "date"),
         (r"^(wanneer|when)\b.*\b(gebeurd|vastgesteld|klaar|gereed|beantwoord|gestart|begonnen|afgerond|opgesteld)\b", "date"),
         (r"^(wanneer|when)\b", "date"),
         (r"welke organisatie|which organi[sz]ation|welke instantie|welke partij", "organisation"),
+        (r"^hoe heet|what is the name|\bnaam van\b|welke (portefeuillehouder|wethouder|burgemeester|directeur)", "person"),
         (r"^(wie|who)\b|\bwie\b", "person"),
         (r"^(waar|where)\b|in welke (gemeente|plaats|stad|regio)", "place"),
         (r"^(waarom|why)\b|wat is de reden|\breden\b|how come", "reason"),
@@ -230,7 +231,9 @@ class Question:
     list_size    the number of items a list question names ("de vier ..."), else None
     lang         "nl" or "en"
     about_documents  True for a question about the collection ("Welke documenten gaan over ...?")
-    focus        what a count or amount question counts ("meldingen" in "hoeveel meldingen"), else ""
+    focus        what a count or amount question counts ("meldingen" in "hoeveel meldingen"), or the role
+                 a person question names ("directeur" in "wie is de directeur"), else ""
+    exact_date   the question asks for a day ("op welke datum"), not a year or a period
     """
 
     text: str
@@ -243,6 +246,7 @@ class Question:
     lang: str = "nl"
     about_documents: bool = False
     focus: str = ""
+    exact_date: bool = False
 
     @property
     def strict(self) -> bool:
@@ -332,12 +336,128 @@ _GENERIC_FOCUS = frozenset(
 _FOCUS = re.compile(r"\b(hoeveel|how many|how much|aantal|welk bedrag)\s+(?:de\s+|het\s+)?([a-z][\w+-]*)")
 
 
+_ROLE = re.compile(r"\b(?:wie is|wie zijn|who is|who are|hoe heet|hoe heten)\s+(?:de|het|the)\s+([a-z][\w-]*)")
+_EXACT_DATE = re.compile(r"welke datum|op welke dag|which date|what date|which day|what day")
+
+#: English words of the questions users ask, with the Dutch words the documents use (lower case, folded).
+ENGLISH_TO_DUTCH = {
+    "report": "melding",
+    "reports": "meldingen",
+    "council": "raad",
+    "councils": "raden",
+    "decide": "besluiten",
+    "decision": "besluit",
+    "adopt": "vaststellen vastgesteld vaststelling",
+    "adopted": "vastgesteld",
+    "cost": "kosten kost financiele",
+    "costs": "kosten",
+    "municipality": "gemeente",
+    "municipalities": "gemeenten",
+    "vision": "visie",
+    "regional": "regio regionale",
+    "region": "regio",
+    "regions": "regio's",
+    "experts": "ervaringsdeskundigen",
+    "experience": "ervaringsdeskundigheid",
+    "tasks": "taken",
+    "statutory": "wettelijke",
+    "legal": "wettelijke",
+    "victim": "slachtoffer",
+    "victims": "slachtoffers",
+    "ever": "ooit",
+    "share": "procent",
+    "domestic": "huiselijk",
+    "violence": "geweld",
+    "child": "kind kinderen",
+    "children": "kinderen",
+    "abuse": "kindermishandeling mishandeling",
+    "check": "check",
+    "board": "raad",
+    "protection": "bescherming kinderbescherming",
+    "organisations": "organisaties",
+    "organizations": "organisaties",
+    "shelter": "opvang vrouwenopvang",
+    "women": "vrouwen vrouwenopvang",
+    "action": "actie",
+    "actions": "acties",
+    "lines": "actielijnen",
+    "principles": "uitgangspunten",
+    "starting": "uitgangspunten",
+    "steps": "stappen",
+    "implementation": "uitvoering uitvoeringsprogramma",
+    "programme": "programma",
+    "program": "programma",
+    "plan": "plan uitvoeringsplan",
+    "share information": "informatie delen",
+    "information": "informatie",
+    "professionals": "professionals",
+    "director": "directeur",
+    "mayor": "burgemeester",
+    "alderman": "wethouder",
+    "chair": "voorzitter",
+    "phone": "telefoonnummer",
+    "email": "e-mailadres",
+    "located": "gevestigd",
+    "sexual": "seksueel",
+    "centre": "centrum",
+    "center": "centrum",
+    "approach": "aanpak",
+    "family": "gezin",
+    "families": "gezinnen",
+    "waiting": "wacht wachtlijst",
+    "staff": "medewerkers",
+    "used": "gebruikt",
+    "do": "doet",
+    "does": "doet",
+    "expected": "verwacht gepland",
+    "when": "wanneer",
+    "pays": "betaalt financiering",
+    "teams": "teams",
+    "local": "lokale",
+    "care": "zorg",
+    "safety": "veiligheid",
+    "police": "politie",
+}
+#: Dutch words of questions and the words the documents use for the same thing.
+SYNONYMS = {
+    "bellen": "bereikbaar",
+    "nachts": "24/7",
+    "weekend": "24/7",
+    "bereiken": "bereikbaar",
+    "betalen": "financiering gefinancierd",
+    "betaalt": "financiering gefinancierd",
+    "kost": "financiele kosten",
+    "kosten": "financiele",
+    "stappen": "traject",
+    "opgesteld": "tot stand",
+    "schrijven": "opgesteld",
+    "gemaakt": "opgesteld",
+}
+
+
 def focus(question: str) -> str:
-    """The word a count question counts ("hoeveel meldingen" -> "meldingen"); "" when generic or absent."""
-    match = _FOCUS.search(fold(question))
-    if not match or match.group(2) in _GENERIC_FOCUS:
-        return ""
-    return match.group(2)
+    """The word a count question counts ("hoeveel meldingen" -> "meldingen"), or the role a person
+    question names ("wie is de directeur" -> "directeur"); "" when generic or absent."""
+    folded = fold(question)
+    match = _FOCUS.search(folded)
+    if match and match.group(2) not in _GENERIC_FOCUS:
+        word = match.group(2)
+    else:
+        role = _ROLE.search(folded)
+        if not role:
+            return ""
+        word = role.group(1)
+    return ENGLISH_TO_DUTCH.get(word, word).split()[0]
+
+
+def search_words(question: Question) -> str:
+    """The question with the documents' words added: Dutch for English words, synonyms for Dutch ones."""
+    extra = []
+    table = ENGLISH_TO_DUTCH if question.lang == "en" else SYNONYMS
+    for word in re.findall(r"[\w/+-]+", fold(question.text)):
+        if word in table:
+            extra.append(table[word])
+    return " ".join([question.text, *extra])
 
 
 def analyze(text: str, known_places: Iterable[str] = ()) -> Question:
@@ -365,5 +485,6 @@ def analyze(text: str, known_places: Iterable[str] = ()) -> Question:
         list_size=size,
         lang=language(asked),
         about_documents=bool(_DOCS_ABOUT.search(fold(asked))),
-        focus=focus(asked) if kind in ("count", "amount") else "",
+        focus=focus(asked) if kind in ("count", "amount", "person") else "",
+        exact_date=bool(_EXACT_DATE.search(fold(asked))),
     )

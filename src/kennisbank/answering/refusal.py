@@ -107,6 +107,9 @@ def type_refusal(question: Question) -> str:
     if noun == "antwoord":
         return NO_ANSWER
     about = subject(question)
+    if question.answer_type == "person" and question.focus:
+        of = f" van {about}" if about and question.lang == "nl" else ""
+        return f"De documenten noemen niet wie de {question.focus}{of} is."
     if about and question.lang == "nl":
         preposition = "van" if question.answer_type in ("contact", "person", "organisation") else "over"
         return f"De documenten noemen geen {noun} {preposition} {about}."
