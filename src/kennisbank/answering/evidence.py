@@ -223,6 +223,9 @@ def word_match(question: set[str], sentence: set[str]) -> set[str]:
             if len(word) >= 5 and len(other) > len(word) + 2 and (other.startswith(word) or other.endswith(word)):
                 found.add(word)
                 break
+            if len(other) >= 6 and len(word) > len(other) + 2 and word.endswith(other):
+                found.add(word)  # the question's compound ends in the sentence's word: "vechtscheiding", "scheiding"
+                break
     return found
 
 
@@ -356,9 +359,10 @@ def score(question: Question, terms: set[str], candidate: Candidate) -> Candidat
     if question.answer_type in ("procedure", "list") and candidate.items and _PROCEDURE_LEAD.search(candidate.text):
         value += 0.3
     passage = candidate.passage
-    if passage.form in ("qa", "term") and candidate.order <= 3:
-        heading = word_match(terms, stems(passage.section))
-        if terms and len(heading) / len(terms) >= 0.5:
+    heading = word_match(terms, stems(passage.section.rsplit(" > ", 1)[-1])) if terms else set()
+    if terms and len(heading) / len(terms) >= 0.5:
+        value += 0.3  # the passage's own heading is about the question
+        if passage.form in ("qa", "term") and candidate.order <= 3:
             value += 0.6 - 0.15 * candidate.order
     if passage.form in ("action", "commitment") and question.answer_type != "list":
         if not _ROW_WORDS.search(question.text):

@@ -95,10 +95,10 @@ class ExtractiveAnswerer:
     def __init__(
         self,
         min_dense: float = 0.83,
-        min_overlap: float = 0.3,
-        strong_dense: float = 0.865,
+        min_overlap: float = 0.25,
+        strong_dense: float = 0.86,
         english_dense: float = 0.83,
-        min_score: float = 0.75,
+        min_score: float = 0.6,
         max_sentences: int = 4,
         depth: int = 5,
         catalog: Catalog | None = None,
@@ -188,7 +188,7 @@ class ExtractiveAnswerer:
         if not fitting or fitting[0].score < self._threshold(asked):
             return []
         best = fitting[0]
-        if best.items and asked.answer_type in ("list", "procedure", "other", "definition"):
+        if best.items and asked.answer_type in ("list", "procedure"):
             if asked.list_size is None or len(best.items) == asked.list_size:
                 return [best]
         if asked.list_size:

@@ -164,8 +164,9 @@ _NUMBER_WORDS = {
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _REFERENCE = re.compile(r"\b(artikel|art\.|article|lid|paragraaf|hoofdstuk|bijlage)\s+(\d+(?:\.\d+)*[a-z]?)", re.I)
 _DOCS_ABOUT = re.compile(
-    r"\b(welke|wat voor|which)\s+(documenten|stukken|bronnen|documents|sources)\b|"
-    r"\bwelk(e)? document\b|\bwhich document\b|\bover welke (regio|gemeenten|regio's)\b"
+    r"\b(welke|wat voor|which)\s+(documenten|stukken|bronnen|documents|sources)\s+"
+    r"(gaan|gaat|zijn er|staan|heb|bevat|are|cover|deal|about|over)\b|"
+    r"\bwelke documenten\b.*\bkennisbank\b|\bwhich documents\b.*\b(cover|about)\b"
 )
 
 #: (pattern on the folded question, answer type), first match wins; order matters.
@@ -180,6 +181,7 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"gevraagd te besluiten|\bbesluiten\b|\bbesluit\b|voorgestelde? besluit|\bdecide|\bdecision", "decision"),
         (r"hoeveel (euro|geld)|welk bedrag|hoe hoog is (het|de) (bedrag|budget|subsidie|bijdrage)|how much money", "amount"),
         (r"hoeveel kost|hoeveel kosten|how much (does|do|will|is)\b.*\bcost|\bwhat does .* cost", "amount"),
+        (r"\b(wie|who)\b.*\b(betaalt|betalen|financiert|financieren|pays|pay|funds)\b", "organisation"),
         (r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier", "cost"),
         (r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|\btermijn\b", "duration"),
         (r"\bhoeveel\b|how many|\baantal\b|hoe vaak|how often|\bpercentage\b|welk deel|what share|what proportion", "count"),
@@ -192,6 +194,7 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(waar|where)\b|in welke (gemeente|plaats|stad|regio)", "place"),
         (r"^(waarom|why)\b|wat is de reden|\breden\b|how come", "reason"),
         (r"welke stappen|\bstappen\b|tot stand gekomen|hoe (is|zijn|wordt|werd|kom|gaat|werkt|kan|kun|moet)|^how\b", "procedure"),
+        (r"\bwat (zijn|waren) de\b|^(noem|what are the)\b", "list"),
         (r"\bwat (is|zijn|betekent|betekenen|houdt|verstaan|bedoel)|\bbetekenis\b|\bdefinitie\b|what (is|are|does .* mean)", "definition"),
         (r"^(welke|which|noem|what are)\b|\bwat zijn de\b", "list"),
         (

@@ -299,7 +299,7 @@ def answer_row(item: EvalItem, result: ItemResult) -> dict[str, float]:
     """
     row: dict[str, float] = {"junk_rate": float(bool(result.junk))}
     if not result.refused:
-        words = len(re.sub(r"\[\d+\]", "", result.answer).split())
+        words = len(re.findall(r"\w+(?:[-'’.,/]\w+)*", re.sub(r"\[\d+\]", "", result.answer)))
         row["answer_words"] = float(words)
         if not item.items:
             row["long_answer_rate"] = float(words > LONG_ANSWER)
