@@ -118,6 +118,9 @@ def test_a_condensed_follow_up_takes_its_type_from_the_last_question_and_keeps_e
     assert asked.asked == "En wie betaalt dat?"
     assert asked.answer_type == "organisation"
     assert asked.places == ("Arnhem",) and asked.years == ("2023",)
+    # A follow-up's own place replaces the earlier one; the year carries over.
+    other = analyze("Hoeveel meldingen kreeg Veilig Thuis in Arnhem in 2023? En in Zevenaar?")
+    assert other.answer_type == "count" and other.places == ("Zevenaar",) and other.years == ("2023",)
 
 
 def test_collection_questions() -> None:
@@ -132,3 +135,20 @@ def test_search_words_add_dutch_words_to_an_english_question() -> None:
     assert "meldingen" in words and "raad" in words
     dutch = analyze("Kan ik Veilig Thuis 's nachts bellen?")
     assert "24/7" in search_words(dutch)
+
+
+def test_a_follow_up_keeps_the_place_and_year_a_model_condensing_it_dropped() -> None:
+    from kennisbank.chat import carry_constraints
+
+    earlier = ["Hoeveel meldingen kreeg Veilig Thuis in Zevenaar in 2023?"]
+    # A model rewrote the follow-up without the year and place: they are added back.
+    assert carry_constraints(earlier, "En wie betaalt dat?", "Wie betaalt Veilig Thuis?") == (
+        "Wie betaalt Veilig Thuis (Zevenaar, 2023)?"
+    )
+    # The follow-up names its own place: only the year is carried.
+    assert carry_constraints(earlier, "En in Arnhem?", "Hoeveel meldingen kreeg Veilig Thuis in Arnhem?") == (
+        "Hoeveel meldingen kreeg Veilig Thuis in Arnhem (2023)?"
+    )
+    # A question that stands on its own inherits nothing.
+    standalone = "Wat is de rol van de Raad voor de Kinderbescherming bij een scheiding?"
+    assert carry_constraints(earlier, standalone, standalone) == standalone

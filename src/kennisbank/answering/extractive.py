@@ -95,7 +95,7 @@ class ExtractiveAnswerer:
     def __init__(
         self,
         min_dense: float = 0.83,
-        min_overlap: float = 0.25,
+        min_overlap: float = 0.3,
         strong_dense: float = 0.86,
         english_dense: float = 0.83,
         min_score: float = 0.6,

@@ -467,6 +467,7 @@ def analyze(text: str, known_places: Iterable[str] = ()) -> Question:
     """The analysis of a question (or of a condensed follow-up: several questions, the last one asked).
 
     ``known_places`` adds the municipalities of the indexed documents to ``KNOWN_PLACES``.
+    Places and years come from the last question that names any (a follow-up's own replace earlier ones).
     """
     text = " ".join(text.split())
     questions = split_questions(text)
@@ -478,12 +479,18 @@ def analyze(text: str, known_places: Iterable[str] = ()) -> Question:
     if size is not None and kind in ("definition", "other", "yesno"):
         kind = "list"
     references = tuple(f"{m.group(1).lower()} {m.group(2)}" for m in _REFERENCE.finditer(text))
+    known = tuple(known_places)
+    places: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    for part in reversed(questions):  # the last question that names a place (or year) sets it
+        places = places or find_places(part, known)
+        years = years or find_years(part)
     return Question(
         text=text,
         asked=asked,
         answer_type=kind,
-        places=find_places(text, known_places),
-        years=find_years(text),
+        places=places,
+        years=years,
         references=references,
         list_size=size,
         lang=language(asked),
