@@ -102,8 +102,10 @@ def test_a_list_of_action_rows_gives_every_matching_row_without_a_header_row(kb:
     assert not answer.refused
     rows = re.findall(r"Actie: ", answer.text)
     assert len(rows) >= 10 and "Hoofdverantwoordelijke Aanjager" not in answer.text
-    assert all("2022" in c.passage.fields.get("planning", "") or "2021-20" in c.passage.fields.get("planning", "")
-               for c in answer.citations)
+    assert all(
+        "2022" in c.passage.fields.get("planning", "") or "2021-20" in c.passage.fields.get("planning", "")
+        for c in answer.citations
+    )
 
 
 def test_an_english_question_is_answered_from_the_dutch_passages(kb: KnowledgeBase) -> None:

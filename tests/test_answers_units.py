@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from kennisbank.ingest.documents import DocumentMeta
 
 from kennisbank.answering import evidence as ev
 from kennisbank.answering.extractive import ENGLISH_NOTE, ExtractiveAnswerer
@@ -12,7 +13,6 @@ from kennisbank.answering.question import analyze
 from kennisbank.answering.refusal import CLOSEST
 from kennisbank.answering.scope import Catalog, scope_line
 from kennisbank.evaluation.junk import junk_in
-from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.passage import Passage
 
 NHN = DocumentMeta(
@@ -101,7 +101,9 @@ def test_a_lead_in_takes_its_numbered_list_from_the_next_passage_and_stops_at_a_
 def test_a_numbered_heading_is_no_list_item() -> None:
     text = "10. BIJLAGEN\no Regiovisie 2020-2023\no Adviesbrief commissie\no Persbericht"
     found = ev.candidates([passage(HEILOO, text, 0)])
-    assert [c.items for c in found if c.items] == [("o Regiovisie 2020-2023", "o Adviesbrief commissie", "o Persbericht")]
+    assert [c.items for c in found if c.items] == [
+        ("o Regiovisie 2020-2023", "o Adviesbrief commissie", "o Persbericht")
+    ]
 
 
 def test_word_match_finds_other_forms_and_compound_parts() -> None:
@@ -119,14 +121,17 @@ def test_near_duplicates() -> None:
 
 FIGURES = passage(
     NHN,
-    "Inleiding\nIn 2020 zijn er in totaal 4445 meldingen gedaan van huiselijk geweld bij Veilig Thuis Noord-Holland Noord.",
+    "Inleiding\nIn 2020 zijn er in totaal 4445 meldingen gedaan van huiselijk geweld "
+    "bij Veilig Thuis Noord-Holland Noord.",
     0,
     "Inleiding",
 )
 AA_FIGURES = passage(
     AA, "Veilig Thuis ontving in 2023 vanuit de regio's Arnhem en Achterhoek 6.251 meldingen van huiselijk geweld.", 0
 )
-VT = passage(AA, "Veilig Thuis adviseert burgers en professionals over huiselijk geweld. Veilig Thuis is 24/7 bereikbaar.", 200)
+VT = passage(
+    AA, "Veilig Thuis adviseert burgers en professionals over huiselijk geweld. Veilig Thuis is 24/7 bereikbaar.", 200
+)
 DECISION = passage(
     HEILOO,
     "Voorgesteld besluit\nDe regiovisie 2020-2023 vast te stellen en in plaats te laten treden van de visie uit 2014.\n"
@@ -134,7 +139,9 @@ DECISION = passage(
     0,
     "Voorgesteld besluit",
 )
-PLANNING = passage(HEILOO, "Vaststelling van de visie door de raden staat gepland in september en oktober van 2020.", 900)
+PLANNING = passage(
+    HEILOO, "Vaststelling van de visie door de raden staat gepland in september en oktober van 2020.", 900
+)
 
 
 @pytest.fixture

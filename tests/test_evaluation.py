@@ -45,7 +45,9 @@ def item(
     phrases = ("veilig thuis",) if answerable else ()
     category = "role" if answerable else "out-of-corpus"
     missing = "" if answerable else "plaats"
-    return EvalItem(item_id, f"vraag {item_id}", docs, phrases, answerable, group, category, lang, split, missing, items)
+    return EvalItem(
+        item_id, f"vraag {item_id}", docs, phrases, answerable, group, category, lang, split, missing, items
+    )
 
 
 # --- relevance ---------------------------------------------------------------------------------------

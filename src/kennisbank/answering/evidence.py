@@ -22,9 +22,9 @@ its list.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kennisbank.analysis import tokenize
 from kennisbank.answering.question import Question
@@ -50,9 +50,12 @@ _VERB_HINT = re.compile(
     r"bestaat|vormt|vormen|richt|zet|zetten|hebt|mag|mogen|wil|willen|te)\b",
     re.I,
 )
-_NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])\s*%?|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
-                     r"twintig|dertig|veertig|vijftig|honderd|duizend|helft|kwart|derde|jaarlijks|maandelijks|"
-                     r"wekelijks|dagelijks|elke|iedere|tweemaal|driemaal)\b", re.I)
+_NUMBER = re.compile(
+    r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])\s*%?|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
+    r"twintig|dertig|veertig|vijftig|honderd|duizend|helft|kwart|derde|jaarlijks|maandelijks|"
+    r"wekelijks|dagelijks|elke|iedere|tweemaal|driemaal)\b",
+    re.I,
+)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _MONEY = re.compile(r"€|\beuro\b|\bEUR\b|\bmiljoen\b|\bk€", re.I)
 _COST_WORDS = re.compile(
@@ -68,8 +71,39 @@ _DATE = re.compile(rf"\b((19|20)\d{{2}}|{_MONTHS})\b", re.I)
 _DAY = re.compile(rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}}\b", re.I)
 _ANAPHOR = re.compile(r"^(deze|dit|dat|die|hierdoor|daardoor|daarom|hiermee|daarmee|zij|ze|het)\b", re.I)
 _PROCEDURE_LEAD = re.compile(r"als volgt|volgende|stappen|traject|tot stand|doorlopen", re.I)
-_ROW_WORDS = re.compile(r"\b(actie|acties|toezegging\w*|planning|uitvoeringsprogramma|gepland|afgerond|stand van zaken)\b", re.I)
-_STOP = frozenset("de het een van in op voor met en of te is zijn wat wie hoe welke waar wordt worden er die dat bij aan om".split())
+_ROW_WORDS = re.compile(
+    r"\b(actie|acties|toezegging\w*|planning|uitvoeringsprogramma|gepland|afgerond|stand van zaken)\b", re.I
+)
+_STOP = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "van",
+        "in",
+        "op",
+        "voor",
+        "met",
+        "en",
+        "of",
+        "te",
+        "is",
+        "zijn",
+        "wat",
+        "wie",
+        "hoe",
+        "welke",
+        "waar",
+        "wordt",
+        "worden",
+        "er",
+        "die",
+        "dat",
+        "bij",
+        "aan",
+        "om",
+    ]
+)
 _CONDITION = re.compile(r"\b(als|wanneer|indien|zodra|nadat|bij|pas|na)\b", re.I)
 _TIME_UNIT = re.compile(
     r"\b\d+\s*(?:-|tot)?\s*\d*\s*(dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|minuten)\b|"
@@ -80,7 +114,9 @@ _TIME_UNIT = re.compile(
 _PHONE = re.compile(r"\b0\d{2,3}[- ]?\d{6,7}\b|\b0800[- ]?\d{4}\b|\b0\d{1,3}[- ]\d{3}[- ]?\d{2,4}\b|\+31")
 _EMAIL = re.compile(r"\b[\w.-]+@[\w-]+\.\w+")
 _URL = re.compile(r"\bhttps?://|\bwww\.\w|\b[\w-]+\.(nl|com|org|eu)\b", re.I)
-_ADDRESS = re.compile(r"\b[A-Z][a-z]+(straat|weg|laan|plein|singel|kade|gracht|markt)\s+\d+|\bMarkt \d+|\b\d{4}\s?[A-Z]{2}\b")
+_ADDRESS = re.compile(
+    r"\b[A-Z][a-z]+(straat|weg|laan|plein|singel|kade|gracht|markt)\s+\d+|\bMarkt \d+|\b\d{4}\s?[A-Z]{2}\b"
+)
 _ACTOR = re.compile(
     r"\b(gemeente\w*|college|raad|raden|wethouder|burgemeester|portefeuillehouder|commissie|politie|OM|"
     r"openbaar ministerie|veilig thuis|ggd|reclassering|ketenpartner\w*|professional\w*|organisatie\w*|"
@@ -335,7 +371,11 @@ COLUMNS = {
 
 def row_text(fields: Mapping[str, str]) -> str:
     """A table row as one sentence: "Actie: ...; Planning: 2021-2023." with the column names in plain Dutch."""
-    cells = [f"{COLUMNS.get(key, key.capitalize())}: {value.strip().rstrip('.;')}" for key, value in fields.items() if value.strip()]
+    cells = [
+        f"{COLUMNS.get(key, key.capitalize())}: {value.strip().rstrip('.;')}"
+        for key, value in fields.items()
+        if value.strip()
+    ]
     return "; ".join(cells) + "."
 
 
@@ -364,9 +404,12 @@ def score(question: Question, terms: set[str], candidate: Candidate) -> Candidat
         value += 0.3  # the passage's own heading is about the question
         if passage.form in ("qa", "term") and candidate.order <= 3:
             value += 0.6 - 0.15 * candidate.order
-    if passage.form in ("action", "commitment") and question.answer_type != "list":
-        if not _ROW_WORDS.search(question.text):
-            value -= 0.3
+    if (
+        passage.form in ("action", "commitment")
+        and question.answer_type != "list"
+        and not _ROW_WORDS.search(question.text)
+    ):
+        value -= 0.3
     return Candidate(
         candidate.rank,
         candidate.position,

@@ -43,7 +43,9 @@ from kennisbank.text import fold, strip_heading
 #: The table columns a row is quoted with unless the question asks who (or asks for the whole list).
 ROW_COLUMNS = ("actie", "planning", "status", "onderwerp", "toezegging", "antwoord")
 #: The line an answer to an English question starts its note with.
-ENGLISH_NOTE = "De vraag is in het Engels gesteld; het antwoord komt uit de Nederlandstalige documenten en is in het Nederlands."
+ENGLISH_NOTE = (
+    "De vraag is in het Engels gesteld; het antwoord komt uit de Nederlandstalige documenten en is in het Nederlands."
+)
 
 
 @dataclass(frozen=True)
@@ -188,9 +190,9 @@ class ExtractiveAnswerer:
         if not fitting or fitting[0].score < self._threshold(asked):
             return []
         best = fitting[0]
-        if best.items and asked.answer_type in ("list", "procedure"):
-            if asked.list_size is None or len(best.items) == asked.list_size:
-                return [best]
+        whole = asked.list_size is None or len(best.items) == asked.list_size
+        if best.items and asked.answer_type in ("list", "procedure") and whole:
+            return [best]
         if asked.list_size:
             sized = [c for c in fitting if len(c.items) == asked.list_size]
             if sized:
@@ -223,7 +225,7 @@ class ExtractiveAnswerer:
                 if not meets_places(asked, passage, self.catalog):
                     continue
                 body = strip_heading(passage.text, passage.section.rsplit(" > ", 1)[-1])
-                kept = []
+                kept: list[str] = []
                 for sentence in ev.sentences(body):
                     if ev.junk(sentence, passage.section):
                         if kept:
@@ -239,11 +241,11 @@ class ExtractiveAnswerer:
         if asked.answer_type != "list" or not asked.years or "actie" not in fold(asked.text):
             return []
         docs = {p.doc for p in passages}
-        rows = []
+        rows: list[ev.Candidate] = []
         for passage in self.catalog.passages:
-            if passage.doc in docs and passage.form == "action" and passage.fields:
-                if _covers_years(passage.fields.get("planning", ""), asked.years):
-                    rows.append(ev.Candidate(len(rows), 0, ev.row_text(passage.fields), passage))
+            action = passage.doc in docs and passage.form == "action" and bool(passage.fields)
+            if action and _covers_years(passage.fields.get("planning", ""), asked.years):
+                rows.append(ev.Candidate(len(rows), 0, ev.row_text(passage.fields), passage))
         return rows
 
     def _collection(self, asked: Question) -> Answer:
@@ -251,7 +253,9 @@ class ExtractiveAnswerer:
         about, metas = documents_about(asked.asked, self.catalog)
         if not metas:
             return Answer(f"Geen van de documenten gaat over {about}.", refused=True)
-        lines = [f"- {meta.title or meta.doc} ({', '.join(x for x in (meta.region, meta.period) if x)})" for meta in metas]
+        lines = [
+            f"- {meta.title or meta.doc} ({', '.join(x for x in (meta.region, meta.period) if x)})" for meta in metas
+        ]
         head = f"Over {about} gaan deze documenten:" if about else "De kennisbank bevat deze documenten:"
         return Answer("\n".join([head, *lines]), refused=False)
 

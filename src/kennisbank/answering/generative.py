@@ -157,7 +157,31 @@ _MONTH = re.compile(
 )
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-ZÀ-Ý][\w&+-]*(?:\s+[A-ZÀ-Ý][\w&+-]*)*")
 #: Capitalised words that are no names: they start a sentence part or are common in answers.
-_NOT_NAMES = frozenset("de het een en of in op bij voor van zij hij ze wij u ik dit dat deze die er".split())
+_NOT_NAMES = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "of",
+        "in",
+        "op",
+        "bij",
+        "voor",
+        "van",
+        "zij",
+        "hij",
+        "ze",
+        "wij",
+        "u",
+        "ik",
+        "dit",
+        "dat",
+        "deze",
+        "die",
+        "er",
+    ]
+)
 
 
 def facts(sentence: str) -> list[str]:

@@ -133,12 +133,79 @@ KNOWN_PLACES = (
 )
 
 _ENGLISH = frozenset(
-    "what which who whom whose when where why how many much does do did is are was were the of for "
-    "can could should will would there their this that with about from your our my".split()
+    [
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "many",
+        "much",
+        "does",
+        "do",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "the",
+        "of",
+        "for",
+        "can",
+        "could",
+        "should",
+        "will",
+        "would",
+        "there",
+        "their",
+        "this",
+        "that",
+        "with",
+        "about",
+        "from",
+        "your",
+        "our",
+        "my",
+    ]
 )
 _DUTCH = frozenset(
-    "wat welke welk wie wanneer waar waarom hoe hoeveel is zijn wordt worden de het een van voor "
-    "kan kunnen mag moet er die dat met over bij naar ook niet".split()
+    [
+        "wat",
+        "welke",
+        "welk",
+        "wie",
+        "wanneer",
+        "waar",
+        "waarom",
+        "hoe",
+        "hoeveel",
+        "is",
+        "zijn",
+        "wordt",
+        "worden",
+        "de",
+        "het",
+        "een",
+        "van",
+        "voor",
+        "kan",
+        "kunnen",
+        "mag",
+        "moet",
+        "er",
+        "die",
+        "dat",
+        "met",
+        "over",
+        "bij",
+        "naar",
+        "ook",
+        "niet",
+    ]
 )
 _NUMBER_WORDS = {
     "twee": 2,
@@ -179,23 +246,42 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "contact",
         ),
         (r"gevraagd te besluiten|\bbesluiten\b|\bbesluit\b|voorgestelde? besluit|\bdecide|\bdecision", "decision"),
-        (r"hoeveel (euro|geld)|welk bedrag|hoe hoog is (het|de) (bedrag|budget|subsidie|bijdrage)|how much money", "amount"),
+        (
+            r"hoeveel (euro|geld)|welk bedrag|hoe hoog is (het|de) (bedrag|budget|subsidie|bijdrage)|how much money",
+            "amount",
+        ),
         (r"hoeveel kost|hoeveel kosten|how much (does|do|will|is)\b.*\bcost|\bwhat does .* cost", "amount"),
         (r"\b(wie|who)\b.*\b(betaalt|betalen|financiert|financieren|pays|pay|funds)\b", "organisation"),
         (r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier", "cost"),
         (r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|\btermijn\b", "duration"),
-        (r"\bhoeveel\b|how many|\baantal\b|hoe vaak|how often|\bpercentage\b|welk deel|what share|what proportion", "count"),
+        (
+            r"\bhoeveel\b|how many|\baantal\b|hoe vaak|how often|\bpercentage\b|welk deel|what share|what proportion",
+            "count",
+        ),
         (r"in welk jaar|welke datum|op welke dag|sinds wanneer|vanaf wanneer|tot wanneer|what year|which year", "date"),
-        (r"^(wanneer|when)\b.*\b(gebeurd|vastgesteld|klaar|gereed|beantwoord|gestart|begonnen|afgerond|opgesteld)\b", "date"),
+        (
+            r"^(wanneer|when)\b.*\b(gebeurd|vastgesteld|klaar|gereed|beantwoord|gestart|begonnen|afgerond|opgesteld)\b",
+            "date",
+        ),
         (r"^(wanneer|when)\b", "date"),
         (r"welke organisatie|which organi[sz]ation|welke instantie|welke partij", "organisation"),
-        (r"^hoe heet|what is the name|\bnaam van\b|welke (portefeuillehouder|wethouder|burgemeester|directeur)", "person"),
+        (
+            r"^hoe heet|what is the name|\bnaam van\b|welke (portefeuillehouder|wethouder|burgemeester|directeur)",
+            "person",
+        ),
         (r"^(wie|who)\b|\bwie\b", "person"),
         (r"^(waar|where)\b|in welke (gemeente|plaats|stad|regio)", "place"),
         (r"^(waarom|why)\b|wat is de reden|\breden\b|how come", "reason"),
-        (r"welke stappen|\bstappen\b|tot stand gekomen|hoe (is|zijn|wordt|werd|kom|gaat|werkt|kan|kun|moet)|^how\b", "procedure"),
+        (
+            r"welke stappen|\bstappen\b|tot stand gekomen|hoe (is|zijn|wordt|werd|kom|gaat|werkt|kan|kun|moet)|^how\b",
+            "procedure",
+        ),
         (r"\bwat (zijn|waren) de\b|^(noem|what are the)\b", "list"),
-        (r"\bwat (is|zijn|betekent|betekenen|houdt|verstaan|bedoel)|\bbetekenis\b|\bdefinitie\b|what (is|are|does .* mean)", "definition"),
+        (
+            r"\bwat (is|zijn|betekent|betekenen|houdt|verstaan|bedoel)|\bbetekenis\b|\bdefinitie\b|"
+            r"what (is|are|does .* mean)",
+            "definition",
+        ),
         (r"^(welke|which|noem|what are)\b|\bwat zijn de\b", "list"),
         (
             r"^(is|zijn|kan|kunnen|mag|mogen|moet|moeten|komt|komen|wordt|worden|heeft|hebben|krijgt|krijgen|"
@@ -333,8 +419,40 @@ def list_size(question: str) -> int | None:
 
 #: Words after "hoeveel" that count anything: they are no focus.
 _GENERIC_FOCUS = frozenset(
-    "mensen personen keer procent euro geld kost kosten jaar jaren maanden dagen weken uur people times "
-    "does do is are was were much many de het een er zijn is wordt worden".split()
+    [
+        "mensen",
+        "personen",
+        "keer",
+        "procent",
+        "euro",
+        "geld",
+        "kost",
+        "kosten",
+        "jaar",
+        "jaren",
+        "maanden",
+        "dagen",
+        "weken",
+        "uur",
+        "people",
+        "times",
+        "does",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "much",
+        "many",
+        "de",
+        "het",
+        "een",
+        "er",
+        "zijn",
+        "is",
+        "wordt",
+        "worden",
+    ]
 )
 _FOCUS = re.compile(r"\b(hoeveel|how many|how much|aantal|welk bedrag)\s+(?:de\s+|het\s+)?([a-z][\w+-]*)")
 

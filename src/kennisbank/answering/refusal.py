@@ -75,7 +75,7 @@ def subject(question: Question) -> str:
 
 
 def place_refusal(places: Sequence[str], catalog: Catalog) -> str:
-    """"Over Amsterdam staat niets in de documenten; wel over Arnhem-Achterhoek en Noord-Holland Noord."."""
+    """ "Over Amsterdam staat niets in de documenten; wel over Arnhem-Achterhoek en Noord-Holland Noord."."""
     regions = catalog.regions()
     named = " en ".join(places)
     if not regions:
@@ -85,7 +85,7 @@ def place_refusal(places: Sequence[str], catalog: Catalog) -> str:
 
 
 def year_refusal(question: Question, passages: Sequence[Passage]) -> str:
-    """"Cijfers over 2023 staan er niet in; de meest recente zijn van 2020 [1]." (the year of the closest passages)."""
+    """ "Cijfers over 2023 staan er niet in; de meest recente zijn van 2020 [1]." (the year of the closest passages)."""
     years = question.years
     named = " en ".join(years)
     what = "Cijfers" if question.answer_type in ("count", "amount") else "Gegevens"
@@ -102,7 +102,7 @@ def year_refusal(question: Question, passages: Sequence[Passage]) -> str:
 
 
 def type_refusal(question: Question) -> str:
-    """"De documenten noemen geen telefoonnummer van Veilig Thuis." (what the answer type needs, and of what)."""
+    """ "De documenten noemen geen telefoonnummer van Veilig Thuis." (what the answer type needs, and of what)."""
     noun = question.asks_for()
     if noun == "antwoord":
         return NO_ANSWER

@@ -56,7 +56,7 @@ class Catalog:
 
 
 def scope_line(passage: Passage, meta: DocumentMeta | None) -> str:
-    """"Volgens <titel> (<regio>, <periode>)", with the document's status when it is not adopted."""
+    """ "Volgens <titel> (<regio>, <periode>)", with the document's status when it is not adopted."""
     title = passage.title or passage.doc
     details = [part for part in (passage.region, passage.period) if part and part not in title]
     line = f"Volgens {title}" + (f" ({', '.join(details)})" if details else "")

@@ -167,7 +167,16 @@ def _failing_rows(failing: Sequence[Mapping[str, Any]]) -> list[list[str]]:
         else:
             place = first["doc"] + (f" — {first['section']}" if first["section"] else "")
             retrieved = f"{place}: {_snippet(first['text'])}"
-        rows.append([row["id"], row.get("split", ""), row["question"], row["reason"], _snippet(row.get("answer", "")), retrieved])
+        rows.append(
+            [
+                row["id"],
+                row.get("split", ""),
+                row["question"],
+                row["reason"],
+                _snippet(row.get("answer", "")),
+                retrieved,
+            ]
+        )
     return rows
 
 
@@ -201,7 +210,12 @@ def markdown_report(summary: Mapping[str, Any], coverage: Mapping[str, Sequence[
     lines += [f"- {doc}" for doc in uncovered] or ["Geen: elk geïndexeerd document heeft evaluatie-items."]
     unknown = coverage.get("unknown", [])
     if unknown:
-        lines += ["", "Documenten die items noemen maar die niet in de index staan:", "", *(f"- {doc}" for doc in unknown)]
+        lines += [
+            "",
+            "Documenten die items noemen maar die niet in de index staan:",
+            "",
+            *(f"- {doc}" for doc in unknown),
+        ]
     failing = summary["failing"]
     lines += ["", f"## Mislukte items ({len(failing)})", ""]
     if failing:

@@ -449,8 +449,9 @@ class Regression:
 def compare(current: Mapping[str, float], baseline: Mapping[str, float], tolerance: float) -> list[Regression]:
     """Baseline metrics that got worse by more than ``tolerance`` (absolute), in baseline order.
 
-    Higher is better except for :data:`LOWER_IS_BETTER` (also after a ``split:`` prefix). Metrics measured now but absent from the
-    baseline are not checked; a baseline metric not measured now is a regression.
+    Higher is better except for :data:`LOWER_IS_BETTER` (also after a ``split:`` prefix). Metrics
+    measured now but absent from the baseline are not checked; a baseline metric not measured now
+    is a regression.
     """
     regressions = []
     for name, before in baseline.items():
