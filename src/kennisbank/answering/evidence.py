@@ -170,7 +170,8 @@ def junk(sentence: str, section: str = "") -> str:
 
     Reasons: "kop" (a heading: the section name, all capitals, a numbered heading or
     a short line without a verb), "tabelkop" (a table header row), "aanhef" (a
-    salutation or signature), "voetnoot", "vraag", "fragment" (under four words),
+    salutation or signature), "voetnoot", "vraag", "fragment" (under four words, or
+    starting in lower case or after a closing parenthesis: the tail of a cut sentence),
     "dubbele punt" (it ends in a colon: a lead-in without its list).
     """
     text = sentence.strip()
@@ -195,8 +196,8 @@ def junk(sentence: str, section: str = "") -> str:
         return "kop"
     if re.match(r"^\d+(\.\d+)*\.?\s+[A-Z]", text) and bare.upper() == bare:
         return "kop"
-    if len(words) < 4:
-        return "fragment"
+    if len(words) < 4 or text[0].islower() or re.match(r"^[\w.-]+\)", text):
+        return "fragment"  # too short, or the tail of a sentence cut at a parenthesis or line
     if not text.endswith((".", "!", ";", ")", "”", '"', "'")) and len(words) <= 8 and not _VERB_HINT.search(text):
         return "kop"
     return ""
