@@ -152,3 +152,13 @@ def test_a_follow_up_keeps_the_place_and_year_a_model_condensing_it_dropped() ->
     # A question that stands on its own inherits nothing.
     standalone = "Wat is de rol van de Raad voor de Kinderbescherming bij een scheiding?"
     assert carry_constraints(earlier, standalone, standalone) == standalone
+
+
+def test_in_a_long_question_the_question_sentence_sets_the_type() -> None:
+    long = (
+        "Ik ben raadslid in een gemeente in Noord-Holland Noord en we bespreken volgende week de aanpak. "
+        "Hoeveel meldingen kreeg Veilig Thuis in 2020? Alvast bedankt voor het uitzoeken, ook namens de fractie."
+    )
+    asked = analyze(long)
+    assert asked.asked == "Hoeveel meldingen kreeg Veilig Thuis in 2020?"
+    assert asked.answer_type == "count" and asked.years == ("2020",)

@@ -380,16 +380,40 @@ def row_text(fields: Mapping[str, str]) -> str:
     return "; ".join(cells) + "."
 
 
-def score(question: Question, terms: set[str], candidate: Candidate) -> Candidate:
+@dataclass(frozen=True)
+class Weights:
+    """The weights of a candidate's score (chosen on the calibration half of the evaluation set).
+
+    context   weight of question words found elsewhere in the passage (a sentence's own words weigh 1)
+    dense     weight of the passage's dense similarity above 0.8
+    rank      penalty per rank of the passage
+    fit       bonus when the sentence fits the answer type
+    heading   bonus when the passage's own heading holds half the question words
+    opening   bonus for the first sentence of a Q&A answer or glossary entry whose heading matches
+    """
+
+    context: float = 0.3
+    dense: float = 2.0
+    rank: float = 0.08
+    fit: float = 0.5
+    heading: float = 0.3
+    opening: float = 0.6
+
+
+WEIGHTS = Weights()
+
+
+def score(question: Question, terms: set[str], candidate: Candidate, weights: Weights = WEIGHTS) -> Candidate:
     """``candidate`` with its score: matched question words, passage rank and dense score, type fit."""
+    w = weights
     words = stems(candidate.text)
     matched = word_match(terms, words)
     context = word_match(terms, stems(candidate.passage.index_text)) - matched
-    lexical = (len(matched) + 0.3 * len(context)) / max(1, len(terms))
+    lexical = (len(matched) + w.context * len(context)) / max(1, len(terms))
     dense = candidate.passage.signals.get("dense", 0.0)
-    value = lexical + 2.0 * max(0.0, dense - 0.8) - 0.08 * candidate.rank
+    value = lexical + w.dense * max(0.0, dense - 0.8) - w.rank * candidate.rank
     if fits(question, candidate.text):
-        value += 0.5
+        value += w.fit
     if question.answer_type == "reason" and _REASON.search(candidate.text):
         value += 0.2
     if question.answer_type in ("list", "procedure") and candidate.items:
@@ -402,9 +426,9 @@ def score(question: Question, terms: set[str], candidate: Candidate) -> Candidat
     passage = candidate.passage
     heading = word_match(terms, stems(passage.section.rsplit(" > ", 1)[-1])) if terms else set()
     if terms and len(heading) / len(terms) >= 0.5:
-        value += 0.3  # the passage's own heading is about the question
+        value += w.heading  # the passage's own heading is about the question
         if passage.form in ("qa", "term") and candidate.order <= 3:
-            value += 0.6 - 0.15 * candidate.order
+            value += w.opening - 0.15 * candidate.order
     if (
         passage.form in ("action", "commitment")
         and question.answer_type != "list"

@@ -89,7 +89,8 @@ class ExtractiveAnswerer:
     a little, or the embeddings strongly); ``english_dense`` replaces them for English
     questions (no Dutch word overlap); ``min_score`` is the least sentence score to quote.
     Chosen on the calibration half of the evaluation set, see ``evals/README.md``.
-    ``catalog`` (document metadata, next passages) is attached by ``KnowledgeBase``.
+    ``weights`` weigh the sentence scores (``evidence.Weights``). ``catalog`` (document
+    metadata, next passages) is attached by ``KnowledgeBase``.
     """
 
     generative = False
@@ -104,6 +105,7 @@ class ExtractiveAnswerer:
         max_sentences: int = 4,
         depth: int = 5,
         catalog: Catalog | None = None,
+        weights: ev.Weights = ev.WEIGHTS,
     ) -> None:
         self.min_dense = min_dense
         self.min_overlap = min_overlap
@@ -113,6 +115,7 @@ class ExtractiveAnswerer:
         self.max_sentences = max_sentences
         self.depth = depth
         self.catalog = catalog or Catalog()
+        self.weights = weights
 
     def attach(self, catalog: Catalog) -> None:
         """Use the index's document metadata and passage order (``KnowledgeBase`` calls this)."""
@@ -181,7 +184,7 @@ class ExtractiveAnswerer:
         terms = question_terms(search_words(asked))
         columns = None if asked.answer_type in ("person", "organisation", "list") else ROW_COLUMNS
         found = ev.candidates(passages, self.catalog.following, columns)
-        scored = ev.inherit([ev.score(asked, terms, c) for c in found])
+        scored = ev.inherit([ev.score(asked, terms, c, self.weights) for c in found])
         scored = [c for c in scored if asked.lang == "en" or c.matched or c.passage.form in ("qa", "term")]
         if asked.answer_type == "definition":
             scored = [_definition_bonus(c) for c in scored]

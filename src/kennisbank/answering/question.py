@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kennisbank.text import fold
+from kennisbank.text import fold, split_sentences
 
 #: The answer types, with what a fitting sentence must hold (see ``evidence.fits``).
 ANSWER_TYPES = (
@@ -364,8 +364,8 @@ class Question:
 
 
 def split_questions(text: str) -> list[str]:
-    """The questions of a text: each part ending in "?" (and the rest, when it is not empty)."""
-    parts = [part.strip() for part in re.split(r"(?<=\?)\s+", text.strip()) if part.strip()]
+    """The sentences of a text (``kennisbank.text.split_sentences``, and at each "?"), in order."""
+    parts = [p.strip() for s in split_sentences(text) for p in re.split(r"(?<=\?)\s+", s) if p.strip()]
     return parts or [text.strip()]
 
 
@@ -588,7 +588,9 @@ def analyze(text: str, known_places: Iterable[str] = ()) -> Question:
     Places and years come from the last question that names any (a follow-up's own replace earlier ones).
     """
     text = " ".join(text.split())
-    questions = split_questions(text)
+    parts = split_questions(text)
+    # A long question with context around it: its last sentence that is a question sets the type.
+    questions = [part for part in parts if part.endswith("?")] or parts
     asked = questions[-1]
     kind = answer_type(asked)
     if kind == "other" and len(questions) > 1:
@@ -600,7 +602,7 @@ def analyze(text: str, known_places: Iterable[str] = ()) -> Question:
     known = tuple(known_places)
     places: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
-    for part in reversed(questions):  # the last question that names a place (or year) sets it
+    for part in reversed(parts):  # the last sentence that names a place (or year) sets it
         places = places or find_places(part, known)
         years = years or find_years(part)
     return Question(
