@@ -396,8 +396,8 @@ class Weights:
     dense: float = 2.0
     rank: float = 0.08
     fit: float = 0.5
-    heading: float = 0.3
-    opening: float = 0.6
+    heading: float = 0.5
+    opening: float = 0.4
 
 
 WEIGHTS = Weights()
