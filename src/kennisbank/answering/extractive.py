@@ -28,6 +28,7 @@ from kennisbank.answering.refusal import (
     CLOSEST,
     NO_ANSWER,
     has_focus,
+    meets_names,
     meets_places,
     meets_years,
     missing_kind,
@@ -142,6 +143,10 @@ class ExtractiveAnswerer:
         dated = [p for p in placed if meets_years(asked, p)]
         if not dated:
             return _refusal(year_refusal(asked, top), "jaar", top, note)
+        named = [p for p in dated if meets_names(asked, p)]
+        if not named:
+            return _refusal(type_refusal(asked), missing_kind(asked), top, note)
+        dated = named
         if asked.answer_type == "decision":
             decision = self._decision(asked, dated)
             if decision is not None:

@@ -255,7 +255,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier", "cost"),
         (r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|\btermijn\b", "duration"),
         (
-            r"\bhoeveel\b|how many|\baantal\b|hoe vaak|how often|\bpercentage\b|welk deel|what share|what proportion",
+            r"\bhoeveel\b|how many|\baantal\b|hoe vaak|how often|\bpercentage\b|welk deel|what share|what proportion|"
+            r"^(wat (zijn|waren) de|welke) (cijfers|aantallen)\b|^what (are|were) the (figures|numbers)\b",
             "count",
         ),
         (r"in welk jaar|welke datum|op welke dag|sinds wanneer|vanaf wanneer|tot wanneer|what year|which year", "date"),
@@ -323,6 +324,8 @@ class Question:
     focus        what a count or amount question counts ("meldingen" in "hoeveel meldingen"), or the role
                  a person question names ("directeur" in "wie is de directeur"), else ""
     exact_date   the question asks for a day ("op welke datum"), not a year or a period
+    names        names in a Dutch question ("Wet gegevensdeling samenwerkingsverbanden", "MDCK"): capitalised
+                 words after its first word that are no place
     """
 
     text: str
@@ -336,6 +339,7 @@ class Question:
     about_documents: bool = False
     focus: str = ""
     exact_date: bool = False
+    names: tuple[str, ...] = ()
 
     @property
     def strict(self) -> bool:
@@ -556,6 +560,25 @@ SYNONYMS = {
 }
 
 
+_NAME = re.compile(r"\b(?:Wet(?:\s+[a-z][\w-]+){1,3}|[A-Z][\w&+-]*(?:\s+[A-Z][\w&+-]*)*)")
+#: Capitalised words that are no names.
+_NOT_NAMES = frozenset({"En", "Ook", "Maar", "Dus", "Wat", "Wie", "Hoe", "Waar", "Welke", "Wanneer", "Ik", "Mijn"})
+
+
+def names(question: str, places: Iterable[str] = ()) -> tuple[str, ...]:
+    """Capitalised names after the first word of ``question`` that are not places ("Wet gegevensdeling ...")."""
+    words = question.strip().split(maxsplit=1)
+    rest = words[1] if len(words) > 1 else ""
+    skip = {fold(p) for p in places}
+    found = []
+    for match in _NAME.finditer(rest):
+        name = match.group(0).strip()
+        if name in _NOT_NAMES or fold(name) in skip or len(name) < 3:
+            continue
+        found.append(name)
+    return tuple(dict.fromkeys(found))
+
+
 def focus(question: str) -> str:
     """The word a count question counts ("hoeveel meldingen" -> "meldingen"), or the role a person
     question names ("wie is de directeur" -> "directeur"); "" when generic or absent."""
@@ -617,4 +640,5 @@ def analyze(text: str, known_places: Iterable[str] = ()) -> Question:
         about_documents=bool(_DOCS_ABOUT.search(fold(asked))),
         focus=focus(asked) if kind in ("count", "amount", "person") else "",
         exact_date=bool(_EXACT_DATE.search(fold(asked))),
+        names=names(asked, find_places(asked, known)) if language(asked) == "nl" else (),
     )

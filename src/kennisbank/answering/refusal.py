@@ -117,8 +117,40 @@ def type_refusal(question: Question) -> str:
 
 
 def has_focus(question: Question, sentence: str) -> bool:
-    """A count or amount question's focus word ("meldingen") occurs in the sentence (first 5 letters suffice)."""
+    """A count or amount question's focus word ("meldingen") occurs in the sentence as a word of its own
+    (its first 5 letters and at most 6 more: "melding", "Nederlandse"; not "kindermishandeling" for "kinderen").
+    A person question's role ("directeur") must stand next to a capitalised name ("Portefeuillehouder: Albers").
+    """
     if not question.focus:
         return True
-    stem = fold(question.focus)[:5]
-    return stem in fold(sentence)
+    stem = re.escape(fold(question.focus)[:5])
+    if question.answer_type == "person":
+        role = re.escape(fold(question.focus))
+        text = sentence
+        folded = fold(text)
+        for match in re.finditer(rf"\b{role}\b", folded):
+            after = text[match.end() : match.end() + 40]
+            before = text[max(0, match.start() - 40) : match.start()]
+            if re.match(r"\s*:?\s*(?:de heer |mevrouw |dhr\.? |mevr\.? )?[A-Z][a-z]+", after) or re.search(
+                r"[A-Z][a-z]+,?\s*(?:\(\w+\))?\s*$", before
+            ):
+                return True
+        return False
+    folded = fold(sentence)
+    if fold(question.focus) in folded.replace(" ", ""):
+        return True  # written apart: "crisisopvang trajecten"
+    return re.search(rf"\b{stem}\w{{0,6}}\b", folded) is not None
+
+
+def meets_names(question: Question, passage: Passage) -> bool:
+    """For a question asking for a specific fact (count, amount, date, duration, contact), every name it
+    gives ("Wet gegevensdeling samenwerkingsverbanden") occurs in the passage: its longest word, folded,
+    without its last four letters."""
+    if not question.strict or not question.names:
+        return True
+    body = fold(passage.index_text)
+    for name in question.names:
+        word = max(re.findall(r"[\w+-]+", fold(name)), key=len)
+        if word[: max(6, len(word) - 4)] not in body:  # other endings: "Nederlanders", "Nederlandse"
+            return False
+    return True
