@@ -220,3 +220,18 @@ def test_junk_check_of_the_evaluation_is_independent() -> None:
     assert junk_in("Hoogachtend, burgemeester en wethouders [1]") == ["aanhef"]
     assert junk_in("Monitoring [1]", ["Inleiding > Monitoring"]) == ["kop"]
     assert junk_in("Over Zevenaar gaan deze documenten:\n- Regiovisie") == []
+
+
+def test_focus_words_and_roles() -> None:
+    from kennisbank.answering.refusal import has_focus, meets_names
+
+    kinderen = analyze("Hoeveel kinderen verblijven in de opvang?")
+    assert not has_focus(kinderen, "In 2020 waren er 4445 meldingen van kindermishandeling.")
+    assert has_focus(kinderen, "Er verbleven 40 kinderen in de opvang.")
+    assert has_focus(analyze("Hoeveel crisisopvangtrajecten bood Moviera?"), "Moviera had 127 crisisopvang trajecten.")
+    director = analyze("Wie is de directeur van Moviera?")
+    assert not has_focus(director, "De directeur van Moviera is verantwoordelijk voor de opvang.")
+    assert has_focus(director, "De directeur, Jansen, leidt Moviera.") or has_focus(director, "Directeur: Jansen.")
+    law = analyze("Op welke datum treedt de Wet gegevensdeling samenwerkingsverbanden in werking?")
+    assert not meets_names(law, passage(NHN, "Met ingang van 1 januari 2020 treedt de Wet verplichte ggz in werking.", 0))
+    assert meets_names(law, passage(NHN, "De Wet gegevensdeling samenwerkingsverbanden is in ontwikkeling.", 0))

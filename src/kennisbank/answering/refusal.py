@@ -116,6 +116,10 @@ def type_refusal(question: Question) -> str:
     return f"De documenten noemen hierover geen {noun}."
 
 
+#: Capitalised words before or after a role that are no name ("De directeur").
+_DETERMINERS = frozenset({"De", "Het", "Een", "Onze", "Deze", "Die", "Dit", "Hun", "Zijn", "Haar", "The", "A", "Van"})
+
+
 def has_focus(question: Question, sentence: str) -> bool:
     """A count or amount question's focus word ("meldingen") occurs in the sentence as a word of its own
     (its first 5 letters and at most 6 more: "melding", "Nederlandse"; not "kindermishandeling" for "kinderen").
@@ -131,10 +135,11 @@ def has_focus(question: Question, sentence: str) -> bool:
         for match in re.finditer(rf"\b{role}\b", folded):
             after = text[match.end() : match.end() + 40]
             before = text[max(0, match.start() - 40) : match.start()]
-            if re.match(r"\s*:?\s*(?:de heer |mevrouw |dhr\.? |mevr\.? )?[A-Z][a-z]+", after) or re.search(
-                r"[A-Z][a-z]+,?\s*(?:\(\w+\))?\s*$", before
-            ):
-                return True
+            name_after = re.match(r"\s*[:,]?\s*(?:de heer |mevrouw |dhr\.? |mevr\.? )?([A-Z][a-z]+)", after)
+            name_before = re.search(r"([A-Z][a-z]+),?\s*(?:\(\w+\))?\s*$", before)
+            for name in (name_after, name_before):
+                if name and name.group(1) not in _DETERMINERS:
+                    return True
         return False
     folded = fold(sentence)
     if fold(question.focus) in folded.replace(" ", ""):
