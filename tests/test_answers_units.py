@@ -233,5 +233,7 @@ def test_focus_words_and_roles() -> None:
     assert not has_focus(director, "De directeur van Moviera is verantwoordelijk voor de opvang.")
     assert has_focus(director, "De directeur, Jansen, leidt Moviera.") or has_focus(director, "Directeur: Jansen.")
     law = analyze("Op welke datum treedt de Wet gegevensdeling samenwerkingsverbanden in werking?")
-    assert not meets_names(law, passage(NHN, "Met ingang van 1 januari 2020 treedt de Wet verplichte ggz in werking.", 0))
+    assert not meets_names(
+        law, passage(NHN, "Met ingang van 1 januari 2020 treedt de Wet verplichte ggz in werking.", 0)
+    )
     assert meets_names(law, passage(NHN, "De Wet gegevensdeling samenwerkingsverbanden is in ontwikkeling.", 0))

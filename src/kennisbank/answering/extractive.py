@@ -90,7 +90,8 @@ class ExtractiveAnswerer:
     a little, or the embeddings strongly); ``english_dense`` replaces them for English
     questions (no Dutch word overlap); ``min_score`` is the least sentence score to quote.
     Chosen on the calibration half of the evaluation set, see ``evals/README.md``.
-    ``weights`` weigh the sentence scores (``evidence.Weights``). ``catalog`` (document
+    ``weights`` weigh the sentence scores (``evidence.Weights``); more sentences are quoted when
+    they score at least ``keep`` times the best (``neighbour`` times for the sentences beside it). ``catalog`` (document
     metadata, next passages) is attached by ``KnowledgeBase``.
     """
 
@@ -107,6 +108,8 @@ class ExtractiveAnswerer:
         depth: int = 5,
         catalog: Catalog | None = None,
         weights: ev.Weights = ev.WEIGHTS,
+        keep: float = 0.7,
+        neighbour: float = 0.5,
     ) -> None:
         self.min_dense = min_dense
         self.min_overlap = min_overlap
@@ -117,6 +120,8 @@ class ExtractiveAnswerer:
         self.depth = depth
         self.catalog = catalog or Catalog()
         self.weights = weights
+        self.keep = keep
+        self.neighbour = neighbour
 
     def attach(self, catalog: Catalog) -> None:
         """Use the index's document metadata and passage order (``KnowledgeBase`` calls this)."""
@@ -210,7 +215,9 @@ class ExtractiveAnswerer:
         for candidate in fitting[1:]:
             if len(chosen) >= self.max_sentences:
                 break
-            if candidate.score < max(self.min_score, 0.7 * best.score) or per_passage.get(candidate.rank, 0) >= 3:
+            beside = candidate.rank == best.rank and abs(candidate.order - best.order) == 1
+            keep = self.neighbour if beside else self.keep
+            if candidate.score < max(self.min_score, keep * best.score) or per_passage.get(candidate.rank, 0) >= 3:
                 continue
             if any(ev.near_duplicate(candidate.text, other.text) for other in chosen):
                 continue
