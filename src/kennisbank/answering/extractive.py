@@ -323,4 +323,4 @@ def _assemble(chosen: Sequence[ev.Candidate], passages: Sequence[Passage], catal
         scope = scope_line(members[0].passage, catalog.documents.get(doc))
         parts.append(f"{scope}: " + " ".join(sentences))
     citations = [Citation(n, by_id[pid], tuple(quoted[pid])) for pid, n in numbers.items()]
-    return Answer("\n".join(parts), refused=False, citations=citations, note=note)
+    return Answer("\n\n".join(parts), refused=False, citations=citations, note=note)
