@@ -543,6 +543,54 @@ ENGLISH_TO_DUTCH = {
     "safety": "veiligheid",
     "police": "politie",
 }
+#: English words that say nothing about the topic (left out of an English question's search words).
+_ENGLISH_STOP = _ENGLISH | frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "they",
+        "them",
+        "we",
+        "you",
+        "i",
+        "me",
+        "he",
+        "she",
+        "his",
+        "her",
+        "what's",
+        "how's",
+        "who's",
+        "get",
+        "gets",
+        "got",
+        "make",
+        "made",
+        "become",
+        "becomes",
+        "has",
+        "have",
+        "had",
+        "any",
+        "some",
+        "all",
+        "most",
+        "more",
+        "our",
+    ]
+)
 #: Dutch words of questions and the words the documents use for the same thing.
 SYNONYMS = {
     "bellen": "bereikbaar",
@@ -601,7 +649,10 @@ def search_words(question: Question) -> str:
     for word in re.findall(r"[\w/+-]+", fold(question.text)):
         if word in table:
             extra.append(table[word])
-    return " ".join([question.text, *extra])
+    text = question.text
+    if question.lang == "en":  # English function words are no search words
+        text = " ".join(w for w in re.findall(r"[\w/+'’-]+", text) if w.lower() not in _ENGLISH_STOP)
+    return " ".join([text, *extra])
 
 
 def analyze(text: str, known_places: Iterable[str] = ()) -> Question:
