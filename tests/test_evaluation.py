@@ -34,11 +34,20 @@ UNCOVERED = "imv-thema-ketensamenwerking-zorg-en-veiligheid-nh.txt"
 
 
 def item(
-    item_id: str, docs: tuple[str, ...], answerable: bool = True, group: str = "raadslid", lang: str = "nl"
+    item_id: str,
+    docs: tuple[str, ...],
+    answerable: bool = True,
+    group: str = "raadslid",
+    lang: str = "nl",
+    split: str = "calibration",
+    items: tuple[str, ...] = (),
 ) -> EvalItem:
     phrases = ("veilig thuis",) if answerable else ()
     category = "role" if answerable else "out-of-corpus"
-    return EvalItem(item_id, f"vraag {item_id}", docs, phrases, answerable, group, category, lang)
+    missing = "" if answerable else "plaats"
+    return EvalItem(
+        item_id, f"vraag {item_id}", docs, phrases, answerable, group, category, lang, split, missing, items
+    )
 
 
 # --- relevance ---------------------------------------------------------------------------------------
@@ -70,6 +79,7 @@ GOOD = {
     "group": "professional",
     "category": "role",
     "lang": "nl",
+    "split": "test",
 }
 
 
@@ -83,15 +93,22 @@ def write_items(path: Path, *rows: object) -> Path:
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        ({k: v for k, v in GOOD.items() if k != "question"}, "field 'question' is missing"),
-        ({**GOOD, "answerable": "yes"}, "field 'answerable': expected true or false"),
-        ({**GOOD, "docs": "a.txt"}, "field 'docs': expected a list of file names"),
-        ({**GOOD, "key_phrases": []}, "field 'key_phrases': an answerable item needs at least one"),
-        ({**GOOD, "answerable": False}, "field 'docs': must be empty for an unanswerable item"),
-        ({**GOOD, "lang": ""}, "field 'lang'"),
-        ({**GOOD, "grup": "x"}, "field 'grup' is unknown"),
-        ("{not json", "not valid JSON"),
-        ("[1, 2]", "expected a JSON object"),
+        ({k: v for k, v in GOOD.items() if k != "question"}, "veld 'question' ontbreekt"),
+        ({**GOOD, "answerable": "yes"}, "veld 'answerable': verwacht true of false"),
+        ({**GOOD, "docs": "a.txt"}, "veld 'docs': verwacht een lijst bestandsnamen"),
+        ({**GOOD, "key_phrases": []}, "veld 'key_phrases': een beantwoordbaar item heeft er minstens één nodig"),
+        ({**GOOD, "answerable": False}, "veld 'docs': moet leeg zijn voor een onbeantwoordbaar item"),
+        (
+            {**GOOD, "answerable": False, "docs": [], "key_phrases": []},
+            "veld 'missing' ontbreekt (verplicht voor een onbeantwoordbaar item)",
+        ),
+        ({**GOOD, "missing": "plaats"}, "veld 'missing': alleen voor een onbeantwoordbaar item"),
+        ({**GOOD, "split": "train"}, "veld 'split': verwacht calibration of test"),
+        ({**GOOD, "items": "Preventie"}, "veld 'items': verwacht een lijst niet-lege teksten"),
+        ({**GOOD, "lang": ""}, "veld 'lang'"),
+        ({**GOOD, "grup": "x"}, "veld 'grup' is onbekend"),
+        ("{not json", "geen geldige JSON"),
+        ("[1, 2]", "verwacht een JSON-object"),
     ],
 )
 def test_bad_line_names_file_line_and_field(tmp_path: Path, row: object, expected: str) -> None:
@@ -107,14 +124,27 @@ def test_bad_line_names_file_line_and_field(tmp_path: Path, row: object, expecte
 
 def test_duplicate_id_names_both_lines(tmp_path: Path) -> None:
     path = write_items(tmp_path / "items.jsonl", GOOD, GOOD)
-    with pytest.raises(EvalItemError, match=r"items.jsonl:2: field 'id': 't-1' already used on line 1"):
+    with pytest.raises(EvalItemError, match=r"items.jsonl:2: veld 'id': 't-1' staat al op regel 1"):
         load_items(path)
 
 
 def test_the_shipped_items_are_valid() -> None:
     items = load_items(ITEMS)
     assert len(items) >= 100
-    assert any(not it.answerable for it in items)
+    unanswerable = [it for it in items if not it.answerable]
+    assert len([it for it in unanswerable if it.category == "on-topic-unanswerable"]) >= 35
+    assert all(it.missing for it in unanswerable)
+    assert len([it for it in items if it.lang == "en"]) >= 20
+    assert {it.split for it in items} == {"calibration", "test"}
+    assert any(it.items for it in items)
+
+
+def test_shipped_key_phrases_and_list_items_occur_in_their_documents() -> None:
+    """Every key phrase and expected list item is a literal span of one of its documents (normalised)."""
+    texts = {path.name: normalize(path.read_text(encoding="utf-8")) for path in (ROOT / "corpus").glob("*.txt")}
+    for it in load_items(ITEMS):
+        for phrase in (*it.key_phrases, *it.items):
+            assert any(normalize(phrase) in texts[doc] for doc in it.docs), (it.id, phrase)
 
 
 # --- summary, worked out by hand ---------------------------------------------------------------------
@@ -129,8 +159,14 @@ def hand_made() -> tuple[list[EvalItem], list[ItemResult]]:
         item("u1", (), answerable=False, group="raadslid"),
     ]
     results = [
-        # a1: hybrid finds it at rank 2, bm25 at rank 1; answered from a relevant passage.
-        ItemResult("a1", {"hybrid": [F, T, F, F, F], "bm25": [T]}, refused=False, cited_relevant=True),
+        # a1: hybrid finds it at rank 2, bm25 at rank 1; answered from a relevant passage, key phrase in the text.
+        ItemResult(
+            "a1",
+            {"hybrid": [F, T, F, F, F], "bm25": [T]},
+            refused=False,
+            cited_relevant=True,
+            answer="Veilig Thuis is het meldpunt [1].",
+        ),
         # a2: hybrid's only relevant passage is at rank 6 (outside the top 5); bm25 finds nothing; refused.
         ItemResult(
             "a2",
@@ -139,8 +175,15 @@ def hand_made() -> tuple[list[EvalItem], list[ItemResult]]:
             cited_relevant=False,
             first=Retrieved("d3.txt", "Inleiding", "Iets anders."),
         ),
-        # u1: unanswerable, but answered (a wrong answer).
-        ItemResult("u1", {"hybrid": [F, F], "bm25": [F]}, refused=False, cited_relevant=False),
+        # u1: unanswerable, but answered (a wrong answer) with a dangling colon.
+        ItemResult(
+            "u1",
+            {"hybrid": [F, F], "bm25": [F]},
+            refused=False,
+            cited_relevant=False,
+            answer="Het gaat als volgt: [1]",
+            junk=("dubbele punt",),
+        ),
     ]
     return items, results
 
@@ -160,8 +203,19 @@ def test_summary_overall_by_hand() -> None:
     assert hybrid["ndcg@5"] == pytest.approx((1 / math.log2(3)) / 2)
     # bm25: a1 perfect (1 everywhere), a2 nothing: every metric is 1/2.
     assert overall["retrieval"]["bm25"] == {name: 0.5 for name in RETRIEVAL_METRICS}
-    # Answers: a1 answered from a relevant passage, a2 refused -> 1/2 and 1/2; u1 not refused -> 0/1.
-    assert overall["answers"] == {"key_phrase_cited": 0.5, "false_refusal_rate": 0.5, "refusal_rate": 0.0}
+    # Answers: a1 answered with the key phrase in its text, a2 refused (English) -> 1/2 and 1/2;
+    # u1 not refused -> 0/1 (kind plaats); u1's answer has junk -> 1 of 3 answers; words: a1 5, u1 4.
+    assert overall["answers"] == {
+        "junk_rate": pytest.approx(1 / 3),
+        "answer_words": 4.5,
+        "long_answer_rate": 0.0,
+        "key_phrase_cited": 0.5,
+        "key_phrase_in_answer": 0.5,
+        "false_refusal_rate": 0.5,
+        "en_false_refusal_rate": 1.0,
+        "refusal_rate": 0.0,
+        "refusal_rate:plaats": 0.0,
+    }
 
 
 def test_summary_breakdowns_by_hand() -> None:
@@ -176,7 +230,9 @@ def test_summary_breakdowns_by_hand() -> None:
     raadslid = summary["by_group"]["raadslid"]
     assert (raadslid["items"], raadslid["answerable"]) == (2, 1)
     assert raadslid["retrieval"]["hybrid"]["hit@1"] == 0.0
-    assert raadslid["answers"] == {"key_phrase_cited": 1.0, "false_refusal_rate": 0.0, "refusal_rate": 0.0}
+    assert raadslid["answers"]["key_phrase_in_answer"] == 1.0
+    assert raadslid["answers"]["false_refusal_rate"] == 0.0
+    assert raadslid["answers"]["refusal_rate"] == 0.0
     # The out-of-corpus category has no answerable item, so no retrieval metrics at all.
     assert summary["by_category"]["out-of-corpus"]["retrieval"]["hybrid"] == {}
     assert summary["by_lang"]["en"]["answers"]["false_refusal_rate"] == 1.0
@@ -186,8 +242,8 @@ def test_summary_failing_items_by_hand() -> None:
     failing = summarize(*hand_made())["failing"]
     # a1 passes; a2 misses the top 5; u1 should have been refused.
     assert [(row["id"], row["reason"]) for row in failing] == [
-        ("a2", "no relevant passage in the top 5"),
-        ("u1", "not refused (the documents do not answer it)"),
+        ("a2", "geen relevante passage in de top 5"),
+        ("u1", "rommel in het antwoord: dubbele punt"),
     ]
     assert failing[0]["rank1"] == {"doc": "d3.txt", "section": "Inleiding", "text": "Iets anders."}
     assert failing[1]["rank1"] is None
@@ -201,8 +257,22 @@ def test_summary_needs_a_result_for_every_item() -> None:
 
 def test_gated_metrics_are_the_default_mode_and_the_answers() -> None:
     gated = gated_metrics(summarize(*hand_made()))
-    assert list(gated) == [*RETRIEVAL_METRICS, "key_phrase_cited", "false_refusal_rate", "refusal_rate"]
+    assert list(gated)[: len(RETRIEVAL_METRICS)] == list(RETRIEVAL_METRICS)
     assert gated["hit@3"] == 0.5  # hybrid's, not bm25's
+    # Answer metrics overall and per split; the mean answer length is reported, not gated.
+    assert gated["key_phrase_in_answer"] == 0.5 and gated["calibration:junk_rate"] == pytest.approx(1 / 3)
+    assert "answer_words" not in gated and "calibration:answer_words" not in gated
+
+
+def test_list_completeness_counts_the_expected_items_in_the_answer_text() -> None:
+    listed = item("l1", ("d1.txt",), items=("Preventie", "Lokaal tenzij", "Nazorg"))
+    answer = "Volgens X: 1) Preventie 2) Lokaal  tenzij [1]"
+    result = ItemResult("l1", {"hybrid": [T]}, refused=False, cited_relevant=True, answer=answer)
+    # Two of the three items occur (whitespace normalised); the key phrase "veilig thuis" does not.
+    row = summarize([listed], [result])["overall"]["answers"]
+    assert row["list_completeness"] == pytest.approx(2 / 3)
+    assert row["key_phrase_in_answer"] == 0.0 and row["key_phrase_cited"] == 1.0
+    assert "long_answer_rate" not in row  # list answers may be long
 
 
 def test_compare_respects_direction_and_tolerance() -> None:
@@ -214,7 +284,10 @@ def test_compare_respects_direction_and_tolerance() -> None:
     # A rise in false refusals beyond the tolerance is a drop; an improvement never is.
     assert compare({"false_refusal_rate": 0.2}, {"false_refusal_rate": 0.1}, 0.02)[0].metric == "false_refusal_rate"
     assert compare({"hit@5": 1.0, "false_refusal_rate": 0.0}, {"hit@5": 0.5, "false_refusal_rate": 0.5}, 0.0) == []
-    assert str(Regression("hit@5", 0.9, 0.87)) == "hit@5 dropped from 0.900 to 0.870"
+    assert str(Regression("hit@5", 0.9, 0.87)) == "hit@5 ging van 0.900 naar 0.870"
+    # Lower is better also behind a split prefix; per-kind refusal rates are higher-is-better.
+    assert compare({"test:junk_rate": 0.1}, {"test:junk_rate": 0.0}, 0.02)[0].metric == "test:junk_rate"
+    assert compare({"refusal_rate:jaar": 0.5}, {"refusal_rate:jaar": 1.0}, 0.02)[0].metric == "refusal_rate:jaar"
 
 
 def test_coverage_lists_uncovered_and_unknown_documents() -> None:
@@ -265,14 +338,19 @@ def test_eval_writes_reports_and_baseline(first_run: tuple[object, Path]) -> Non
     assert set(report["overall"]["retrieval"]["dense"]) == set(RETRIEVAL_METRICS)
     assert report["coverage"]["uncovered"] == [UNCOVERED]
     markdown = (reports / "report.md").read_text(encoding="utf-8")
-    assert "## Retrieval per mode" in markdown
-    assert f"## Failing items ({len(report['failing'])})" in markdown
-    # The terminal: metrics per mode, answer metrics, hit@5 per document and group; and the warning.
+    assert "## Zoeken per modus" in markdown
+    assert f"## Mislukte items ({len(report['failing'])})" in markdown
+    # The terminal (Dutch): metrics per mode, answer metrics per split, hit@5 per document and group; the warning.
     assert "hybrid" in result.stdout and "bm25" in result.stdout and "dense" in result.stdout
-    assert "hit@5 per document" in result.stdout and "hit@5 per user group" in result.stdout
-    assert f"warning: no eval item covers {UNCOVERED}" in result.stderr
+    assert "calibration" in result.stdout and "sleutelzin in de antwoordtekst" in result.stdout
+    assert "hit@5 per document" in result.stdout and "hit@5 per gebruikersgroep" in result.stdout
+    assert f"waarschuwing: geen evaluatie-item gaat over {UNCOVERED}" in result.stderr
     baseline = json.loads((folder / "baseline.json").read_text(encoding="utf-8"))
-    assert list(baseline["metrics"]) == [*RETRIEVAL_METRICS, *ANSWER_METRICS]
+    assert list(baseline["metrics"])[: len(RETRIEVAL_METRICS)] == list(RETRIEVAL_METRICS)
+    assert {"key_phrase_in_answer", "junk_rate", "refusal_rate"} <= set(baseline["metrics"])
+    assert set(ANSWER_METRICS) - {"answer_words"} >= {m for m in baseline["metrics"] if ":" not in m} - set(
+        RETRIEVAL_METRICS
+    )
     assert baseline["metrics"]["hit@5"] == round(report["overall"]["retrieval"]["hybrid"]["hit@5"], 4)
 
 
@@ -280,17 +358,18 @@ def test_eval_passes_against_a_baseline_equal_to_the_run(index_dir: Path, first_
     _, folder = first_run
     result = eval_against(index_dir, folder, folder / "baseline.json")
     assert result.exit_code == 0, result.output
-    assert "regression" not in result.output
+    assert "achteruitgang" not in result.output
 
 
 def test_eval_fails_against_an_impossible_baseline(index_dir: Path, first_run: tuple[object, Path]) -> None:
     _, folder = first_run
     metrics = json.loads((folder / "baseline.json").read_text(encoding="utf-8"))["metrics"]
-    impossible = {name: (-0.5 if name == "false_refusal_rate" else 1.5) for name in metrics}
+    impossible = {name: 1.5 for name in metrics}
+    impossible["false_refusal_rate"] = -0.5
     baseline = folder / "impossible.json"
     baseline.write_text(json.dumps({"metrics": impossible}), encoding="utf-8")
     result = eval_against(index_dir, folder, baseline)
     assert result.exit_code != 0
-    assert "regression: hit@1 dropped from 1.500 to" in result.stderr
-    assert "regression: false_refusal_rate dropped from -0.500 to" in result.stderr
-    assert f"metric(s) dropped more than 0.02 below the baseline in {baseline}" in result.stderr
+    assert "achteruitgang: hit@1 ging van 1.500 naar" in result.stderr
+    assert "achteruitgang: false_refusal_rate ging van -0.500 naar" in result.stderr
+    assert f"metriek(en) meer dan 0.02 slechter dan de baseline in {baseline}" in result.stderr

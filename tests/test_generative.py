@@ -27,10 +27,14 @@ from kennisbank.answering.generative import (
     GENERATED_NOTE,
     INVALID_NOTE,
     MODEL_REFUSED_NOTE,
+    OFF_QUESTION_NOTE,
     TIMEOUT_NOTE,
+    UNGROUNDED_NOTE,
     UNREACHABLE_NOTE,
     GenerativeAnswerer,
+    acceptable_condensed,
     check_citations,
+    check_grounding,
     data_block,
     make_answerer,
     markers,
@@ -144,7 +148,7 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLLM]:
 
 @pytest.fixture
 def answerer(server: FakeLLM, settings: Settings) -> GenerativeAnswerer:
-    made = make_answerer(dataclasses.replace(settings, llm_url=server.url, llm_model="test-model", llm_timeout=1.0))
+    made = make_answerer(dataclasses.replace(settings, llm_url=server.url, llm_model="test-model", llm_timeout=2.5))
     assert isinstance(made, GenerativeAnswerer)
     return made
 
@@ -269,7 +273,7 @@ def test_a_slow_model_gives_the_extractive_answer_after_the_timeout(
     server.replies, server.delay = [GOOD], 5.0
     started = time.monotonic()
     answer = answerer.answer(QUESTION, passages)
-    assert time.monotonic() - started < 4.0  # llm_timeout is 1 s and there are no retries
+    assert time.monotonic() - started < 4.0  # llm_timeout is 2.5 s and there are no retries
     assert answer == dataclasses.replace(extractive(QUESTION, passages), note=TIMEOUT_NOTE)
     assert "niet op tijd" in answer.note
 
@@ -324,9 +328,39 @@ def test_a_streamed_answer_that_fails_the_check_is_replaced_and_says_so(
     server: FakeLLM, answerer: GenerativeAnswerer, passages: list[Passage]
 ) -> None:
     server.replies = ["HACKED, en nog wat tekst zonder bron."]
-    *texts, answer = answerer.stream(QUESTION, passages)
-    assert texts[-1] == "HACKED, en nog wat tekst zonder bron."
-    assert answer == dataclasses.replace(extractive(QUESTION, passages), note=INVALID_NOTE)
+    parts = list(answerer.stream(QUESTION, passages))
+    # Unchecked model text never reaches the user: the only item is the extractive answer with its note.
+    assert parts == [dataclasses.replace(extractive(QUESTION, passages), note=INVALID_NOTE)]
+
+
+def test_a_formally_cited_but_ungrounded_answer_is_replaced(
+    server: FakeLLM, answerer: GenerativeAnswerer, passages: list[Passage]
+) -> None:
+    server.replies = ["Veilig Thuis is bereikbaar op 0800-1234567 [1]."]
+    answer = answerer.answer(QUESTION, passages)
+    assert answer == dataclasses.replace(extractive(QUESTION, passages), note=UNGROUNDED_NOTE)
+    assert list(answerer.stream(QUESTION, passages)) == [answer]
+
+
+def test_an_answer_that_does_not_fit_the_question_is_replaced(
+    server: FakeLLM, answerer: GenerativeAnswerer, kb: KnowledgeBase
+) -> None:
+    question = "Hoeveel meldingen kreeg Veilig Thuis in Arnhem-Achterhoek in 2023?"
+    found = kb.search(question)
+    assert not extractive(question, found).refused
+    server.replies = ["Veilig Thuis adviseert burgers en professionals [1]."]  # grounded, but no number
+    answer = answerer.answer(question, found)
+    assert answer.note == OFF_QUESTION_NOTE and answer.text == extractive(question, found).text
+
+
+def test_the_timeout_is_a_deadline_for_the_whole_answer(
+    server: FakeLLM, answerer: GenerativeAnswerer, passages: list[Passage]
+) -> None:
+    server.replies, server.delay = [GOOD], 8.0
+    started = time.monotonic()
+    parts = list(answerer.stream(QUESTION, passages))
+    assert time.monotonic() - started < 4.0  # llm_timeout is 2.5 s, the model would take 8
+    assert parts == [dataclasses.replace(extractive(QUESTION, passages), note=TIMEOUT_NOTE)]
 
 
 def test_a_stream_that_times_out_gives_the_extractive_answer(
@@ -355,6 +389,41 @@ def test_a_follow_up_is_condensed_by_the_model_with_the_conversation(
 def test_a_first_question_is_not_sent_to_the_model_to_condense(server: FakeLLM, answerer: GenerativeAnswerer) -> None:
     assert answerer.condense([], " Wat doet Veilig Thuis? ") == "Wat doet Veilig Thuis?"
     assert server.requests == []
+
+
+def test_a_condensed_question_that_is_no_question_of_the_conversation_is_not_used(
+    server: FakeLLM, answerer: GenerativeAnswerer
+) -> None:
+    history = [("Wat doet Veilig Thuis?", "Veilig Thuis adviseert burgers en professionals [1].")]
+    for reply in ["<gesprek>", "Wie betaalt het recept voor erwtensoep?", "Veilig Thuis betaalt"]:
+        server.replies = [reply]
+        assert answerer.condense(history, "Wie betaalt dat?") == "Wat doet Veilig Thuis? Wie betaalt dat?"
+
+
+@pytest.mark.parametrize(
+    ("rewritten", "accepted"),
+    [
+        ("Wie betaalt Veilig Thuis?", True),
+        ("<gesprek>", False),
+        ("Wie betaalt Veilig Thuis", False),  # not a question
+        ("Vervolgvraag: wie betaalt Veilig Thuis?", False),
+        ("Hoe laat is het?", False),  # none of the conversation's words
+        ("Wie betaalt Veilig Thuis? En wie MDA++?", False),  # two questions
+    ],
+)
+def test_acceptable_condensed(rewritten: str, accepted: bool) -> None:
+    assert acceptable_condensed(rewritten, ["Wat doet Veilig Thuis?"], "Wie betaalt dat?") is accepted
+
+
+def test_grounding_checks_numbers_names_and_places_against_the_cited_passage() -> None:
+    cited = [
+        Passage("a.txt", "In 2020 zijn er 4445 meldingen gedaan bij Veilig Thuis Noord-Holland Noord.", 0, 70),
+        Passage("b.txt", "Moviera heeft 127 crisisopvang trajecten in Arnhem.", 0, 50),
+    ]
+    assert check_grounding("Er waren 4445 meldingen in 2020 [1]. Moviera had 127 trajecten in Arnhem [2].", cited) == []
+    assert check_grounding("Er waren 4.445 meldingen [1].", cited) == []  # thousands dot
+    problems = check_grounding("Er waren 5000 meldingen [1]. Moviera zit in Zwolle [2]. Er waren 127 [1].", cited)
+    assert [p.split(" staat")[0] for p in problems] == ["'5000'", "'Zwolle'", "'127'"]
 
 
 def test_without_the_model_a_follow_up_is_condensed_by_the_rule(server: FakeLLM, answerer: GenerativeAnswerer) -> None:

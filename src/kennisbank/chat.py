@@ -10,6 +10,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from kennisbank.answering.citations import Answer
+from kennisbank.answering.question import analyze
+from kennisbank.conversation import is_follow_up
 from kennisbank.knowledgebase import KnowledgeBase
 from kennisbank.retrieval import Filters
 
@@ -26,6 +28,25 @@ class Turn:
     answer: Answer
 
 
+def carry_constraints(earlier: Sequence[str], question: str, condensed: str) -> str:
+    """``condensed``, with the place and year of the conversation added when a follow-up lost them.
+
+    ``earlier`` are the searched questions of the earlier turns (oldest first). Only a
+    follow-up (``conversation.is_follow_up``) inherits; the last place and year named
+    in the conversation are added, before its question mark, as "(Zevenaar, 2023)" when
+    ``condensed`` names none: "Wie betaalt dat (Zevenaar, 2023)?".
+    """
+    if not earlier or not is_follow_up(question):
+        return condensed
+    now = analyze(condensed)
+    before = analyze(" ".join(earlier))
+    missing = [*(() if now.places else before.places), *(() if now.years else before.years)]
+    if not missing:
+        return condensed
+    added = f" ({', '.join(missing)})"
+    return condensed[:-1] + added + "?" if condensed.endswith("?") else condensed + added
+
+
 class Chat:
     """A conversation engine over one knowledge base; it keeps no state (the caller keeps the turns).
 
@@ -39,8 +60,14 @@ class Chat:
         self.top_k = top_k
 
     def searched(self, history: Sequence[Turn], question: str) -> str:
-        """The question to retrieve with: a follow-up gets its topic from the earlier turns."""
-        return self.kb.answerer.condense([(t.question, t.answer.text) for t in history], question.strip())
+        """The question to retrieve with: a follow-up gets its topic from the earlier turns.
+
+        Whatever condensed it (the rule or a language model), the place and year of the
+        conversation carry over to a follow-up that names none (see ``carry_constraints``).
+        """
+        question = question.strip()
+        condensed = self.kb.answerer.condense([(t.question, t.answer.text) for t in history], question)
+        return carry_constraints([t.searched for t in history], question, condensed)
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Turn:
         """Answer ``question`` in the conversation ``history`` (oldest first)."""

@@ -364,25 +364,25 @@ def evaluate(
     }
     click.echo(evalreport.terminal_table(summary))
     paths = evalreport.write_report(summary, coverage, index_info, report_dir)
-    click.echo(f"\n{len(summary['failing'])} failing item(s); report: {', '.join(str(p) for p in paths)}")
+    click.echo(f"\n{len(summary['failing'])} mislukte item(s); rapport: {', '.join(str(p) for p in paths)}")
     for doc in coverage["uncovered"]:
-        click.echo(f"warning: no eval item covers {doc}; add items for it (see evals/README.md)", err=True)
+        click.echo(f"waarschuwing: geen evaluatie-item gaat over {doc}; voeg items toe (zie evals/README.md)", err=True)
     for doc in coverage["unknown"]:
-        click.echo(f"warning: eval items name {doc}, which is not in the index", err=True)
+        click.echo(f"waarschuwing: evaluatie-items noemen {doc}, dat niet in de index staat", err=True)
     if update_baseline:
         evaluation.write_baseline(baseline_path, summary)
-        click.echo(f"baseline written to {baseline_path}")
+        click.echo(f"baseline geschreven naar {baseline_path}")
         return
     baseline = evaluation.read_baseline(baseline_path)
     if baseline is None:
-        click.echo(f"warning: no baseline at {baseline_path}; write one with --update-baseline", err=True)
+        click.echo(f"waarschuwing: geen baseline in {baseline_path}; schrijf er een met --update-baseline", err=True)
         return
     regressions = evaluation.compare(evaluation.gated_metrics(summary), baseline, tolerance)
     for regression in regressions:
-        click.echo(f"regression: {regression}", err=True)
+        click.echo(f"achteruitgang: {regression}", err=True)
     if regressions:
-        raise Fout(f"{len(regressions)} metric(s) dropped more than {tolerance} below the baseline in {baseline_path}")
-    click.echo(f"no metric dropped more than {tolerance} below the baseline in {baseline_path}")
+        raise Fout(f"{len(regressions)} metriek(en) meer dan {tolerance} slechter dan de baseline in {baseline_path}")
+    click.echo(f"geen metriek meer dan {tolerance} slechter dan de baseline in {baseline_path}")
 
 
 if __name__ == "__main__":

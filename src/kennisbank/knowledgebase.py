@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from kennisbank.answering.citations import Answer, Answerer
 from kennisbank.answering.extractive import ExtractiveAnswerer
+from kennisbank.answering.scope import Catalog
 from kennisbank.config import Settings
 from kennisbank.embedders import Embedder, make_embedder
 from kennisbank.errors import ConfigError, IndexFormatError
@@ -57,6 +58,9 @@ class KnowledgeBase:
             "dense": dense,
         }
         self.answerer: Answerer = answerer or ExtractiveAnswerer()
+        attach = getattr(self.answerer, "attach", None)
+        if attach is not None:  # document metadata and passage order for scope and refusals
+            attach(Catalog.build({d: e.meta for d, e in index.documents().items()}, index.passages.values()))
         self._lock = threading.Lock()
 
     @classmethod

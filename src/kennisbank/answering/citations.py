@@ -34,13 +34,18 @@ class Citation:
 
 @dataclass(frozen=True)
 class Answer:
-    """An answer text with [n] markers, its citations, or a refusal with the closest passages."""
+    """An answer text with [n] markers, its citations, or a refusal with the closest passages.
+
+    ``missing`` says what a refusal lacks: plaats, jaar, contact, aantal, bedrag, naam,
+    datum, duur or onderwerp (see ``kennisbank.answering.refusal.MISSING_KINDS``).
+    """
 
     text: str
     refused: bool
     citations: list[Citation] = field(default_factory=list)
     closest: list[Passage] = field(default_factory=list)
     note: str = ""
+    missing: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -52,6 +57,8 @@ class Answer:
             data["closest"] = [Citation(i, p).to_dict() for i, p in enumerate(self.closest, 1)]
         if self.note:
             data["note"] = self.note
+        if self.missing:
+            data["missing"] = self.missing
         return data
 
 

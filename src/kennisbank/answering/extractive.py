@@ -1,44 +1,57 @@
-"""The extractive answerer (the default): the refusal rule, and answers quoted from the passages.
+"""The extractive answerer (the default): answers quoted from the passages, or a precise refusal.
 
 The extractive answerer invents nothing: every sentence of its answer is a
-sentence (or, for table rows, the recovered cells) of a retrieved passage,
-followed by the [n] marker of that passage.
+sentence of a retrieved passage (or, for table rows, the recovered cells),
+followed by the [n] marker of that passage, after a scope line that names the
+document, region and period it comes from. The steps:
+
+1. analyse the question (``question.analyze``): answer type and constraints;
+2. keep the passages that meet every place and year (``refusal.meets_*``);
+   none left: refuse, saying which place or year the documents lack;
+3. check the passages' evidence (dense similarity and word overlap, thresholds
+   calibrated on the calibration half of ``evals/questions.jsonl``);
+4. score the candidate sentences (``evidence``); none that fits the answer type:
+   refuse, saying what the documents do not name;
+5. quote the best: at most ``max_sentences``, or a whole list / every matching row.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from kennisbank.analysis import tokenize
-from kennisbank.answering.citations import EMPTY_QUESTION, REFUSAL, Answer, Citation, growing
+from kennisbank.answering import evidence as ev
+from kennisbank.answering.citations import EMPTY_QUESTION, Answer, Citation, growing
+from kennisbank.answering.question import Question, analyze, search_words
+from kennisbank.answering.refusal import (
+    CLOSEST,
+    NO_ANSWER,
+    has_focus,
+    meets_names,
+    meets_places,
+    meets_years,
+    missing_kind,
+    place_refusal,
+    type_refusal,
+    year_refusal,
+)
+from kennisbank.answering.scope import Catalog, documents_about, scope_line
 from kennisbank.conversation import condense
 from kennisbank.passage import Passage
-from kennisbank.text import LIST_ITEM, sentence_spans, strip_heading
+from kennisbank.text import fold, strip_heading
 
-#: Passage forms whose text answers a question directly (the answer of a Q&A pair, a definition, a table row).
-DIRECT_FORMS = ("qa", "term", "action", "commitment")
-
-
-def question_terms(text: str) -> set[str]:
-    """The stemmed content words of a text, as BM25 sees them."""
-    return set(tokenize([text])[0])
-
-
-def coverage(question: set[str], passage: Passage) -> float:
-    """Share of the question's content words that occur in the passage (title and section included)."""
-    if not question:
-        return 0.0
-    return len(question & question_terms(passage.index_text)) / len(question)
+#: The table columns a row is quoted with unless the question asks who (or asks for the whole list).
+ROW_COLUMNS = ("actie", "planning", "status", "onderwerp", "toezegging", "antwoord")
+#: The line an answer to an English question starts its note with.
+ENGLISH_NOTE = (
+    "De vraag is in het Engels gesteld; het antwoord komt uit de Nederlandstalige documenten en is in het Nederlands."
+)
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """How well the best passages support an answer; refusal compares this with thresholds.
-
-    ``dense`` is the best cosine similarity of question and passage embeddings,
-    ``overlap`` the best share of question words found in one passage.
-    """
+    """How well the best passages support an answer: best dense cosine and best share of question words."""
 
     dense: float
     overlap: float
@@ -48,7 +61,20 @@ class Evidence:
         return (self.dense >= min_dense and self.overlap >= min_overlap) or self.dense >= strong_dense
 
 
+def question_terms(text: str) -> set[str]:
+    """The stemmed content words of a text, as BM25 sees them."""
+    return ev.stems(text)
+
+
+def coverage(question: set[str], passage: Passage) -> float:
+    """Share of the question's content words found in the passage (title and section included; see ``word_match``)."""
+    if not question:
+        return 0.0
+    return len(ev.word_match(question, ev.stems(passage.index_text))) / len(question)
+
+
 def evidence(question: str, passages: Sequence[Passage], depth: int = 3) -> Evidence:
+    """The ``Evidence`` of the first ``depth`` passages for ``question``."""
     terms = question_terms(question)
     top = list(passages[:depth])
     return Evidence(
@@ -58,13 +84,15 @@ def evidence(question: str, passages: Sequence[Passage], depth: int = 3) -> Evid
 
 
 class ExtractiveAnswerer:
-    """Quotes the sentences of the top passages that share the most words with the question.
+    """Quotes the sentences of the top passages that answer the question, or refuses precisely.
 
-    Q&A pairs and glossary terms that match the question are answered from directly;
-    table rows (actions, commitments) are given as their recovered cells.
-
-    Thresholds (``min_dense``, ``min_overlap``, ``strong_dense``) were calibrated on
-    the evaluation set, see ``evals/README.md``.
+    Thresholds: ``min_dense``/``min_overlap``/``strong_dense`` gate the passages (both agree
+    a little, or the embeddings strongly); ``english_dense`` replaces them for English
+    questions (no Dutch word overlap); ``min_score`` is the least sentence score to quote.
+    Chosen on the calibration half of the evaluation set, see ``evals/README.md``.
+    ``weights`` weigh the sentence scores (``evidence.Weights``); more sentences are quoted when
+    they score at least ``keep`` times the best (``neighbour`` times for the sentences beside it). ``catalog`` (document
+    metadata, next passages) is attached by ``KnowledgeBase``.
     """
 
     generative = False
@@ -74,39 +102,73 @@ class ExtractiveAnswerer:
         min_dense: float = 0.83,
         min_overlap: float = 0.3,
         strong_dense: float = 0.86,
+        english_dense: float = 0.83,
+        min_score: float = 0.6,
         max_sentences: int = 4,
-        depth: int = 3,
+        depth: int = 5,
+        catalog: Catalog | None = None,
+        weights: ev.Weights = ev.WEIGHTS,
+        keep: float = 0.7,
+        neighbour: float = 0.5,
     ) -> None:
         self.min_dense = min_dense
         self.min_overlap = min_overlap
         self.strong_dense = strong_dense
+        self.english_dense = english_dense
+        self.min_score = min_score
         self.max_sentences = max_sentences
         self.depth = depth
+        self.catalog = catalog or Catalog()
+        self.weights = weights
+        self.keep = keep
+        self.neighbour = neighbour
+
+    def attach(self, catalog: Catalog) -> None:
+        """Use the index's document metadata and passage order (``KnowledgeBase`` calls this)."""
+        self.catalog = catalog
+
+    def analyze(self, question: str) -> Question:
+        """The question's answer type and constraints, with the indexed documents' places known."""
+        return analyze(question, self.catalog.places())
 
     def answer(self, question: str, passages: Sequence[Passage]) -> Answer:
+        """The answer quoted from ``passages`` (best first), or a refusal that says what is missing."""
         if not question.strip():
             return Answer(EMPTY_QUESTION, refused=True)
-        if not passages or not evidence(question, passages, self.depth).supports(
-            self.min_dense, self.min_overlap, self.strong_dense
-        ):
-            return Answer(REFUSAL, refused=True, closest=list(passages[:3]))
-        terms = question_terms(question)
+        asked = self.analyze(question)
+        note = ENGLISH_NOTE if asked.lang == "en" else ""
+        if asked.about_documents and self.catalog.documents:
+            return self._collection(asked)
         top = list(passages[: self.depth])
-        if top[0].form in DIRECT_FORMS:
-            # The top passage answers directly; sentences of the next passages are added
-            # only when they share at least half of the question's words.
-            direct = self._direct(top[0])
-            strong = max(2, (len(terms) + 1) // 2)
-            extra = self._best_sentences(
-                terms, top, first_rank=1, budget=self.max_sentences - len(direct), min_overlap=strong
-            )
-            return _assemble([(0, i, s) for i, s in enumerate(direct)] + extra, top)
-        chosen = self._best_sentences(terms, top, first_rank=0, budget=self.max_sentences, min_overlap=1)
+        if not top:
+            return _refusal(NO_ANSWER, "onderwerp", [], note)
+        placed = [p for p in top if meets_places(asked, p, self.catalog)]
+        if not placed:
+            return _refusal(place_refusal(asked.places, self.catalog), "plaats", top, note)
+        dated = [p for p in placed if meets_years(asked, p)]
+        if not dated:
+            return _refusal(year_refusal(asked, top), "jaar", top, note)
+        named = [p for p in dated if meets_names(asked, p)]
+        if not named:
+            return _refusal(type_refusal(asked), missing_kind(asked), top, note)
+        dated = named
+        if asked.answer_type == "decision":
+            decision = self._decision(asked, dated)
+            if decision is not None:
+                return _assemble([decision], [decision.passage], self.catalog, note)
+        if not self._supported(asked, dated):
+            kind = missing_kind(asked) if asked.strict else "onderwerp"
+            text = type_refusal(asked) if asked.strict else NO_ANSWER
+            return _refusal(text, kind, top, note)
+        rows = self._rows(asked, dated)
+        if rows:
+            return _assemble(rows, [c.passage for c in rows], self.catalog, note)
+        chosen = self._choose(asked, dated)
         if not chosen:
-            # No sentence shares a word (paraphrase, other language): quote the top passage's opening.
-            opening = [s for s in _quotable(top[0].text) if _is_statement(s)][:2] or _quotable(top[0].text)[:1]
-            chosen = [(0, i, sentence) for i, sentence in enumerate(opening)]
-        return _assemble(chosen, top)
+            kind = missing_kind(asked) if asked.answer_type != "other" else "onderwerp"
+            text = type_refusal(asked) if kind != "onderwerp" else NO_ANSWER
+            return _refusal(text, kind, top, note)
+        return _assemble(chosen, dated, self.catalog, note)
 
     def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Answer]:
         """The extractive answer's text in growing prefixes, then the ``Answer``."""
@@ -118,72 +180,147 @@ class ExtractiveAnswerer:
         """The rule of ``kennisbank.conversation.condense`` over the earlier questions."""
         return condense([asked for asked, _ in history], question)
 
-    def _direct(self, passage: Passage) -> list[str]:
-        """The answer part of a Q&A pair or glossary entry, or the cells of a table row."""
-        if passage.form in ("action", "commitment") and passage.fields:
-            body = "; ".join(f"{key}: {value}" for key, value in passage.fields.items() if value)
-            return [body.rstrip(".") + "."]
-        body = strip_heading(passage.text, passage.section.rsplit(" > ", 1)[-1])
-        return [body[a:b] for a, b in sentence_spans(body)][: self.max_sentences - 1]
+    # --- steps -------------------------------------------------------------------------------------
 
-    def _best_sentences(
-        self, terms: set[str], passages: Sequence[Passage], first_rank: int, budget: int, min_overlap: int
-    ) -> list[tuple[int, int, str]]:
-        """(rank, position, sentence) of the sentences sharing most question words, at most two per passage.
+    def _supported(self, asked: Question, passages: Sequence[Passage]) -> bool:
+        """The passage-level gate: dense and word overlap (Dutch), or dense alone (English)."""
+        found = evidence(search_words(asked), passages, self.depth)
+        if asked.lang == "en":
+            return found.dense >= self.english_dense or found.overlap >= 0.5
+        return found.supports(self.min_dense, self.min_overlap, self.strong_dense)
 
-        Headings, questions and fragments are not quoted; a sentence that ends in a
-        colon brings the list items that follow it. Lower-ranked passages weigh a little less.
-        """
-        scored: list[tuple[float, int, int, str]] = []
-        for rank in range(first_rank, len(passages)):
-            sentences = _quotable(passages[rank].text)
-            for position, sentence in enumerate(sentences):
-                overlap = len(terms & question_terms(sentence))
-                if overlap >= min_overlap and _is_statement(sentence):
-                    scored.append(
-                        (overlap - 0.3 * rank, rank, position, _with_list(sentence, sentences[position + 1 :]))
-                    )
-        scored.sort(key=lambda item: -item[0])
-        chosen: list[tuple[int, int, str]] = []
-        per_passage: dict[int, int] = {}
-        for _, rank, position, sentence in scored:
-            if len(chosen) >= budget:
+    def _choose(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
+        """The sentences to quote: the best fitting one, and others nearly as good (at most ``max_sentences``)."""
+        terms = question_terms(search_words(asked))
+        columns = None if asked.answer_type in ("person", "organisation", "list") else ROW_COLUMNS
+        found = ev.candidates(passages, self.catalog.following, columns)
+        scored = ev.inherit([ev.score(asked, terms, c, self.weights) for c in found])
+        scored = [c for c in scored if asked.lang == "en" or c.matched or c.passage.form in ("qa", "term")]
+        if asked.answer_type == "definition":
+            scored = [_definition_bonus(c) for c in scored]
+        fitting = [c for c in scored if ev.fits(asked, c.text) and has_focus(asked, c.text)]
+        fitting.sort(key=lambda c: -c.score)
+        if not fitting or fitting[0].score < self._threshold(asked):
+            return []
+        best = fitting[0]
+        whole = asked.list_size is None or len(best.items) == asked.list_size
+        if best.items and asked.answer_type in ("list", "procedure") and whole:
+            return [best]
+        if asked.list_size:
+            sized = [c for c in fitting if len(c.items) == asked.list_size]
+            if sized:
+                return [sized[0]]
+        chosen = [best]
+        per_passage = {best.rank: 1}
+        for candidate in fitting[1:]:
+            if len(chosen) >= self.max_sentences:
                 break
-            if per_passage.get(rank, 0) < 2:
-                per_passage[rank] = per_passage.get(rank, 0) + 1
-                chosen.append((rank, position, sentence))
+            beside = candidate.rank == best.rank and abs(candidate.order - best.order) == 1
+            keep = self.neighbour if beside else self.keep
+            if candidate.score < max(self.min_score, keep * best.score) or per_passage.get(candidate.rank, 0) >= 3:
+                continue
+            if any(ev.near_duplicate(candidate.text, other.text) for other in chosen):
+                continue
+            if candidate.items and len(chosen) > 1:
+                continue
+            per_passage[candidate.rank] = per_passage.get(candidate.rank, 0) + 1
+            chosen.append(candidate)
         return chosen
 
+    def _threshold(self, asked: Question) -> float:
+        return self.min_score - (0.25 if asked.lang == "en" else 0.0)
 
-def _assemble(chosen: list[tuple[int, int, str]], passages: Sequence[Passage]) -> Answer:
-    """Sentences in passage order, each followed by its passage's [n]; citations numbered by first use."""
-    numbers: dict[int, int] = {}
+    def _decision(self, asked: Question, passages: Sequence[Passage]) -> ev.Candidate | None:
+        """The proposed decision of a raadsvoorstel among (or behind) the passages' documents."""
+        docs = list(dict.fromkeys(p.doc for p in passages))
+        for doc in docs:
+            for passage in self.catalog.passages:
+                if passage.doc != doc or "besluit" not in fold(passage.section):
+                    continue
+                if not meets_places(asked, passage, self.catalog):
+                    continue
+                body = strip_heading(passage.text, passage.section.rsplit(" > ", 1)[-1])
+                kept: list[str] = []
+                for sentence in ev.sentences(body):
+                    if ev.junk(sentence, passage.section):
+                        if kept:
+                            break
+                        continue
+                    kept.append(" ".join(sentence.split()))
+                if kept:
+                    return ev.Candidate(0, 0, " ".join(kept), passage, score=1.0)
+        return None
+
+    def _rows(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
+        """Every action row of the documents whose planning names the question's year (a list question)."""
+        if asked.answer_type != "list" or not asked.years or "actie" not in fold(asked.text):
+            return []
+        docs = {p.doc for p in passages}
+        rows: list[ev.Candidate] = []
+        for passage in self.catalog.passages:
+            action = passage.doc in docs and passage.form == "action" and bool(passage.fields)
+            if action and _covers_years(passage.fields.get("planning", ""), asked.years):
+                rows.append(ev.Candidate(len(rows), 0, ev.row_text(passage.fields), passage))
+        return rows
+
+    def _collection(self, asked: Question) -> Answer:
+        """A question about the collection, answered from the document metadata."""
+        about, metas = documents_about(asked.asked, self.catalog)
+        if not metas:
+            return Answer(f"Geen van de documenten gaat over {about}.", refused=True)
+        lines = [
+            f"- {meta.title or meta.doc} ({', '.join(x for x in (meta.region, meta.period) if x)})" for meta in metas
+        ]
+        head = f"Over {about} gaan deze documenten:" if about else "De kennisbank bevat deze documenten:"
+        return Answer("\n".join([head, *lines]), refused=False)
+
+
+def _covers_years(planning: str, years: Sequence[str]) -> bool:
+    """A planning cell ("2021-2023", "2022") covers each year in ``years``."""
+    spans = [(int(a), int(b or a)) for a, b in re.findall(r"(20\d\d)(?:\s*[-–]\s*(20\d\d))?", planning)]
+    return bool(spans) and all(any(a <= int(y) <= b for a, b in spans) for y in years)
+
+
+def _definition_bonus(candidate: ev.Candidate) -> ev.Candidate:
+    """The first sentence of a glossary entry or Q&A answer defines: it ranks first among its passage's."""
+    if candidate.passage.form in ("term", "qa") and candidate.position <= 2:
+        return ev.Candidate(
+            candidate.rank,
+            candidate.position,
+            candidate.text,
+            candidate.passage,
+            candidate.items,
+            candidate.score + 0.3 - 0.1 * candidate.position,
+            candidate.matched,
+        )
+    return candidate
+
+
+def _refusal(text: str, missing: str, closest: Sequence[Passage], note: str = "") -> Answer:
+    """A refusal: what is missing, then the closest passages, marked as not the answer."""
+    body = f"{text} {CLOSEST}" if closest else text
+    return Answer(body, refused=True, closest=list(closest[:3]), note=note, missing=missing)
+
+
+def _assemble(chosen: Sequence[ev.Candidate], passages: Sequence[Passage], catalog: Catalog, note: str) -> Answer:
+    """A scope line per document, then its sentences in document order, each with its passage's [n]."""
+    numbers: dict[str, int] = {}
+    quoted: dict[str, list[str]] = {}
+    by_id: dict[str, Passage] = {}
+    groups: dict[str, list[ev.Candidate]] = {}
+    for candidate in chosen:
+        groups.setdefault(candidate.passage.doc, []).append(candidate)
     parts = []
-    quoted: dict[int, list[str]] = {}
-    for rank, _, sentence in sorted(chosen):
-        n = numbers.setdefault(rank, len(numbers) + 1)
-        parts.append(f"{sentence} [{n}]")
-        quoted.setdefault(rank, []).append(sentence)
-    citations = [Citation(n, passages[rank], tuple(quoted[rank])) for rank, n in numbers.items()]
-    return Answer(" ".join(parts), refused=False, citations=citations)
-
-
-def _quotable(text: str) -> list[str]:
-    return [text[a:b] for a, b in sentence_spans(text)]
-
-
-def _is_statement(sentence: str) -> bool:
-    """A sentence worth quoting: not a heading, a question or a fragment."""
-    return len(sentence.split()) >= 5 and not sentence.rstrip().endswith("?")
-
-
-def _with_list(sentence: str, following: list[str], limit: int = 8) -> str:
-    """A sentence ending in a colon, with the list items that follow it."""
-    if not sentence.rstrip().endswith(":"):
-        return sentence
-    items = []
-    for item in following[:limit]:
-        if not LIST_ITEM.match(item):
-            break
-        items.append(item)
-    return " ".join([sentence, *items])
+    for doc, members in groups.items():
+        members.sort(key=lambda c: (c.passage.start, c.position))
+        sentences = []
+        for candidate in members:
+            pid = candidate.passage.id
+            n = numbers.setdefault(pid, len(numbers) + 1)
+            by_id[pid] = candidate.passage
+            quoted.setdefault(pid, []).append(candidate.text)
+            sentences.append(f"{candidate.text} [{n}]")
+        scope = scope_line(members[0].passage, catalog.documents.get(doc))
+        parts.append(f"{scope}: " + " ".join(sentences))
+    citations = [Citation(n, by_id[pid], tuple(quoted[pid])) for pid, n in numbers.items()]
+    return Answer("\n\n".join(parts), refused=False, citations=citations, note=note)

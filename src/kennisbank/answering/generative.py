@@ -6,34 +6,50 @@ llama-index's LLM classes (``OpenAILike`` for any OpenAI-compatible server:
 llama.cpp, vLLM, a hosted model; ``Ollama``) and keeps the extractive answer's
 guarantees where it can:
 
-1. The refusal rule comes first: when the evidence is weak the extractive
-   refusal is returned and the model is not called.
+1. The question analysis and answerability check come first (those of the
+   extractive answerer): when it refuses, the model is not called.
 2. The passages go to the model as numbered data blocks, after the instructions,
    with the instruction that they are data: an order inside a passage is text.
-3. Every answer is checked before it is shown (``check_citations``): each
-   sentence carries an [n] marker and each marker names a passage that was given.
-   An answer that fails, a timeout, or an unreachable model gives the extractive
-   answer, with a note that says so.
+3. Every answer is checked before it is shown: each sentence carries an [n]
+   marker naming a given passage (``check_citations``), every number, amount,
+   date, name and place in a sentence occurs in a passage it cites
+   (``check_grounding``), and the answer still fits the question's answer type
+   and constraints. An answer that fails, a model that does not finish within the
+   total deadline (``llm_timeout``), or an unreachable model gives the extractive
+   answer, with a note that says so. Only checked text reaches the user: a
+   stream is held until the whole answer has passed.
+4. A follow-up rewritten by the model is used only when it is one question that
+   keeps the conversation's content words; otherwise the rule condenses it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import queue
 import re
-from collections.abc import Iterator, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
 from llama_index.core.base.llms.generic_utils import messages_to_history_str
 from llama_index.core.llms import LLM, ChatMessage, MessageRole
 from llama_index.core.prompts import ChatPromptTemplate, PromptTemplate
 
-from kennisbank.answering.citations import REFUSAL, Answer, Answerer, Citation
+from kennisbank.answering import evidence as ev
+from kennisbank.answering.citations import REFUSAL, Answer, Answerer, Citation, growing
 from kennisbank.answering.extractive import ExtractiveAnswerer
+from kennisbank.answering.question import find_places
+from kennisbank.answering.refusal import meets_places, meets_years
+from kennisbank.answering.scope import Catalog
 from kennisbank.config import ENV_PREFIX, Settings
 from kennisbank.conversation import condense as condense_by_rule
 from kennisbank.errors import ConfigError
 from kennisbank.passage import Passage
-from kennisbank.text import sentence_spans
+from kennisbank.text import fold, sentence_spans
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +62,8 @@ GENERATED_NOTE = (
 )
 _LITERAL = "dit is het letterlijke antwoord uit de documenten."
 INVALID_NOTE = f"Het taalmodel gaf een antwoord zonder geldige bronverwijzingen; {_LITERAL}"
+UNGROUNDED_NOTE = f"Het taalmodel noemde feiten die niet in de geciteerde passages staan; {_LITERAL}"
+OFF_QUESTION_NOTE = f"Het antwoord van het taalmodel beantwoordde de vraag niet; {_LITERAL}"
 TIMEOUT_NOTE = f"Het taalmodel antwoordde niet op tijd; {_LITERAL}"
 UNREACHABLE_NOTE = f"Het taalmodel is niet bereikbaar; {_LITERAL}"
 ERROR_NOTE = f"Het taalmodel gaf een foutmelding; {_LITERAL}"
@@ -133,6 +151,96 @@ def check_citations(text: str, n_passages: int) -> list[str]:
     return problems
 
 
+_FACT_NUMBER = re.compile(r"(?<![\w\[])\d+(?:[.,:/-]\d+)*(?![\w\]])")
+_MONTH = re.compile(
+    r"\b(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b", re.I
+)
+_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-ZÀ-Ý][\w&+-]*(?:\s+[A-ZÀ-Ý][\w&+-]*)*")
+#: Capitalised words that are no names: they start a sentence part or are common in answers.
+_NOT_NAMES = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "of",
+        "in",
+        "op",
+        "bij",
+        "voor",
+        "van",
+        "zij",
+        "hij",
+        "ze",
+        "wij",
+        "u",
+        "ik",
+        "dit",
+        "dat",
+        "deze",
+        "die",
+        "er",
+    ]
+)
+
+
+def facts(sentence: str) -> list[str]:
+    """The checkable facts of a sentence: numbers (also amounts and dates), months, names and places."""
+    text = _MARKER.sub(" ", sentence)
+    found = _FACT_NUMBER.findall(text) + [m.lower() for m in _MONTH.findall(text)]
+    found += [n for n in _NAME.findall(text) if n.lower() not in _NOT_NAMES]
+    found += list(find_places(text))
+    return list(dict.fromkeys(found))
+
+
+def check_grounding(text: str, passages: Sequence[Passage]) -> list[str]:
+    """What a model's answer states that its cited passages do not; an empty list when nothing.
+
+    Per sentence, every fact (``facts``: number, amount, date, name, place) must occur in
+    one of the passages the sentence cites ([n], 1-based into ``passages``); case and
+    diacritics are ignored, and a number may be written with or without thousands dots.
+    """
+    text = _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", text).strip()
+    problems = []
+    for sentence in (text[a:b] for a, b in sentence_spans(text)):
+        cited = [passages[n - 1] for n in markers(sentence) if 1 <= n <= len(passages)]
+        if not cited:
+            continue
+        body = fold(" ".join(p.text + " " + p.section for p in cited))
+        plain = body.replace(".", "").replace(" ", "")
+        for fact in facts(sentence):
+            folded = fold(fact)
+            if folded in body or (any(c.isdigit() for c in folded) and folded.replace(".", "") in plain):
+                continue
+            problems.append(f"{fact!r} staat niet in de geciteerde passage: {sentence[:80]!r}")
+    return problems
+
+
+def _within(deadline: float, call: Callable[[], T]) -> T:
+    """``call()`` in a worker thread, waiting at most until ``deadline`` (``time.monotonic``) for its result.
+
+    Raises:
+        TimeoutError: the deadline passed first (the worker is left to finish on its own).
+        Exception: whatever ``call`` raised.
+    """
+    results: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=1)
+
+    def work() -> None:
+        try:
+            results.put((True, call()))
+        except BaseException as error:  # handed to the caller
+            results.put((False, error))
+
+    threading.Thread(target=work, daemon=True, name="kennisbank-llm").start()
+    try:
+        ok, value = results.get(timeout=max(0.0, deadline - time.monotonic()))
+    except queue.Empty:
+        raise TimeoutError("het taalmodel antwoordde niet voor de deadline") from None
+    if not ok:
+        raise value  # type: ignore[misc]
+    return value  # type: ignore[return-value]
+
+
 def data_block(passages: Sequence[Passage]) -> str:
     """The passages as numbered ``<passage>`` blocks; a delimiter inside a text is defused."""
     blocks = []
@@ -163,14 +271,22 @@ class GenerativeAnswerer:
         max_passages: int = 5,
         prompt: ChatPromptTemplate = ANSWER_PROMPT,
         condense_prompt: PromptTemplate = CONDENSE_PROMPT,
+        deadline: float = 60.0,
     ) -> None:
         if max_passages < 1:
-            raise ConfigError(f"max_passages: expected 1 or more, got {max_passages}")
+            raise ConfigError(f"max_passages: verwacht 1 of meer, kreeg {max_passages}")
+        if deadline <= 0:
+            raise ConfigError(f"deadline: verwacht meer dan 0 seconden, kreeg {deadline}")
         self.llm = llm
         self.extractive = extractive or ExtractiveAnswerer()
         self.max_passages = max_passages
         self.prompt = prompt
         self.condense_prompt = condense_prompt
+        self.deadline = deadline
+
+    def attach(self, catalog: Catalog) -> None:
+        """Use the index's document metadata and passage order (see ``ExtractiveAnswerer.attach``)."""
+        self.extractive.attach(catalog)
 
     def messages(self, question: str, passages: Sequence[Passage]) -> list[ChatMessage]:
         """The chat messages sent to the model: instructions, then the question and the data blocks."""
@@ -181,33 +297,48 @@ class GenerativeAnswerer:
         if fallback.refused:
             return fallback
         shown = passages[: self.max_passages]
+        messages = self.messages(question, shown)
         try:
-            text = self.llm.chat(self.messages(question, shown)).message.content or ""
+            reply = _within(time.monotonic() + self.deadline, lambda: self.llm.chat(messages))
+            text = reply.message.content or ""
         except Exception as error:  # any failure of the model gives the extractive answer
             return _failed(fallback, error)
-        return self._checked(text, shown, fallback)
+        return self._checked(question, text, shown, fallback)
 
     def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Answer]:
-        """The answer text as it grows while the model writes it, then the checked ``Answer``.
+        """The checked answer text in growing prefixes, then the ``Answer``.
 
-        The last item is always the ``Answer``; it may differ from the streamed text
-        (the extractive answer, when the check fails), and then says so in its note.
+        The model's text is held until the whole answer has passed the checks: only
+        checked text reaches the user. Reading the model's stream stops at the total
+        deadline. The last item is always the ``Answer``; when a check fails it is
+        the extractive answer (nothing else was shown), and its note says why.
         """
         fallback = self.extractive.answer(question, passages)
         if fallback.refused:
             yield fallback
             return
         shown = passages[: self.max_passages]
-        text = ""
-        try:
-            for chunk in self.llm.stream_chat(self.messages(question, shown)):
+        messages = self.messages(question, shown)
+
+        def read() -> str:
+            text = ""
+            for chunk in self.llm.stream_chat(messages):
                 if chunk.delta:
                     text += chunk.delta
-                    yield text
+                if time.monotonic() > deadline:
+                    raise TimeoutError("het taalmodel schreef niet voor de deadline")
+            return text
+
+        deadline = time.monotonic() + self.deadline
+        try:
+            text = _within(deadline, read)
         except Exception as error:  # a stream cut off half-way is no answer either
             yield _failed(fallback, error)
             return
-        yield self._checked(text, shown, fallback)
+        answer = self._checked(question, text, shown, fallback)
+        if not answer.refused and answer.note == GENERATED_NOTE:
+            yield from growing(answer.text)
+        yield answer
 
     def condense(self, history: Sequence[tuple[str, str]], question: str, turns: int = 3) -> str:
         """A follow-up question rewritten by the model to stand on its own.
@@ -224,19 +355,22 @@ class GenerativeAnswerer:
         for asked, answered in history[-turns:]:
             messages.append(ChatMessage(role=MessageRole.USER, content=asked))
             messages.append(ChatMessage(role=MessageRole.ASSISTANT, content=_shortened(answered)))
+        history_text = messages_to_history_str(messages)
         try:
-            rewritten = self.llm.predict(
-                self.condense_prompt, question=question, chat_history=messages_to_history_str(messages)
+            rewritten = _within(
+                time.monotonic() + self.deadline,
+                lambda: self.llm.predict(self.condense_prompt, question=question, chat_history=history_text),
             )
         except Exception as error:
             logger.warning("vervolgvraag niet herschreven door het taalmodel: %s", error)
             rewritten = ""
         rewritten = _first_line(rewritten)
-        if not rewritten or len(rewritten) > 300:
+        if not acceptable_condensed(rewritten, [asked for asked, _ in history[-turns:]], question):
             return condense_by_rule([asked for asked, _ in history], question)
         return rewritten
 
-    def _checked(self, text: str, passages: Sequence[Passage], fallback: Answer) -> Answer:
+    def _checked(self, question: str, text: str, passages: Sequence[Passage], fallback: Answer) -> Answer:
+        """The model's answer when it passes every check, else the extractive answer with a note why."""
         text = text.strip()
         if text.strip(". ").upper() == NO_ANSWER:
             return Answer(REFUSAL, refused=True, closest=list(passages[:3]), note=MODEL_REFUSED_NOTE)
@@ -244,8 +378,35 @@ class GenerativeAnswerer:
         if problems:
             logger.warning("antwoord van het taalmodel afgekeurd: %s", "; ".join(problems))
             return dataclasses.replace(fallback, note=INVALID_NOTE)
+        ungrounded = check_grounding(text, passages)
+        if ungrounded:
+            logger.warning("antwoord van het taalmodel afgekeurd: %s", "; ".join(ungrounded))
+            return dataclasses.replace(fallback, note=UNGROUNDED_NOTE)
         cited = sorted(set(markers(text)))
+        cited_passages = [passages[n - 1] for n in cited]
+        asked = self.extractive.analyze(question)
+        catalog = self.extractive.catalog
+        fits = any(ev.fits(asked, _MARKER.sub("", text[a:b])) for a, b in sentence_spans(text))
+        placed = all(meets_places(asked, p, catalog) and meets_years(asked, p) for p in cited_passages)
+        if not fits or not placed:
+            logger.warning("antwoord van het taalmodel past niet bij de vraag (%s)", asked.answer_type)
+            return dataclasses.replace(fallback, note=OFF_QUESTION_NOTE)
         return Answer(text, refused=False, citations=[Citation(n, passages[n - 1]) for n in cited], note=GENERATED_NOTE)
+
+
+def acceptable_condensed(rewritten: str, earlier: Sequence[str], question: str) -> bool:
+    """A model's rewrite of a follow-up is used only when it is one question (ending in "?", no markup,
+    at most 300 characters) that keeps a content word of the earlier questions and, when the follow-up
+    has content words, one of those too."""
+    if not rewritten or len(rewritten) > 300 or not rewritten.endswith("?") or "<" in rewritten or ">" in rewritten:
+        return False
+    if rewritten.count("?") > 1 or re.search(r"\b(gesprek|vervolgvraag|zelfstandige vraag)\b", rewritten, re.I):
+        return False
+    kept = ev.stems(rewritten)
+    own = ev.stems(question)
+    if earlier and not ev.word_match(ev.stems(" ".join(earlier)), kept):
+        return False
+    return not own or bool(ev.word_match(own, kept))
 
 
 def _failed(fallback: Answer, error: Exception) -> Answer:
@@ -322,12 +483,15 @@ def make_llm(settings: Settings, max_retries: int = 0) -> LLM | None:
 def make_answerer(settings: Settings) -> Answerer:
     """``GenerativeAnswerer`` when a language model is configured, else ``ExtractiveAnswerer``."""
     llm = make_llm(settings)
-    return GenerativeAnswerer(llm) if llm is not None else ExtractiveAnswerer()
+    return GenerativeAnswerer(llm, deadline=settings.llm_timeout) if llm is not None else ExtractiveAnswerer()
 
 
 __all__ = [
     "GenerativeAnswerer",
+    "acceptable_condensed",
     "check_citations",
+    "check_grounding",
+    "facts",
     "data_block",
     "make_answerer",
     "make_llm",

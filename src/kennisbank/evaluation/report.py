@@ -12,19 +12,34 @@ from pathlib import Path
 from typing import Any
 
 from kennisbank.errors import KennisbankError
-from kennisbank.evaluation.run import ANSWER_METRICS, RETRIEVAL_METRICS
+from kennisbank.evaluation.run import ANSWER_METRICS, LONG_ANSWER, RETRIEVAL_METRICS, SPLITS
 
 REPORT_MD = "report.md"
 REPORT_JSON = "report.json"
 REPORT_PNG = "report.png"
 #: The breakdowns of a summary, with their headings.
-BREAKDOWNS = (("by_doc", "document"), ("by_group", "user group"), ("by_category", "category"), ("by_lang", "language"))
+BREAKDOWNS = (
+    ("by_split", "helft"),
+    ("by_doc", "document"),
+    ("by_group", "gebruikersgroep"),
+    ("by_category", "categorie"),
+    ("by_lang", "taal"),
+    ("by_missing", "soort ontbrekende informatie"),
+)
 ANSWER_LABELS = {
-    "key_phrase_cited": "key phrase cited (answerable)",
-    "false_refusal_rate": "false refusal rate (answerable)",
-    "refusal_rate": "refusal rate (unanswerable)",
+    "key_phrase_cited": "sleutelzin in geciteerde passage (beantwoordbaar)",
+    "key_phrase_in_answer": "sleutelzin in de antwoordtekst (beantwoordbaar)",
+    "false_refusal_rate": "onterecht geweigerd (beantwoordbaar)",
+    "en_false_refusal_rate": "onterecht geweigerd, Engelse vragen",
+    "list_completeness": "lijst volledig (lijstvragen)",
+    "refusal_rate": "terecht geweigerd (onbeantwoordbaar)",
+    "junk_rate": "antwoorden met rommel (kop, tabelkop, aanhef, dubbele punt)",
+    "long_answer_rate": f"antwoorden langer dan {LONG_ANSWER} woorden",
+    "answer_words": "woorden per antwoord (gemiddeld)",
 }
 SNIPPET = 160
+#: The answer metrics shown per document, group, category, language and split in report.md.
+REPORTED_PER_PART = ("key_phrase_in_answer", "false_refusal_rate", "refusal_rate", "junk_rate")
 
 
 def _num(value: float | None) -> str:
@@ -77,10 +92,22 @@ def retrieval_rows(summary: Mapping[str, Any]) -> list[list[str]]:
     return [[name, *(_num(per_mode[mode].get(name)) for mode in summary["modes"])] for name in RETRIEVAL_METRICS]
 
 
+def _label(name: str) -> str:
+    if name.startswith("refusal_rate:"):
+        return f"terecht geweigerd, ontbreekt: {name.split(':', 1)[1]}"
+    return ANSWER_LABELS.get(name, name)
+
+
+def answer_columns(summary: Mapping[str, Any]) -> list[str]:
+    """The answer table's columns: every item, then each split that has items."""
+    return ["alles", *(split for split in SPLITS if split in summary.get("by_split", {}))]
+
+
 def answer_rows(summary: Mapping[str, Any]) -> list[list[str]]:
-    """Rows = answer metrics, one column: the product default mode."""
-    answers = summary["overall"]["answers"]
-    return [[ANSWER_LABELS[name], _num(answers.get(name))] for name in ANSWER_METRICS]
+    """Rows = answer metrics (and refusal per kind of missing information), columns = all items and each split."""
+    parts = [summary["overall"]["answers"], *(summary["by_split"][s]["answers"] for s in answer_columns(summary)[1:])]
+    kinds = sorted({name for part in parts for name in part if name.startswith("refusal_rate:")})
+    return [[_label(name), *(_num(part.get(name)) for part in parts)] for name in [*ANSWER_METRICS, *kinds]]
 
 
 def breakdown_rows(summary: Mapping[str, Any], key: str, metric: str = "hit@5") -> list[list[str]]:
@@ -105,25 +132,25 @@ def detailed_breakdown_rows(summary: Mapping[str, Any], key: str) -> list[list[s
                 _num(retrieval[first].get("hit@1")),
                 *(_num(retrieval[mode].get("hit@5")) for mode in summary["modes"]),
                 _num(retrieval[first].get("mrr@5")),
-                *(_num(answers.get(metric)) for metric in ANSWER_METRICS),
+                *(_num(answers.get(metric)) for metric in REPORTED_PER_PART),
             ]
         )
     return rows
 
 
 def terminal_table(summary: Mapping[str, Any]) -> str:
-    """What ``kennisbank eval`` prints: overall metrics per mode, answer metrics, hit@5 per document and group."""
+    """What ``kennisbank eval`` prints: metrics per mode, answer metrics per split, hit@5 per document and group."""
     overall = summary["overall"]
     modes = summary["modes"]
     parts = [
-        f"{overall['items']} items ({overall['answerable']} answerable); retrieval metrics over answerable items",
-        text_table(["metric", *modes], retrieval_rows(summary)),
+        f"{overall['items']} items ({overall['answerable']} beantwoordbaar); zoekmetrieken over beantwoordbare items",
+        text_table(["metriek", *modes], retrieval_rows(summary)),
         "",
-        text_table(["answers", modes[0]], answer_rows(summary)),
+        text_table([f"antwoorden ({modes[0]})", *answer_columns(summary)], answer_rows(summary)),
         "",
         text_table(["hit@5 per document", "items", *modes], breakdown_rows(summary, "by_doc")),
         "",
-        text_table(["hit@5 per user group", "items", *modes], breakdown_rows(summary, "by_group")),
+        text_table(["hit@5 per gebruikersgroep", "items", *modes], breakdown_rows(summary, "by_group")),
     ]
     return "\n".join(parts)
 
@@ -136,11 +163,20 @@ def _failing_rows(failing: Sequence[Mapping[str, Any]]) -> list[list[str]]:
     for row in failing:
         first = row["rank1"]
         if first is None:
-            retrieved = "(nothing)"
+            retrieved = "(niets)"
         else:
             place = first["doc"] + (f" — {first['section']}" if first["section"] else "")
             retrieved = f"{place}: {_snippet(first['text'])}"
-        rows.append([row["id"], row["question"], row["reason"], retrieved])
+        rows.append(
+            [
+                row["id"],
+                row.get("split", ""),
+                row["question"],
+                row["reason"],
+                _snippet(row.get("answer", "")),
+                retrieved,
+            ]
+        )
     return rows
 
 
@@ -150,38 +186,43 @@ def markdown_report(summary: Mapping[str, Any], coverage: Mapping[str, Sequence[
     modes = summary["modes"]
     first = modes[0]
     lines = [
-        "# Evaluation report",
+        "# Evaluatierapport",
         "",
-        f"Written by `kennisbank eval`. {overall['items']} items, {overall['answerable']} answerable; "
-        f"retrieval metrics at k = {summary['k']} over answerable items; answers from `{first}` retrieval.",
+        f"Geschreven door `kennisbank eval`. {overall['items']} items, {overall['answerable']} beantwoordbaar; "
+        f"zoekmetrieken bij k = {summary['k']} over beantwoordbare items; antwoorden uit `{first}`-zoeken.",
         f"Index: embedder `{index.get('embedder', '?')}`, pipeline `{index.get('pipeline', '?')}`, "
-        f"{index.get('documents', '?')} documents, {index.get('passages', '?')} passages.",
+        f"{index.get('documents', '?')} documenten, {index.get('passages', '?')} passages.",
         "",
-        "## Retrieval per mode",
+        "## Zoeken per modus",
         "",
-        markdown_table(["metric", *modes], retrieval_rows(summary)),
+        markdown_table(["metriek", *modes], retrieval_rows(summary)),
         "",
-        f"## Answers ({first})",
+        f"## Antwoorden ({first}), per helft",
         "",
-        markdown_table(["metric", first], answer_rows(summary)),
+        markdown_table(["metriek", *answer_columns(summary)], answer_rows(summary)),
     ]
-    headers_tail = [f"hit@1 {first}", *(f"hit@5 {mode}" for mode in modes), f"mrr@5 {first}", *ANSWER_METRICS]
+    headers_tail = [f"hit@1 {first}", *(f"hit@5 {mode}" for mode in modes), f"mrr@5 {first}", *REPORTED_PER_PART]
     for key, label in BREAKDOWNS:
         table = markdown_table([label, "items", *headers_tail], detailed_breakdown_rows(summary, key))
         lines += ["", f"## Per {label}", "", table]
-    lines += ["", "## Documents without eval items", ""]
+    lines += ["", "## Documenten zonder evaluatie-items", ""]
     uncovered = coverage.get("uncovered", [])
-    lines += [f"- {doc}" for doc in uncovered] or ["None: every indexed document has eval items."]
+    lines += [f"- {doc}" for doc in uncovered] or ["Geen: elk geïndexeerd document heeft evaluatie-items."]
     unknown = coverage.get("unknown", [])
     if unknown:
-        lines += ["", "Documents named by eval items but not in the index:", "", *(f"- {doc}" for doc in unknown)]
+        lines += [
+            "",
+            "Documenten die items noemen maar die niet in de index staan:",
+            "",
+            *(f"- {doc}" for doc in unknown),
+        ]
     failing = summary["failing"]
-    lines += ["", f"## Failing items ({len(failing)})", ""]
+    lines += ["", f"## Mislukte items ({len(failing)})", ""]
     if failing:
-        headers = ["id", "question", "why", f"rank 1 ({first})"]
+        headers = ["id", "helft", "vraag", "waarom", "antwoord", f"rang 1 ({first})"]
         lines.append(markdown_table(headers, _failing_rows(failing), numeric=False))
     else:
-        lines.append("None.")
+        lines.append("Geen.")
     return "\n".join(lines) + "\n"
 
 
@@ -198,7 +239,7 @@ def chart(summary: Mapping[str, Any], path: Path) -> None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError as exc:
-        raise KennisbankError("the chart needs matplotlib: pip install 'kennisbank[eval]'") from exc
+        raise KennisbankError("de grafiek heeft matplotlib nodig: pip install 'kennisbank[eval]'") from exc
 
     modes = summary["modes"]
     docs = list(summary["by_doc"])
@@ -212,7 +253,7 @@ def chart(summary: Mapping[str, Any], path: Path) -> None:
         right.barh(ys, [summary["by_doc"][doc]["retrieval"][mode].get("hit@5", 0.0) for doc in docs], width, label=mode)
     left.set_xticks(range(len(RETRIEVAL_METRICS)), RETRIEVAL_METRICS)
     left.set_ylim(0, 1.05)
-    left.set_title(f"Retrieval over {summary['overall']['answerable']} answerable items")
+    left.set_title(f"Zoeken over {summary['overall']['answerable']} beantwoordbare items")
     right.set_yticks(range(len(docs)), [_short(doc) for doc in docs], fontsize=8)
     right.invert_yaxis()
     right.set_xlim(0, 1.05)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from kennisbank.errors import KennisbankError
 from kennisbank.evaluation import metrics
+from kennisbank.evaluation.junk import junk_in
 
 if TYPE_CHECKING:
     from kennisbank.knowledgebase import KnowledgeBase
@@ -37,11 +38,39 @@ K = 5
 #: 50 deep whatever ``top_k`` is, so its first K passages are the ones ``ask`` sees.
 DEPTH = 10
 RETRIEVAL_METRICS = ("hit@1", "hit@3", "hit@5", "mrr@5", "ndcg@5")
-#: Answer metrics: the share of answerable items whose answer cites a relevant passage, the share of
-#: answerable items refused, and the share of unanswerable items refused.
-ANSWER_METRICS = ("key_phrase_cited", "false_refusal_rate", "refusal_rate")
+#: Answer metrics, scored on the answer text (see ``answer_row``):
+#: key_phrase_cited      answerable: not refused and a cited passage is relevant
+#: key_phrase_in_answer  answerable: not refused and a key phrase occurs in the answer text itself
+#: false_refusal_rate    answerable: refused
+#: en_false_refusal_rate answerable English questions: refused
+#: list_completeness     list items: share of the expected items that occur in the answer text
+#: refusal_rate          unanswerable: refused (and ``refusal_rate:<kind>`` per kind of missing information)
+#: junk_rate             every item: the answer holds junk (``kennisbank.evaluation.junk``)
+#: long_answer_rate      answered non-list items: the answer is longer than ``LONG_ANSWER`` words
+#: answer_words          answered items: words in the answer (reported, not gated)
+ANSWER_METRICS = (
+    "key_phrase_cited",
+    "key_phrase_in_answer",
+    "false_refusal_rate",
+    "en_false_refusal_rate",
+    "list_completeness",
+    "refusal_rate",
+    "junk_rate",
+    "long_answer_rate",
+    "answer_words",
+)
 #: The metrics where lower is better; every other metric is higher-is-better.
-LOWER_IS_BETTER = frozenset({"false_refusal_rate"})
+LOWER_IS_BETTER = frozenset(
+    {"false_refusal_rate", "en_false_refusal_rate", "junk_rate", "long_answer_rate", "answer_words"}
+)
+#: Reported but not held by the baseline (not a rate: any change would trip the gate).
+UNGATED = frozenset({"answer_words"})
+#: An answer (not a list) longer than this many words is too long to read as an answer.
+LONG_ANSWER = 120
+#: The two halves of the item set: thresholds are chosen on ``calibration``, results reported on ``test``.
+SPLITS = ("calibration", "test")
+#: Kinds of missing information of unanswerable items (the refusal's ``missing``).
+MISSING_KINDS = ("plaats", "jaar", "contact", "aantal", "bedrag", "naam", "datum", "duur", "onderwerp")
 
 
 class EvalItemError(KennisbankError):
@@ -54,7 +83,12 @@ class BaselineError(KennisbankError):
 
 @dataclass(frozen=True)
 class EvalItem:
-    """One question, the documents that answer it and phrases a relevant passage contains."""
+    """One question, the documents that answer it and phrases a relevant passage contains.
+
+    ``split`` is ``calibration`` or ``test``; ``missing`` the kind of information an
+    unanswerable item asks for and the documents lack; ``items`` the full list a list
+    question expects (each must occur in the answer text).
+    """
 
     id: str
     question: str
@@ -64,48 +98,73 @@ class EvalItem:
     group: str
     category: str
     lang: str
+    split: str = "calibration"
+    missing: str = ""
+    items: tuple[str, ...] = ()
 
 
 #: Field name -> (check, what the error says was expected).
+_TEXT = "een niet-lege tekst"
 _FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "id": (lambda v: isinstance(v, str) and bool(v.strip()), "a non-empty string"),
-    "question": (lambda v: isinstance(v, str) and bool(v.strip()), "a non-empty string"),
-    "docs": (lambda v: isinstance(v, list) and all(isinstance(x, str) and x for x in v), "a list of file names"),
+    "id": (lambda v: isinstance(v, str) and bool(v.strip()), _TEXT),
+    "question": (lambda v: isinstance(v, str) and bool(v.strip()), _TEXT),
+    "docs": (lambda v: isinstance(v, list) and all(isinstance(x, str) and x for x in v), "een lijst bestandsnamen"),
     "key_phrases": (
         lambda v: isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v),
-        "a list of non-empty strings",
+        "een lijst niet-lege teksten",
     ),
-    "answerable": (lambda v: isinstance(v, bool), "true or false"),
-    "group": (lambda v: isinstance(v, str) and bool(v.strip()), "a non-empty string"),
-    "category": (lambda v: isinstance(v, str) and bool(v.strip()), "a non-empty string"),
-    "lang": (lambda v: isinstance(v, str) and bool(v.strip()), "a language code such as 'nl'"),
+    "answerable": (lambda v: isinstance(v, bool), "true of false"),
+    "group": (lambda v: isinstance(v, str) and bool(v.strip()), _TEXT),
+    "category": (lambda v: isinstance(v, str) and bool(v.strip()), _TEXT),
+    "lang": (lambda v: isinstance(v, str) and bool(v.strip()), "een taalcode zoals 'nl'"),
+    "split": (lambda v: v in SPLITS, " of ".join(SPLITS)),
+}
+#: Fields an item may leave out: (check, expected, default).
+_OPTIONAL: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "missing": (lambda v: v in MISSING_KINDS, "een van " + ", ".join(MISSING_KINDS)),
+    "items": (
+        lambda v: isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v),
+        "een lijst niet-lege teksten",
+    ),
 }
 
 
 def parse_item(line: str, where: str) -> EvalItem:
-    """One JSON line as an item; ``where`` (``file:line``) starts any error message."""
+    """One JSON line as an item; ``where`` (``file:line``) starts any error message (Dutch, one line).
+
+    Raises:
+        EvalItemError: the line is not JSON, a field is missing, unknown or of the wrong kind.
+    """
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise EvalItemError(f"{where}: not valid JSON ({exc.msg})") from exc
+        raise EvalItemError(f"{where}: geen geldige JSON ({exc.msg})") from exc
     if not isinstance(data, dict):
-        raise EvalItemError(f"{where}: expected a JSON object")
+        raise EvalItemError(f"{where}: verwacht een JSON-object")
     for name, (check, expected) in _FIELDS.items():
         if name not in data:
-            raise EvalItemError(f"{where}: field '{name}' is missing")
+            raise EvalItemError(f"{where}: veld '{name}' ontbreekt")
         if not check(data[name]):
-            raise EvalItemError(f"{where}: field '{name}': expected {expected}, got {data[name]!r}")
-    unknown = sorted(set(data) - set(_FIELDS))
+            raise EvalItemError(f"{where}: veld '{name}': verwacht {expected}, kreeg {data[name]!r}")
+    for name, (check, expected) in _OPTIONAL.items():
+        if name in data and not check(data[name]):
+            raise EvalItemError(f"{where}: veld '{name}': verwacht {expected}, kreeg {data[name]!r}")
+    allowed = [*_FIELDS, *_OPTIONAL]
+    unknown = sorted(set(data) - set(allowed))
     if unknown:
-        raise EvalItemError(f"{where}: field '{unknown[0]}' is unknown; allowed: {', '.join(_FIELDS)}")
+        raise EvalItemError(f"{where}: veld '{unknown[0]}' is onbekend; toegestaan: {', '.join(allowed)}")
     if data["answerable"]:
         for name in ("docs", "key_phrases"):
             if not data[name]:
-                raise EvalItemError(f"{where}: field '{name}': an answerable item needs at least one")
+                raise EvalItemError(f"{where}: veld '{name}': een beantwoordbaar item heeft er minstens één nodig")
+        if "missing" in data:
+            raise EvalItemError(f"{where}: veld 'missing': alleen voor een onbeantwoordbaar item")
     else:
-        for name in ("docs", "key_phrases"):
-            if data[name]:
-                raise EvalItemError(f"{where}: field '{name}': must be empty for an unanswerable item")
+        for name in ("docs", "key_phrases", "items"):
+            if data.get(name):
+                raise EvalItemError(f"{where}: veld '{name}': moet leeg zijn voor een onbeantwoordbaar item")
+        if "missing" not in data:
+            raise EvalItemError(f"{where}: veld 'missing' ontbreekt (verplicht voor een onbeantwoordbaar item)")
     return EvalItem(
         id=data["id"],
         question=data["question"],
@@ -115,6 +174,9 @@ def parse_item(line: str, where: str) -> EvalItem:
         group=data["group"],
         category=data["category"],
         lang=data["lang"],
+        split=data["split"],
+        missing=data.get("missing", ""),
+        items=tuple(data.get("items", ())),
     )
 
 
@@ -123,7 +185,7 @@ def load_items(path: Path) -> list[EvalItem]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise EvalItemError(f"{path}: cannot read eval items ({exc.strerror})") from exc
+        raise EvalItemError(f"{path}: evaluatie-items niet te lezen ({exc.strerror})") from exc
     items: list[EvalItem] = []
     seen: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
@@ -131,11 +193,11 @@ def load_items(path: Path) -> list[EvalItem]:
             continue
         item = parse_item(line, f"{path}:{number}")
         if item.id in seen:
-            raise EvalItemError(f"{path}:{number}: field 'id': {item.id!r} already used on line {seen[item.id]}")
+            raise EvalItemError(f"{path}:{number}: veld 'id': {item.id!r} staat al op regel {seen[item.id]}")
         seen[item.id] = number
         items.append(item)
     if not items:
-        raise EvalItemError(f"{path}: no eval items")
+        raise EvalItemError(f"{path}: geen evaluatie-items")
     return items
 
 
@@ -178,7 +240,8 @@ class ItemResult:
 
     ``ranked[mode][i]`` is True when the passage at rank ``i + 1`` is relevant;
     ``cited_relevant`` is True when the answer cites at least one relevant passage;
-    ``first`` is the hybrid rank-1 passage (None when nothing was retrieved).
+    ``first`` is the hybrid rank-1 passage (None when nothing was retrieved); ``answer`` the
+    answer text and ``junk`` the junk kinds found in it (``kennisbank.evaluation.junk``).
     """
 
     id: str
@@ -186,6 +249,8 @@ class ItemResult:
     refused: bool
     cited_relevant: bool
     first: Retrieved | None = None
+    answer: str = ""
+    junk: tuple[str, ...] = ()
 
 
 def run_item(kb: KnowledgeBase, item: EvalItem, modes: Sequence[str] = MODES, depth: int = DEPTH) -> ItemResult:
@@ -205,6 +270,8 @@ def run_item(kb: KnowledgeBase, item: EvalItem, modes: Sequence[str] = MODES, de
         cited_relevant=not answer.refused
         and any(is_relevant(item, c.passage.doc, c.passage.text) for c in answer.citations),
         first=first,
+        answer=answer.text,
+        junk=tuple(junk_in(answer.text, [c.passage.section for c in answer.citations])),
     )
 
 
@@ -217,13 +284,39 @@ def retrieval_row(ranked: Sequence[bool], k: int = K) -> dict[str, float]:
     return {key: value for key, value in row.items() if key.startswith("hit@") or key.endswith(f"@{k}")}
 
 
+def in_answer(phrase: str, answer: str) -> bool:
+    """A phrase occurs in an answer text, both normalised (``normalize``) and [n] markers removed."""
+    return normalize(phrase) in normalize(re.sub(r"\s*\[\d+\]", "", answer))
+
+
 def answer_row(item: EvalItem, result: ItemResult) -> dict[str, float]:
-    """One item's answer metrics: an answerable item has ``key_phrase_cited`` and
-    ``false_refusal_rate``, an unanswerable one ``refusal_rate`` (so each is averaged over
-    the items it applies to)."""
+    """One item's answer metrics (see ``ANSWER_METRICS``); each metric only on the items it applies to.
+
+    Answerable: ``key_phrase_cited``, ``key_phrase_in_answer``, ``false_refusal_rate``, for English
+    ``en_false_refusal_rate``, for list items ``list_completeness``. Unanswerable: ``refusal_rate``
+    and ``refusal_rate:<missing>``. Every item: ``junk_rate``; answered items: ``answer_words`` and,
+    unless a list item, ``long_answer_rate``.
+    """
+    row: dict[str, float] = {"junk_rate": float(bool(result.junk))}
+    if not result.refused:
+        words = len(re.findall(r"\w+(?:[-'’.,/]\w+)*", re.sub(r"\[\d+\]", "", result.answer)))
+        row["answer_words"] = float(words)
+        if not item.items:
+            row["long_answer_rate"] = float(words > LONG_ANSWER)
     if item.answerable:
-        return {"key_phrase_cited": float(result.cited_relevant), "false_refusal_rate": float(result.refused)}
-    return {"refusal_rate": float(result.refused)}
+        answered = not result.refused
+        row["key_phrase_cited"] = float(result.cited_relevant)
+        row["key_phrase_in_answer"] = float(answered and any(in_answer(p, result.answer) for p in item.key_phrases))
+        row["false_refusal_rate"] = float(result.refused)
+        if item.lang == "en":
+            row["en_false_refusal_rate"] = float(result.refused)
+        if item.items:
+            found = sum(in_answer(x, result.answer) for x in item.items) if answered else 0
+            row["list_completeness"] = found / len(item.items)
+        return row
+    row["refusal_rate"] = float(result.refused)
+    row[f"refusal_rate:{item.missing or 'onderwerp'}"] = float(result.refused)
+    return row
 
 
 def _slice(pairs: Sequence[tuple[EvalItem, ItemResult]], modes: Sequence[str]) -> dict[str, Any]:
@@ -252,15 +345,21 @@ def _breakdown(
 
 
 def failure_reason(item: EvalItem, result: ItemResult, mode: str = MODES[0], k: int = K) -> str:
-    """Why an item fails, or "" when it passes."""
+    """Why an item fails (Dutch), or "" when it passes."""
+    if result.junk:
+        return f"rommel in het antwoord: {', '.join(dict.fromkeys(result.junk))}"
     if not item.answerable:
-        return "" if result.refused else "not refused (the documents do not answer it)"
+        return "" if result.refused else "niet geweigerd (de documenten beantwoorden de vraag niet)"
     if not metrics.hit_at_k(result.ranked.get(mode, []), k):
-        return f"no relevant passage in the top {k}"
+        return f"geen relevante passage in de top {k}"
     if result.refused:
-        return "refused although a relevant passage was retrieved"
-    if not result.cited_relevant:
-        return "the answer cites no passage with a key phrase"
+        return "geweigerd hoewel een relevante passage gevonden is"
+    if not any(in_answer(p, result.answer) for p in item.key_phrases):
+        if result.cited_relevant:
+            return "de sleutelzin staat in een geciteerde passage maar niet in het antwoord"
+        return "het antwoord citeert geen passage met een sleutelzin"
+    if item.items and not all(in_answer(x, result.answer) for x in item.items):
+        return "de lijst in het antwoord is onvolledig"
     return ""
 
 
@@ -274,6 +373,8 @@ def _failing(pairs: Sequence[tuple[EvalItem, ItemResult]]) -> list[dict[str, Any
                 {
                     "id": item.id,
                     "question": item.question,
+                    "split": item.split,
+                    "answer": result.answer,
                     "reason": reason,
                     "expected_docs": list(item.docs),
                     "rank1": None if first is None else vars(first).copy(),
@@ -303,6 +404,8 @@ def summarize(items: Sequence[EvalItem], results: Sequence[ItemResult]) -> dict[
         "by_group": _breakdown(pairs, lambda item: [item.group], modes),
         "by_category": _breakdown(pairs, lambda item: [item.category], modes),
         "by_lang": _breakdown(pairs, lambda item: [item.lang], modes),
+        "by_split": _breakdown(pairs, lambda item: [item.split], modes),
+        "by_missing": _breakdown(pairs, lambda item: [item.missing] if item.missing else [], modes),
         "failing": _failing(pairs),
     }
 
@@ -319,11 +422,14 @@ def coverage(index_docs: Iterable[str], items: Sequence[EvalItem]) -> dict[str, 
 
 
 def gated_metrics(summary: Mapping[str, Any]) -> dict[str, float]:
-    """The metrics the baseline holds: the product default mode's retrieval metrics and the answer metrics."""
+    """The metrics the baseline holds: the default mode's retrieval metrics and the answer metrics,
+    overall and per split (``test:key_phrase_in_answer``); ``UNGATED`` metrics are left out."""
     overall = summary["overall"]
     values = dict(overall["retrieval"][summary["modes"][0]])
     values.update(overall["answers"])
-    return {name: float(value) for name, value in values.items()}
+    for split, part in summary.get("by_split", {}).items():
+        values.update({f"{split}:{name}": value for name, value in part["answers"].items()})
+    return {name: float(value) for name, value in values.items() if name.rsplit(":", 1)[-1] not in UNGATED}
 
 
 @dataclass(frozen=True)
@@ -336,15 +442,16 @@ class Regression:
 
     def __str__(self) -> str:
         if self.current is None:
-            return f"{self.metric}: in the baseline ({self.baseline:.3f}) but not measured now"
-        return f"{self.metric} dropped from {self.baseline:.3f} to {self.current:.3f}"
+            return f"{self.metric}: staat in de baseline ({self.baseline:.3f}) maar is nu niet gemeten"
+        return f"{self.metric} ging van {self.baseline:.3f} naar {self.current:.3f}"
 
 
 def compare(current: Mapping[str, float], baseline: Mapping[str, float], tolerance: float) -> list[Regression]:
     """Baseline metrics that got worse by more than ``tolerance`` (absolute), in baseline order.
 
-    Higher is better except for :data:`LOWER_IS_BETTER`. Metrics measured now but absent from the
-    baseline are not checked; a baseline metric not measured now is a regression.
+    Higher is better except for :data:`LOWER_IS_BETTER` (also after a ``split:`` prefix). Metrics
+    measured now but absent from the baseline are not checked; a baseline metric not measured now
+    is a regression.
     """
     regressions = []
     for name, before in baseline.items():
@@ -352,7 +459,8 @@ def compare(current: Mapping[str, float], baseline: Mapping[str, float], toleran
         if now is None:
             regressions.append(Regression(name, before, None))
             continue
-        worse_by = now - before if name in LOWER_IS_BETTER else before - now
+        lower = name.rsplit(":", 1)[-1] in LOWER_IS_BETTER or name.split(":", 1)[0] in LOWER_IS_BETTER
+        worse_by = now - before if lower else before - now
         if worse_by > tolerance + 1e-9:
             regressions.append(Regression(name, before, now))
     return regressions
@@ -367,16 +475,16 @@ def read_baseline(path: Path) -> dict[str, float] | None:
         values = data["metrics"]
         return {str(name): float(value) for name, value in values.items()}
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        hint = "write one with 'kennisbank eval --update-baseline'"
-        raise BaselineError(f"{path}: not a baseline file ({exc}); {hint}") from exc
+        hint = "schrijf er een met 'kennisbank eval --update-baseline'"
+        raise BaselineError(f"{path}: geen baselinebestand ({exc}); {hint}") from exc
 
 
 def write_baseline(path: Path, summary: Mapping[str, Any]) -> dict[str, float]:
     """Store the gated metrics of a run as the new baseline; returns what was written."""
     values = {name: round(value, 4) for name, value in gated_metrics(summary).items()}
     data = {
-        "note": "Written by 'kennisbank eval --update-baseline'. Regenerate after deliberate changes "
-        "to chunking, retrieval or answering; see evals/README.md.",
+        "note": "Geschreven door 'kennisbank eval --update-baseline'. Schrijf opnieuw na een bewuste wijziging "
+        "van chunking, zoeken of antwoorden; zie evals/README.md.",
         "mode": summary["modes"][0],
         "k": summary["k"],
         "items": summary["overall"]["items"],

@@ -1,0 +1,477 @@
+"""Sentence-level evidence: candidate sentences from the top passages, what is quotable, and how well each answers.
+
+A candidate is one sentence of a retrieved passage (a lead-in that ends in a
+colon brings its list items, also from the passage that follows it in the
+document). It is scored by
+
+- word match with the question: stemmed words (``kennisbank.analysis.tokenize``),
+  with a shared prefix of at least ``PREFIX`` letters counting as the same word
+  (an adjective in the question, a participle in the text) and compound parts
+  ("meldcode" in "meldcodetraining") counting too;
+- answer-type fit (``fits``): a "hoeveel" question needs a number that is not a
+  year, "wat kost" an amount or a statement about costs, "wanneer" a date or a
+  condition, "wie" a person, role or organisation;
+- the passage's rank and its dense similarity (the passage's, not the sentence's:
+  sentence vectors are not stored in the index).
+
+Quotable (``junk`` is empty): no heading, table header row, salutation or
+signature, footnote, question, fragment, or sentence ending in a colon without
+its list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kennisbank.analysis import tokenize
+from kennisbank.answering.question import Question
+from kennisbank.passage import Passage
+from kennisbank.text import LIST_ITEM, fold, sentence_spans
+
+#: Two words with this many leading letters in common count as one word ("financieel", "financiële").
+PREFIX = 6
+
+_TABLE_HEADER = re.compile(
+    r"\b(actie|hoofdverantwoordelijke|aanjager|planning|status|portefeuille|toezegging|onderwerp|afdeling)\b", re.I
+)
+_SALUTATION = re.compile(
+    r"^(hoogachtend|met vriendelijke groet|geachte|beste|namens|de (heer|mevrouw)\b|mevrouw\b|"
+    r"burgemeester en wethouders|het college van burgemeester)|\b(secretaris|burgemeester)\s*$",
+    re.I,
+)
+_FOOTNOTE = re.compile(r"^\d{1,2}\s+(zie|see|https?:|www\.)|^https?://|^www\.", re.I)
+_VERB_HINT = re.compile(
+    r"\b(is|zijn|wordt|worden|werd|werden|heeft|hebben|kan|kunnen|zal|zullen|moet|moeten|gaat|gaan|"
+    r"staat|staan|biedt|geeft|maakt|komt|komen|blijft|vraagt|vragen|betekent|houdt|helpt|zorgt|doet|"
+    r"vallen|valt|krijgt|krijgen|loopt|lopen|werkt|werken|adviseert|onderzoekt|neemt|ligt|liggen|"
+    r"bestaat|vormt|vormen|richt|zet|zetten|hebt|mag|mogen|wil|willen|te)\b",
+    re.I,
+)
+_NUMBER = re.compile(
+    r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])\s*%?|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
+    r"twintig|dertig|veertig|vijftig|honderd|duizend|helft|kwart|derde|jaarlijks|maandelijks|"
+    r"wekelijks|dagelijks|elke|iedere|tweemaal|driemaal)\b",
+    re.I,
+)
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_MONEY = re.compile(r"€|\beuro\b|\bEUR\b|\bmiljoen\b|\bk€", re.I)
+_COST_WORDS = re.compile(
+    r"\b(kost|kosten|financ\w*|budget\w*|middelen|betaal\w*|betaalt|geld|subsidie\w*|euro|uitkering|"
+    r"gefinancierd|bekostig\w*|investering\w*|impuls)\b",
+    re.I,
+)
+_MONTHS = (
+    r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    r"voorjaar|najaar|zomer|winter|kwartaal|Q[1-4]"
+)
+_DATE = re.compile(rf"\b((19|20)\d{{2}}|{_MONTHS})\b", re.I)
+_DAY = re.compile(rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}}\b", re.I)
+_ANAPHOR = re.compile(r"^(deze|dit|dat|die|hierdoor|daardoor|daarom|hiermee|daarmee|zij|ze|het)\b", re.I)
+_PROCEDURE_LEAD = re.compile(r"als volgt|volgende|stappen|traject|tot stand|doorlopen", re.I)
+_ROW_WORDS = re.compile(
+    r"\b(actie|acties|toezegging\w*|planning|uitvoeringsprogramma|gepland|afgerond|stand van zaken)\b", re.I
+)
+_STOP = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "van",
+        "in",
+        "op",
+        "voor",
+        "met",
+        "en",
+        "of",
+        "te",
+        "is",
+        "zijn",
+        "wat",
+        "wie",
+        "hoe",
+        "welke",
+        "waar",
+        "wordt",
+        "worden",
+        "er",
+        "die",
+        "dat",
+        "bij",
+        "aan",
+        "om",
+    ]
+)
+_CONDITION = re.compile(r"\b(als|wanneer|indien|zodra|nadat|bij|pas|na)\b", re.I)
+_TIME_UNIT = re.compile(
+    r"\b\d+\s*(?:-|tot)?\s*\d*\s*(dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|minuten)\b|"
+    r"\b(een|twee|drie|vier|vijf|zes|tien|twaalf)\s+(dag|dagen|week|weken|maand|maanden|jaar|jaren|uur)\b|"
+    r"\b(24/7|dag en nacht)\b",
+    re.I,
+)
+_PHONE = re.compile(r"\b0\d{2,3}[- ]?\d{6,7}\b|\b0800[- ]?\d{4}\b|\b0\d{1,3}[- ]\d{3}[- ]?\d{2,4}\b|\+31")
+_EMAIL = re.compile(r"\b[\w.-]+@[\w-]+\.\w+")
+_URL = re.compile(r"\bhttps?://|\bwww\.\w|\b[\w-]+\.(nl|com|org|eu)\b", re.I)
+_ADDRESS = re.compile(
+    r"\b[A-Z][a-z]+(straat|weg|laan|plein|singel|kade|gracht|markt)\s+\d+|\bMarkt \d+|\b\d{4}\s?[A-Z]{2}\b"
+)
+_ACTOR = re.compile(
+    r"\b(gemeente\w*|college|raad|raden|wethouder|burgemeester|portefeuillehouder|commissie|politie|OM|"
+    r"openbaar ministerie|veilig thuis|ggd|reclassering|ketenpartner\w*|professional\w*|organisatie\w*|"
+    r"instelling\w*|team\w*|centrum\w*|ministerie|vng|projectleider\w*|ambtena\w*|medewerker\w*|"
+    r"ervaringsdeskundig\w*|partner\w*|huis|huizen|aanbieder\w*|moviera|bestuurder\w*|manager\w*|"
+    r"beleidsadviseur\w*|jeugdhulp|vrouwenopvang|onderwijs|school|scholen|kinderopvang|huisarts\w*|"
+    r"rechter|kinderbescherming|regio|provincie|rijk|inwoners?|ouders?|slachtoffer\w*|pleger\w*)\b|"
+    r"\b[A-Z][a-z]+\s[A-Z][a-z]+|\b[A-Z]{2,}\b",
+    re.I,
+)
+_PLACE_HINT = re.compile(r"\b(in|te|op|bij|naar)\s+[A-Z]|\blocatie\w*|\bgevestigd\b|\bregio\b", re.I)
+_REASON = re.compile(r"\b(omdat|doordat|daardoor|zodat|want|reden|oorzaak|vanwege|om\b.*\bte\b|doel)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A quotable sentence of passage ``rank`` (0-based), at ``position`` among its sentences.
+
+    ``text`` is the sentence as quoted (with its list items when it is a lead-in);
+    ``items`` are those list items; ``score`` is filled by ``score``.
+    """
+
+    rank: int
+    position: int
+    text: str
+    passage: Passage
+    items: tuple[str, ...] = ()
+    score: float = 0.0
+    matched: frozenset[str] = field(default_factory=frozenset)
+    order: int = 0
+
+
+_BARE_MARKER = re.compile(r"^(\(?\d{1,2}[.)]|[-•–·▪◦*o])$")
+_ITEM_NUMBER = re.compile(r"^\(?(\d{1,2})[.)]\s")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a passage text (``kennisbank.text.sentence_spans``); a bare "1." joins its item."""
+    parts = [text[a:b] for a, b in sentence_spans(text)]
+    merged: list[str] = []
+    for part in parts:
+        if merged and _BARE_MARKER.match(merged[-1].strip()):
+            merged[-1] = f"{merged[-1].strip()} {part.strip()}"
+        else:
+            merged.append(part)
+    return merged
+
+
+def junk(sentence: str, section: str = "") -> str:
+    """Why ``sentence`` must not be quoted, or "" when it may be.
+
+    Reasons: "kop" (a heading: the section name, all capitals, a numbered heading or
+    a short line without a verb), "tabelkop" (a table header row), "aanhef" (a
+    salutation or signature), "voetnoot", "vraag", "fragment" (under four words, or
+    starting in lower case or after a closing parenthesis: the tail of a cut sentence),
+    "dubbele punt" (it ends in a colon: a lead-in without its list).
+    """
+    text = sentence.strip()
+    words = text.split()
+    bare = text.rstrip(" .:;,")
+    if not words:
+        return "fragment"
+    if text.endswith(":"):
+        return "dubbele punt"
+    if text.endswith("?"):
+        return "vraag"
+    if len(_TABLE_HEADER.findall(text)) >= 3 and len(words) <= 12:
+        return "tabelkop"
+    if _SALUTATION.search(text):
+        return "aanhef"
+    if _FOOTNOTE.search(text):
+        return "voetnoot"
+    last_section = section.rsplit(" > ", 1)[-1].strip()
+    if last_section and fold(bare) == fold(last_section.rstrip(" .:?")):
+        return "kop"
+    if bare.isupper() and len(words) <= 12:
+        return "kop"
+    if re.match(r"^\d+(\.\d+)*\.?\s+[A-Z]", text) and bare.upper() == bare:
+        return "kop"
+    if len(words) < 4 or text[0].islower() or re.match(r"^[\w.-]+\)", text):
+        return "fragment"  # too short, or the tail of a sentence cut at a parenthesis or line
+    if not text.endswith((".", "!", ";", ")", "”", '"', "'")) and len(words) <= 8 and not _VERB_HINT.search(text):
+        return "kop"
+    return ""
+
+
+def is_item(sentence: str) -> bool:
+    """True when ``sentence`` is a list item ("1.", "2)", "-", "•" ...)."""
+    return LIST_ITEM.match(sentence.strip()) is not None
+
+
+def _heading_item(sentence: str) -> bool:
+    """A numbered heading that looks like a list item ("10. BIJLAGEN")."""
+    return LIST_ITEM.sub("", sentence.strip(), count=1).isupper()
+
+
+def lead_in(sentence: str) -> bool:
+    """True when ``sentence`` introduces a list: it ends in a colon."""
+    return sentence.rstrip().endswith(":")
+
+
+def list_after(following: Sequence[str], limit: int = 12) -> list[str]:
+    """The list items at the start of ``following`` (up to ``limit``); footnotes and headings end it."""
+    items: list[str] = []
+    expected = None
+    for sentence in following:
+        if len(items) >= limit or not is_item(sentence):
+            break
+        if _heading_item(sentence):
+            break  # a numbered heading ("10. BIJLAGEN")
+        number = _ITEM_NUMBER.match(sentence.strip())
+        if number:
+            if expected is not None and int(number.group(1)) != expected:
+                break  # numbering starts again: a footnote or another list
+            expected = int(number.group(1)) + 1
+        items.append(sentence.strip())
+    return items
+
+
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(tokenize([text])[0])
+
+
+def stems(text: str) -> set[str]:
+    """The stemmed content words of ``text``, as BM25 sees them (cached per text)."""
+    return set(_stems(text))
+
+
+def word_match(question: set[str], sentence: set[str]) -> set[str]:
+    """The question stems found in a sentence: equal, the same first ``PREFIX`` letters, or a compound part."""
+    found = set()
+    for word in question:
+        for other in sentence:
+            if word == other:
+                found.add(word)
+                break
+            if len(word) >= PREFIX and len(other) >= PREFIX and word[:PREFIX] == other[:PREFIX]:
+                found.add(word)
+                break
+            if len(word) >= 5 and len(other) > len(word) + 2 and (other.startswith(word) or other.endswith(word)):
+                found.add(word)
+                break
+            if len(other) >= 6 and len(word) > len(other) + 2 and word.endswith(other):
+                found.add(word)  # the question's compound ends in the sentence's word: "vechtscheiding", "scheiding"
+                break
+    return found
+
+
+def numbers(sentence: str) -> list[str]:
+    """Numbers in ``sentence`` that are not years (digits, number words, "jaarlijks")."""
+    text = _YEAR.sub(" ", sentence)
+    return [m.group(0) for m in _NUMBER.finditer(text) if m.group(0).strip()]
+
+
+def fits(question: Question, sentence: str) -> bool:
+    """Does ``sentence`` hold the kind of answer ``question`` asks for? (A pure check per answer type.)"""
+    kind = question.answer_type
+    if kind == "count":
+        return bool(numbers(sentence))
+    if kind == "amount":
+        return bool(_MONEY.search(sentence)) and bool(re.search(r"\d", sentence))
+    if kind == "cost":
+        return bool(_MONEY.search(sentence) or _COST_WORDS.search(sentence))
+    if kind == "duration":
+        return bool(_TIME_UNIT.search(sentence))
+    if kind == "date":
+        if question.exact_date:
+            return bool(_DAY.search(sentence))
+        if _DATE.search(sentence):
+            return True
+        strict = re.search(r"welk jaar|welke datum|sinds|vanaf|tot wanneer|what year|which year", fold(question.asked))
+        return not strict and bool(_CONDITION.search(sentence))
+    if kind == "contact":
+        noun = question.asks_for()
+        if noun == "telefoonnummer":
+            return bool(_PHONE.search(sentence))
+        if noun == "e-mailadres":
+            return bool(_EMAIL.search(sentence))
+        if noun == "website":
+            return bool(_URL.search(sentence))
+        if noun == "adres":
+            return bool(_ADDRESS.search(sentence))
+        return bool(_PHONE.search(sentence) or _EMAIL.search(sentence) or _URL.search(sentence))
+    if kind in ("person", "organisation"):
+        return bool(_ACTOR.search(sentence))
+    if kind == "place":
+        return bool(_PLACE_HINT.search(sentence))
+    return True
+
+
+def candidates(
+    passages: Sequence[Passage],
+    following: Mapping[str, Passage] | None = None,
+    columns: Sequence[str] | None = None,
+) -> list[Candidate]:
+    """Every quotable sentence of ``passages`` (best first), a lead-in with its list items.
+
+    ``following`` maps a passage id to the passage after it in its document: a lead-in
+    at the end of a passage takes its items from there. ``columns`` are the table
+    columns a row is quoted with (all when None). ``order`` counts the quotable
+    sentences of a passage from 0.
+    """
+    found: list[Candidate] = []
+    for rank, passage in enumerate(passages):
+        if passage.form in ("action", "commitment") and passage.fields:
+            cells = {k: v for k, v in passage.fields.items() if columns is None or k in columns}
+            found.append(Candidate(rank, 0, row_text(cells or passage.fields), passage))
+            continue
+        first = len(found)
+        parts = sentences(passage.text)
+        for position, sentence in enumerate(parts):
+            if lead_in(sentence):
+                rest = parts[position + 1 :]
+                if not rest and following and passage.id in following:
+                    rest = sentences(following[passage.id].text)
+                items = list_after(rest)
+                if not items:
+                    continue
+                text = " ".join([sentence.strip(), *items])
+                found.append(Candidate(rank, position, text, passage, tuple(items), order=len(found) - first))
+                continue
+            previous = parts[position - 1] if position > 0 else ""
+            if is_item(sentence) and (lead_in(previous) or (is_item(previous) and not _heading_item(previous))):
+                continue  # quoted with its lead-in or its first item
+            if is_item(sentence):
+                items = list_after(parts[position:])
+                if len(items) >= 2:
+                    text = " ".join(items)
+                    found.append(Candidate(rank, position, text, passage, tuple(items), order=len(found) - first))
+                    continue
+            if junk(sentence, passage.section):
+                continue
+            found.append(Candidate(rank, position, sentence.strip(), passage, order=len(found) - first))
+    return found
+
+
+#: Column names of table rows in plain Dutch.
+COLUMNS = {
+    "actie": "Actie",
+    "hoofdverantwoordelijke": "Hoofdverantwoordelijk",
+    "aanjager": "Aanjager",
+    "planning": "Planning",
+    "status": "Stand van zaken",
+    "commissie": "Commissie",
+    "portefeuillehouder": "Portefeuillehouder",
+    "afdeling": "Afdeling",
+    "onderwerp": "Onderwerp",
+    "toezegging": "Vraag of toezegging",
+    "antwoord": "Antwoord",
+}
+
+
+def row_text(fields: Mapping[str, str]) -> str:
+    """A table row as one sentence: "Actie: ...; Planning: 2021-2023." with the column names in plain Dutch."""
+    cells = [
+        f"{COLUMNS.get(key, key.capitalize())}: {value.strip().rstrip('.;')}"
+        for key, value in fields.items()
+        if value.strip()
+    ]
+    return "; ".join(cells) + "."
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The weights of a candidate's score (chosen on the calibration half of the evaluation set).
+
+    context   weight of question words found elsewhere in the passage (a sentence's own words weigh 1)
+    dense     weight of the passage's dense similarity above 0.8
+    rank      penalty per rank of the passage
+    fit       bonus when the sentence fits the answer type
+    heading   bonus when the passage's own heading holds half the question words
+    opening   bonus for the first sentence of a Q&A answer or glossary entry whose heading matches
+    """
+
+    context: float = 0.3
+    dense: float = 2.0
+    rank: float = 0.08
+    fit: float = 0.5
+    heading: float = 0.5
+    opening: float = 0.4
+
+
+WEIGHTS = Weights()
+
+
+def score(question: Question, terms: set[str], candidate: Candidate, weights: Weights = WEIGHTS) -> Candidate:
+    """``candidate`` with its score: matched question words, passage rank and dense score, type fit."""
+    w = weights
+    words = stems(candidate.text)
+    matched = word_match(terms, words)
+    context = word_match(terms, stems(candidate.passage.index_text)) - matched
+    lexical = (len(matched) + w.context * len(context)) / max(1, len(terms))
+    dense = candidate.passage.signals.get("dense", 0.0)
+    value = lexical + w.dense * max(0.0, dense - 0.8) - w.rank * candidate.rank
+    if fits(question, candidate.text):
+        value += w.fit
+    if question.answer_type == "reason" and _REASON.search(candidate.text):
+        value += 0.2
+    if question.answer_type in ("list", "procedure") and candidate.items:
+        value += 0.6
+    if question.years and any(year in candidate.text for year in question.years):
+        value += 0.3
+    value += phrase_bonus(question.text, candidate.text)
+    if question.answer_type in ("procedure", "list") and candidate.items and _PROCEDURE_LEAD.search(candidate.text):
+        value += 0.3
+    passage = candidate.passage
+    heading = word_match(terms, stems(passage.section.rsplit(" > ", 1)[-1])) if terms else set()
+    if terms and len(heading) / len(terms) >= 0.5:
+        value += w.heading  # the passage's own heading is about the question
+        if passage.form in ("qa", "term") and candidate.order <= 3:
+            value += w.opening - 0.15 * candidate.order
+    if (
+        passage.form in ("action", "commitment")
+        and question.answer_type != "list"
+        and not _ROW_WORDS.search(question.text)
+    ):
+        value -= 0.3
+    return Candidate(
+        candidate.rank,
+        candidate.position,
+        candidate.text,
+        candidate.passage,
+        candidate.items,
+        value,
+        frozenset(matched),
+        candidate.order,
+    )
+
+
+def phrase_bonus(question: str, sentence: str) -> float:
+    """0.3 for each pair of adjacent question words found together in the sentence ("lokaal tenzij"), at most 0.6."""
+    words = [w for w in re.findall(r"[\w+/-]+", fold(question)) if w not in _STOP and len(w) > 2]
+    body = " ".join(re.findall(r"[\w+/-]+", fold(sentence)))
+    pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    return min(0.6, 0.3 * sum(1 for pair in pairs if pair in body))
+
+
+def inherit(scored: Sequence[Candidate]) -> list[Candidate]:
+    """A sentence that refers back ("Deze sluit niet meer aan ...") shares the words and 0.9 of the
+    score of the sentence before it in its passage, when that scores higher."""
+    by_place = {(c.rank, c.order): c for c in scored}
+    result = []
+    for c in scored:
+        before = by_place.get((c.rank, c.order - 1))
+        if before is not None and _ANAPHOR.match(c.text) and 0.9 * before.score > c.score:
+            c = Candidate(c.rank, c.position, c.text, c.passage, c.items, 0.9 * before.score, before.matched, c.order)
+        result.append(c)
+    return result
+
+
+def near_duplicate(a: str, b: str, threshold: float = 0.8) -> bool:
+    """True when two sentences share at least ``threshold`` of their words (Jaccard over folded words)."""
+    left = set(re.findall(r"\w+", fold(a)))
+    right = set(re.findall(r"\w+", fold(b)))
+    if not left or not right:
+        return False
+    return len(left & right) / len(left | right) >= threshold

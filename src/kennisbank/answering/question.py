@@ -1,0 +1,695 @@
+"""Question analysis: what kind of answer a question expects, and what it is restricted to.
+
+Pure functions over the question text (Dutch and English); nothing here loads a
+model or an index. ``analyze`` gives a ``Question``: its expected answer type
+(``ANSWER_TYPES``) and its constraints (places, years, references such as
+"artikel 2.3", a list size such as "de vier uitgangspunten"). The answer layer
+refuses when no sentence of the retrieved passages fits the type and every
+constraint (see ``kennisbank.answering.refusal``).
+
+A condensed follow-up ("Wat is MDA++? Wie betaalt die?") takes its answer type
+from its last question and its constraints from all of them, so the place and
+year of an earlier question carry over.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kennisbank.text import fold, split_sentences
+
+#: The answer types, with what a fitting sentence must hold (see ``evidence.fits``).
+ANSWER_TYPES = (
+    "count",  # hoeveel, hoe vaak: a number (not a year)
+    "amount",  # hoeveel euro, hoeveel kost: an amount of money
+    "cost",  # wat kost: an amount, or a statement about costs and funding
+    "date",  # in welk jaar, sinds wanneer: a date, month, year or quarter
+    "duration",  # hoe lang: a number with a unit of time
+    "person",  # wie: a person, role or organisation
+    "organisation",  # welke organisatie
+    "place",  # waar, in welke gemeente
+    "contact",  # telefoonnummer, e-mail, website, adres
+    "definition",  # wat is, wat betekent
+    "list",  # welke ..., wat zijn de (vier) ...
+    "procedure",  # hoe, welke stappen
+    "reason",  # waarom
+    "yesno",  # kan, mag, is, komt ...
+    "decision",  # wat wordt de raad gevraagd te besluiten
+    "other",
+)
+
+#: Regions and places known without the index: the documents' regions and the larger Dutch
+#: municipalities and provinces, so that "in Amsterdam" is recognised as a place constraint.
+KNOWN_PLACES = (
+    "Noord-Holland Noord",
+    "Noord-Holland",
+    "Arnhem-Achterhoek",
+    "Achterhoek",
+    "Kennemerland",
+    "Zaanstreek-Waterland",
+    "West-Friesland",
+    "Kop van Noord-Holland",
+    "Amsterdam",
+    "Rotterdam",
+    "Den Haag",
+    "Utrecht",
+    "Eindhoven",
+    "Groningen",
+    "Tilburg",
+    "Almere",
+    "Breda",
+    "Nijmegen",
+    "Apeldoorn",
+    "Haarlem",
+    "Enschede",
+    "Zwolle",
+    "Leiden",
+    "Maastricht",
+    "Amersfoort",
+    "Zaanstad",
+    "Lelystad",
+    "Delft",
+    "Deventer",
+    "Dordrecht",
+    "Leeuwarden",
+    "Venlo",
+    "Ede",
+    "Purmerend",
+    "Hilversum",
+    "Gouda",
+    "Assen",
+    "Emmen",
+    "Friesland",
+    "Drenthe",
+    "Overijssel",
+    "Flevoland",
+    "Gelderland",
+    "Zuid-Holland",
+    "Zeeland",
+    "Noord-Brabant",
+    "Brabant",
+    "Limburg",
+    "Twente",
+    "Rijnmond",
+    "Gelderland-Midden",
+    "Noord Oost Gelderland",
+    "Alkmaar",
+    "Heiloo",
+    "Zevenaar",
+    "Arnhem",
+    "Doetinchem",
+    "Lobith",
+    "Langedijk",
+    "Den Helder",
+    "Hoorn",
+    "Texel",
+    "Schagen",
+    "Castricum",
+    "Bergen",
+    "Enkhuizen",
+    "Heerhugowaard",
+    "Hollands Kroon",
+    "Medemblik",
+    "Uitgeest",
+    "Winterswijk",
+    "Aalten",
+    "Duiven",
+    "Westervoort",
+    "Rheden",
+    "Renkum",
+    "Lingewaard",
+    "Montferland",
+    "Overbetuwe",
+    "Doesburg",
+    "Bronckhorst",
+    "Berkelland",
+    "Hoofddorp",
+    "Belgium",
+    "België",
+    "Duitsland",
+    "Germany",
+)
+
+_ENGLISH = frozenset(
+    [
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "many",
+        "much",
+        "does",
+        "do",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "the",
+        "of",
+        "for",
+        "can",
+        "could",
+        "should",
+        "will",
+        "would",
+        "there",
+        "their",
+        "this",
+        "that",
+        "with",
+        "about",
+        "from",
+        "your",
+        "our",
+        "my",
+    ]
+)
+_DUTCH = frozenset(
+    [
+        "wat",
+        "welke",
+        "welk",
+        "wie",
+        "wanneer",
+        "waar",
+        "waarom",
+        "hoe",
+        "hoeveel",
+        "is",
+        "zijn",
+        "wordt",
+        "worden",
+        "de",
+        "het",
+        "een",
+        "van",
+        "voor",
+        "kan",
+        "kunnen",
+        "mag",
+        "moet",
+        "er",
+        "die",
+        "dat",
+        "met",
+        "over",
+        "bij",
+        "naar",
+        "ook",
+        "niet",
+    ]
+)
+_NUMBER_WORDS = {
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_REFERENCE = re.compile(r"\b(artikel|art\.|article|lid|paragraaf|hoofdstuk|bijlage)\s+(\d+(?:\.\d+)*[a-z]?)", re.I)
+_DOCS_ABOUT = re.compile(
+    r"\b(welke|wat voor|which)\s+(documenten|stukken|bronnen|documents|sources)\s+"
+    r"(gaan|gaat|zijn er|staan|heb|bevat|are|cover|deal|about|over)\b|"
+    r"\bwelke documenten\b.*\bkennisbank\b|\bwhich documents\b.*\b(cover|about)\b"
+)
+
+#: (pattern on the folded question, answer type), first match wins; order matters.
+_TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), kind)
+    for pattern, kind in (
+        (
+            r"telefoonnummer|telefoon\b|\bnummer van\b|\bbellen op\b|e-?mail|mailadres|website|webadres|\burl\b|"
+            r"\badres\b|\baddress\b|phone|contactgegevens|contact details|bezoekadres|postadres",
+            "contact",
+        ),
+        (r"gevraagd te besluiten|\bbesluiten\b|\bbesluit\b|voorgestelde? besluit|\bdecide|\bdecision", "decision"),
+        (
+            r"hoeveel (euro|geld)|welk bedrag|hoe hoog is (het|de) (bedrag|budget|subsidie|bijdrage)|how much money",
+            "amount",
+        ),
+        (r"hoeveel kost|hoeveel kosten|how much (does|do|will|is)\b.*\bcost|\bwhat does .* cost", "amount"),
+        (r"\b(wie|who)\b.*\b(betaalt|betalen|financiert|financieren|pays|pay|funds)\b", "organisation"),
+        (r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier", "cost"),
+        (r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|\btermijn\b", "duration"),
+        (
+            r"\bhoeveel\b|how many|\baantal\b|hoe vaak|how often|\bpercentage\b|welk deel|what share|what proportion|"
+            r"^(wat (zijn|waren) de|welke) (cijfers|aantallen)\b|^what (are|were) the (figures|numbers)\b",
+            "count",
+        ),
+        (r"in welk jaar|welke datum|op welke dag|sinds wanneer|vanaf wanneer|tot wanneer|what year|which year", "date"),
+        (
+            r"^(wanneer|when)\b.*\b(gebeurd|vastgesteld|klaar|gereed|beantwoord|gestart|begonnen|afgerond|opgesteld)\b",
+            "date",
+        ),
+        (r"^(wanneer|when)\b", "date"),
+        (r"welke organisatie|which organi[sz]ation|welke instantie|welke partij", "organisation"),
+        (
+            r"^hoe heet|what is the name|\bnaam van\b|welke (portefeuillehouder|wethouder|burgemeester|directeur)",
+            "person",
+        ),
+        (r"^(wie|who)\b|\bwie\b", "person"),
+        (r"^(waar|where)\b|in welke (gemeente|plaats|stad|regio)", "place"),
+        (r"^(waarom|why)\b|wat is de reden|\breden\b|how come", "reason"),
+        (
+            r"welke stappen|\bstappen\b|tot stand gekomen|hoe (is|zijn|wordt|werd|kom|gaat|werkt|kan|kun|moet)|^how\b",
+            "procedure",
+        ),
+        (r"\bwat (zijn|waren) de\b|^(noem|what are the)\b", "list"),
+        (
+            r"\bwat (is|zijn|betekent|betekenen|houdt|verstaan|bedoel)|\bbetekenis\b|\bdefinitie\b|"
+            r"what (is|are|does .* mean)",
+            "definition",
+        ),
+        (r"^(welke|which|noem|what are)\b|\bwat zijn de\b", "list"),
+        (
+            r"^(is|zijn|kan|kunnen|mag|mogen|moet|moeten|komt|komen|wordt|worden|heeft|hebben|krijgt|krijgen|"
+            r"gaat|gaan|blijft|bestaat|geldt|does|do|is|are|can|will|should|has|have)\b",
+            "yesno",
+        ),
+    )
+)
+#: "de vier uitgangspunten": the list size a question names.
+_LIST_SIZE = re.compile(r"\b(de|the|alle)\s+(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|three|four|five|six)\b")
+#: What a contact question asks for, in the words of the refusal.
+_CONTACT_WORDS = (
+    ("telefoon", "telefoonnummer"),
+    ("phone", "telefoonnummer"),
+    ("bellen", "telefoonnummer"),
+    ("nummer", "telefoonnummer"),
+    ("mail", "e-mailadres"),
+    ("website", "website"),
+    ("webadres", "website"),
+    ("url", "website"),
+    ("adres", "adres"),
+    ("address", "adres"),
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a question asks for.
+
+    text         the question as analysed (a condensed follow-up: all its questions)
+    asked        the question sentence that sets the answer type (the last one)
+    answer_type  one of ``ANSWER_TYPES``
+    places       places and regions named, as spelled in ``KNOWN_PLACES`` or the given places
+    years        years named ("2023"; a period "2020-2023" gives both ends)
+    references   references such as "artikel 2.3"
+    list_size    the number of items a list question names ("de vier ..."), else None
+    lang         "nl" or "en"
+    about_documents  True for a question about the collection ("Welke documenten gaan over ...?")
+    focus        what a count or amount question counts ("meldingen" in "hoeveel meldingen"), or the role
+                 a person question names ("directeur" in "wie is de directeur"), else ""
+    exact_date   the question asks for a day ("op welke datum"), not a year or a period
+    names        names in a Dutch question ("Wet gegevensdeling samenwerkingsverbanden", "MDCK"): capitalised
+                 words after its first word that are no place
+    """
+
+    text: str
+    asked: str
+    answer_type: str
+    places: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    list_size: int | None = None
+    lang: str = "nl"
+    about_documents: bool = False
+    focus: str = ""
+    exact_date: bool = False
+    names: tuple[str, ...] = ()
+
+    @property
+    def strict(self) -> bool:
+        """True when the type demands a specific fact (a number, amount, date, duration or contact detail)."""
+        return self.answer_type in ("count", "amount", "date", "duration", "contact")
+
+    def asks_for(self) -> str:
+        """What the question asks for, as a Dutch noun phrase for a refusal ("telefoonnummer", "aantal")."""
+        if self.answer_type == "contact":
+            folded = fold(self.asked)
+            for word, noun in _CONTACT_WORDS:
+                if word in folded:
+                    return noun
+            return "contactgegevens"
+        return {
+            "count": "aantal",
+            "amount": "bedrag",
+            "cost": "bedrag",
+            "date": "datum",
+            "duration": "duur",
+            "person": "naam",
+            "organisation": "organisatie",
+            "place": "plaats",
+            "decision": "besluit",
+        }.get(self.answer_type, "antwoord")
+
+
+def split_questions(text: str) -> list[str]:
+    """The sentences of a text (``kennisbank.text.split_sentences``, and at each "?"), in order."""
+    parts = [p.strip() for s in split_sentences(text) for p in re.split(r"(?<=\?)\s+", s) if p.strip()]
+    return parts or [text.strip()]
+
+
+def language(text: str) -> str:
+    """``"en"`` when more English than Dutch function words occur in ``text``, else ``"nl"``."""
+    words = re.findall(r"[a-z']+", text.lower())
+    english = sum(1 for w in words if w in _ENGLISH and w not in _DUTCH)
+    dutch = sum(1 for w in words if w in _DUTCH and w not in _ENGLISH)
+    return "en" if english > dutch else "nl"
+
+
+def answer_type(question: str) -> str:
+    """The answer type of one question sentence (see ``ANSWER_TYPES``); ``"other"`` when no rule applies."""
+    folded = fold(question).strip(" ¿¡\"'“”")
+    for pattern, kind in _TYPE_RULES:
+        if pattern.search(folded):
+            return kind
+    return "other"
+
+
+def find_places(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
+    """Places named in ``text``: the longest of ``KNOWN_PLACES`` and ``known`` that occur as whole words.
+
+    "Noord-Holland Noord" is one place, not also "Noord-Holland"; matching ignores case and diacritics.
+    """
+    names = sorted({*KNOWN_PLACES, *known}, key=len, reverse=True)
+    folded = fold(text)
+    found: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for name in names:
+        pattern = re.compile(r"(?<![\w-])" + re.escape(fold(name)).replace(r"\ ", r"[\s-]+") + r"(?![\w-])")
+        for match in pattern.finditer(folded):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            taken.append(match.span())
+            if name not in found:
+                found.append(name)
+    return tuple(found)
+
+
+def find_years(text: str) -> tuple[str, ...]:
+    """Years named in ``text`` (1950-2049), in order, without repeats; "2020-2023" gives both ends."""
+    return tuple(dict.fromkeys(_YEAR.findall(text)))
+
+
+def list_size(question: str) -> int | None:
+    """The number of items "de vier uitgangspunten" asks for, else None."""
+    match = _LIST_SIZE.search(fold(question))
+    return _NUMBER_WORDS[match.group(2)] if match else None
+
+
+#: Words after "hoeveel" that count anything: they are no focus.
+_GENERIC_FOCUS = frozenset(
+    [
+        "mensen",
+        "personen",
+        "keer",
+        "procent",
+        "euro",
+        "geld",
+        "kost",
+        "kosten",
+        "jaar",
+        "jaren",
+        "maanden",
+        "dagen",
+        "weken",
+        "uur",
+        "people",
+        "times",
+        "does",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "much",
+        "many",
+        "de",
+        "het",
+        "een",
+        "er",
+        "zijn",
+        "is",
+        "wordt",
+        "worden",
+    ]
+)
+_FOCUS = re.compile(r"\b(hoeveel|how many|how much|aantal|welk bedrag)\s+(?:de\s+|het\s+)?([a-z][\w+-]*)")
+
+
+_ROLE = re.compile(r"\b(?:wie is|wie zijn|who is|who are|hoe heet|hoe heten)\s+(?:de|het|the)\s+([a-z][\w-]*)")
+_EXACT_DATE = re.compile(r"welke datum|op welke dag|which date|what date|which day|what day")
+
+#: English words of the questions users ask, with the Dutch words the documents use (lower case, folded).
+ENGLISH_TO_DUTCH = {
+    "report": "melding",
+    "reports": "meldingen",
+    "council": "raad",
+    "councils": "raden",
+    "decide": "besluiten",
+    "decision": "besluit",
+    "adopt": "vaststellen vastgesteld vaststelling",
+    "adopted": "vastgesteld",
+    "cost": "kosten kost financiele",
+    "costs": "kosten",
+    "municipality": "gemeente",
+    "municipalities": "gemeenten",
+    "vision": "visie",
+    "regional": "regio regionale",
+    "region": "regio",
+    "regions": "regio's",
+    "experts": "ervaringsdeskundigen",
+    "experience": "ervaringsdeskundigheid",
+    "tasks": "taken",
+    "statutory": "wettelijke",
+    "legal": "wettelijke",
+    "victim": "slachtoffer",
+    "victims": "slachtoffers",
+    "ever": "ooit",
+    "share": "procent",
+    "domestic": "huiselijk",
+    "violence": "geweld",
+    "child": "kind kinderen",
+    "children": "kinderen",
+    "abuse": "kindermishandeling mishandeling",
+    "check": "check",
+    "board": "raad",
+    "protection": "bescherming kinderbescherming",
+    "organisations": "organisaties",
+    "organizations": "organisaties",
+    "shelter": "opvang vrouwenopvang",
+    "women": "vrouwen vrouwenopvang",
+    "action": "actie",
+    "actions": "acties",
+    "lines": "actielijnen",
+    "principles": "uitgangspunten",
+    "starting": "uitgangspunten",
+    "steps": "stappen",
+    "implementation": "uitvoering uitvoeringsprogramma",
+    "programme": "programma",
+    "program": "programma",
+    "plan": "plan uitvoeringsplan",
+    "share information": "informatie delen",
+    "information": "informatie",
+    "professionals": "professionals",
+    "director": "directeur",
+    "mayor": "burgemeester",
+    "alderman": "wethouder",
+    "chair": "voorzitter",
+    "phone": "telefoonnummer",
+    "email": "e-mailadres",
+    "located": "gevestigd",
+    "sexual": "seksueel",
+    "centre": "centrum",
+    "center": "centrum",
+    "approach": "aanpak",
+    "family": "gezin",
+    "families": "gezinnen",
+    "waiting": "wacht wachtlijst",
+    "staff": "medewerkers",
+    "used": "gebruikt",
+    "do": "doet",
+    "does": "doet",
+    "expected": "verwacht gepland",
+    "when": "wanneer",
+    "pays": "betaalt financiering",
+    "teams": "teams",
+    "local": "lokale",
+    "care": "zorg",
+    "safety": "veiligheid",
+    "police": "politie",
+}
+#: English words that say nothing about the topic (left out of an English question's search words).
+_ENGLISH_STOP = _ENGLISH | frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "they",
+        "them",
+        "we",
+        "you",
+        "i",
+        "me",
+        "he",
+        "she",
+        "his",
+        "her",
+        "what's",
+        "how's",
+        "who's",
+        "get",
+        "gets",
+        "got",
+        "make",
+        "made",
+        "become",
+        "becomes",
+        "has",
+        "have",
+        "had",
+        "any",
+        "some",
+        "all",
+        "most",
+        "more",
+        "our",
+    ]
+)
+#: Dutch words of questions and the words the documents use for the same thing.
+SYNONYMS = {
+    "bellen": "bereikbaar",
+    "nachts": "24/7",
+    "weekend": "24/7",
+    "bereiken": "bereikbaar",
+    "betalen": "financiering gefinancierd",
+    "betaalt": "financiering gefinancierd",
+    "kost": "financiele kosten",
+    "kosten": "financiele",
+    "stappen": "traject",
+    "opgesteld": "tot stand",
+    "schrijven": "opgesteld",
+    "gemaakt": "opgesteld",
+}
+
+
+_NAME = re.compile(r"\b(?:Wet(?:\s+[a-z][\w-]+){1,3}|[A-Z][\w&+-]*(?:\s+[A-Z][\w&+-]*)*)")
+#: Capitalised words that are no names.
+_NOT_NAMES = frozenset({"En", "Ook", "Maar", "Dus", "Wat", "Wie", "Hoe", "Waar", "Welke", "Wanneer", "Ik", "Mijn"})
+
+
+def names(question: str, places: Iterable[str] = ()) -> tuple[str, ...]:
+    """Capitalised names after the first word of ``question`` that are not places ("Wet gegevensdeling ...")."""
+    words = question.strip().split(maxsplit=1)
+    rest = words[1] if len(words) > 1 else ""
+    skip = {fold(p) for p in places}
+    found = []
+    for match in _NAME.finditer(rest):
+        name = match.group(0).strip()
+        if name in _NOT_NAMES or fold(name) in skip or len(name) < 3:
+            continue
+        found.append(name)
+    return tuple(dict.fromkeys(found))
+
+
+def focus(question: str) -> str:
+    """The word a count question counts ("hoeveel meldingen" -> "meldingen"), or the role a person
+    question names ("wie is de directeur" -> "directeur"); "" when generic or absent."""
+    folded = fold(question)
+    match = _FOCUS.search(folded)
+    if match and match.group(2) not in _GENERIC_FOCUS:
+        word = match.group(2)
+    else:
+        role = _ROLE.search(folded)
+        if not role:
+            return ""
+        word = role.group(1)
+    return ENGLISH_TO_DUTCH.get(word, word).split()[0]
+
+
+def search_words(question: Question) -> str:
+    """The question with the documents' words added: Dutch for English words, synonyms for Dutch ones."""
+    extra = []
+    table = ENGLISH_TO_DUTCH if question.lang == "en" else SYNONYMS
+    for word in re.findall(r"[\w/+-]+", fold(question.text)):
+        if word in table:
+            extra.append(table[word])
+    text = question.text
+    if question.lang == "en":  # English function words are no search words
+        text = " ".join(w for w in re.findall(r"[\w/+'’-]+", text) if w.lower() not in _ENGLISH_STOP)
+    return " ".join([text, *extra])
+
+
+def analyze(text: str, known_places: Iterable[str] = ()) -> Question:
+    """The analysis of a question (or of a condensed follow-up: several questions, the last one asked).
+
+    ``known_places`` adds the municipalities of the indexed documents to ``KNOWN_PLACES``.
+    Places and years come from the last question that names any (a follow-up's own replace earlier ones).
+    """
+    text = " ".join(text.split())
+    parts = split_questions(text)
+    # A long question with context around it: its last sentence that is a question sets the type.
+    questions = [part for part in parts if part.endswith("?")] or parts
+    asked = questions[-1]
+    kind = answer_type(asked)
+    if kind == "other" and len(questions) > 1:
+        kind = answer_type(questions[-2])
+    size = list_size(asked)
+    if size is not None and kind in ("definition", "other", "yesno"):
+        kind = "list"
+    references = tuple(f"{m.group(1).lower()} {m.group(2)}" for m in _REFERENCE.finditer(text))
+    known = tuple(known_places)
+    places: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    for part in reversed(parts):  # the last sentence that names a place (or year) sets it
+        places = places or find_places(part, known)
+        years = years or find_years(part)
+    return Question(
+        text=text,
+        asked=asked,
+        answer_type=kind,
+        places=places,
+        years=years,
+        references=references,
+        list_size=size,
+        lang=language(asked),
+        about_documents=bool(_DOCS_ABOUT.search(fold(asked))),
+        focus=focus(asked) if kind in ("count", "amount", "person") else "",
+        exact_date=bool(_EXACT_DATE.search(fold(asked))),
+        names=names(asked, find_places(asked, known)) if language(asked) == "nl" else (),
+    )

@@ -1,0 +1,161 @@
+"""Answerability: may the retrieved passages answer this question, and if not, what exactly is missing.
+
+A question is answered only when a candidate sentence fits its answer type and
+every constraint:
+
+- a **place** is met when it occurs in the passage, or in its document's
+  ``region`` or ``places`` (``Catalog.covers``);
+- a **year** is met only when it occurs in the quoted sentence or its passage:
+  a document's period is its scope, not evidence;
+- the **answer type** is met by ``evidence.fits``; a count or amount question's
+  focus word ("meldingen") must occur in the same sentence.
+
+A refusal says in Dutch what is missing ("De documenten noemen geen
+telefoonnummer van Veilig Thuis.", "Over Amsterdam staat niets in de
+documenten; wel over ...", "Cijfers over 2023 staan er niet in; de meest
+recente zijn van 2020.") and is followed by the closest passages, marked as
+not the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kennisbank.answering.question import Question
+from kennisbank.answering.scope import Catalog
+from kennisbank.passage import Passage
+from kennisbank.text import fold
+
+#: Under every refusal, before the closest passages.
+CLOSEST = "Hieronder staan de passages die er het dichtst bij komen; ze beantwoorden de vraag niet."
+#: The refusal when nothing more precise can be said.
+NO_ANSWER = "De documenten bevatten geen antwoord op deze vraag."
+#: Kinds of missing information, as ``Refusal.missing`` and the eval items' ``missing`` name them.
+MISSING_KINDS = ("plaats", "jaar", "contact", "aantal", "bedrag", "naam", "datum", "duur", "onderwerp")
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_SUBJECT = re.compile(r"\b(van|bij|voor|of|at|for|in)\s+(?:de\s+|het\s+|the\s+)?(.+?)\s*[?.!]*$", re.I)
+
+
+def meets_places(question: Question, passage: Passage, catalog: Catalog) -> bool:
+    """Every place of the question occurs in the passage or its document's region and places."""
+    return all(catalog.covers(place, passage) for place in question.places)
+
+
+def meets_years(question: Question, passage: Passage) -> bool:
+    """Every year of the question occurs in the passage's text or section (not only in its document's period)."""
+    body = passage.text + " " + passage.section
+    return all(year in body for year in question.years)
+
+
+def missing_kind(question: Question) -> str:
+    """The kind of missing information a type refusal reports (one of ``MISSING_KINDS``)."""
+    return {
+        "contact": "contact",
+        "count": "aantal",
+        "amount": "bedrag",
+        "cost": "bedrag",
+        "person": "naam",
+        "organisation": "naam",
+        "date": "datum",
+        "duration": "duur",
+    }.get(question.answer_type, "onderwerp")
+
+
+def subject(question: Question) -> str:
+    """What the question is about, for a refusal: the words after its last "van"/"bij"/"voor" ("Veilig Thuis")."""
+    match = _SUBJECT.search(question.asked)
+    if not match:
+        return ""
+    words = match.group(2).split()
+    if len(words) > 6 or not words:
+        return ""
+    return " ".join(words)
+
+
+def place_refusal(places: Sequence[str], catalog: Catalog) -> str:
+    """ "Over Amsterdam staat niets in de documenten; wel over Arnhem-Achterhoek en Noord-Holland Noord."."""
+    regions = catalog.regions()
+    named = " en ".join(places)
+    if not regions:
+        return f"Over {named} staat niets in de documenten."
+    listed = ", ".join(regions[:-1]) + (" en " if len(regions) > 1 else "") + regions[-1]
+    return f"Over {named} staat niets in de documenten; wel over {listed}."
+
+
+def year_refusal(question: Question, passages: Sequence[Passage]) -> str:
+    """ "Cijfers over 2023 staan er niet in; de meest recente zijn van 2020 [1]." (the year of the closest passages)."""
+    years = question.years
+    named = " en ".join(years)
+    what = "Cijfers" if question.answer_type in ("count", "amount") else "Gegevens"
+    latest = ""
+    where = 0
+    for n, passage in enumerate(passages, 1):
+        found = [y for y in _YEAR.findall(passage.text) if y not in years]
+        if found and max(found) > latest:
+            latest, where = max(found), n
+    text = f"{what} over {named} staan niet in de documenten"
+    if latest:
+        return f"{text}; de meest recente in de gevonden passages zijn van {latest} [{where}]."
+    return text + "."
+
+
+def type_refusal(question: Question) -> str:
+    """ "De documenten noemen geen telefoonnummer van Veilig Thuis." (what the answer type needs, and of what)."""
+    noun = question.asks_for()
+    if noun == "antwoord":
+        return NO_ANSWER
+    about = subject(question)
+    if question.answer_type == "person" and question.focus:
+        of = f" van {about}" if about and question.lang == "nl" else ""
+        return f"De documenten noemen niet wie de {question.focus}{of} is."
+    if about and question.lang == "nl":
+        preposition = "van" if question.answer_type in ("contact", "person", "organisation") else "over"
+        return f"De documenten noemen geen {noun} {preposition} {about}."
+    return f"De documenten noemen hierover geen {noun}."
+
+
+#: Capitalised words before or after a role that are no name ("De directeur").
+_DETERMINERS = frozenset({"De", "Het", "Een", "Onze", "Deze", "Die", "Dit", "Hun", "Zijn", "Haar", "The", "A", "Van"})
+
+
+def has_focus(question: Question, sentence: str) -> bool:
+    """A count or amount question's focus word ("meldingen") occurs in the sentence as a word of its own
+    (its first 5 letters and at most 6 more: "melding", "Nederlandse"; not "kindermishandeling" for "kinderen").
+    A person question's role ("directeur") must stand next to a capitalised name ("Portefeuillehouder: Albers").
+    """
+    if not question.focus:
+        return True
+    stem = re.escape(fold(question.focus)[:5])
+    if question.answer_type == "person":
+        role = re.escape(fold(question.focus))
+        text = sentence
+        folded = fold(text)
+        for match in re.finditer(rf"\b{role}\b", folded):
+            after = text[match.end() : match.end() + 40]
+            before = text[max(0, match.start() - 40) : match.start()]
+            name_after = re.match(r"\s*[:,]?\s*(?:de heer |mevrouw |dhr\.? |mevr\.? )?([A-Z][a-z]+)", after)
+            name_before = re.search(r"([A-Z][a-z]+),?\s*(?:\(\w+\))?\s*$", before)
+            for name in (name_after, name_before):
+                if name and name.group(1) not in _DETERMINERS:
+                    return True
+        return False
+    folded = fold(sentence)
+    if fold(question.focus) in folded.replace(" ", ""):
+        return True  # written apart: "crisisopvang trajecten"
+    return re.search(rf"\b{stem}\w{{0,6}}\b", folded) is not None
+
+
+def meets_names(question: Question, passage: Passage) -> bool:
+    """For a question asking for a specific fact (count, amount, date, duration, contact), every name it
+    gives ("Wet gegevensdeling samenwerkingsverbanden") occurs in the passage: its longest word, folded,
+    without its last four letters."""
+    if not question.strict or not question.names:
+        return True
+    body = fold(passage.index_text)
+    for name in question.names:
+        word = max(re.findall(r"[\w+-]+", fold(name)), key=len)
+        if word[: max(6, len(word) - 4)] not in body:  # other endings: "Nederlanders", "Nederlandse"
+            return False
+    return True

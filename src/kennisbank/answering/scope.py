@@ -1,0 +1,92 @@
+"""Scope: which document, region and period an answer comes from, and what the collection holds.
+
+``Catalog`` is what the answerer knows of the index beyond the retrieved passages:
+each document's metadata (``places``, ``status``, ``replaced_by``) and, per
+passage, the passage after it in its document (a list that continues there).
+``KnowledgeBase`` hands it to the answerer (``attach``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from kennisbank.ingest.documents import DocumentMeta
+from kennisbank.passage import Passage
+from kennisbank.text import fold
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Document metadata by document id, and the next passage (same document) by passage id."""
+
+    documents: Mapping[str, DocumentMeta] = field(default_factory=dict)
+    following: Mapping[str, Passage] = field(default_factory=dict)
+    passages: tuple[Passage, ...] = ()
+
+    @classmethod
+    def build(cls, documents: Mapping[str, DocumentMeta], passages: Iterable[Passage]) -> Catalog:
+        """From the index's document metadata and its passages (any order)."""
+        ordered = sorted(passages, key=lambda p: (p.doc, p.start))
+        following = {a.id: b for a, b in zip(ordered, ordered[1:], strict=False) if a.doc == b.doc}
+        return cls(dict(documents), following, tuple(ordered))
+
+    def places(self) -> set[str]:
+        """Every municipality and region the documents name in their metadata."""
+        names = {meta.region for meta in self.documents.values() if meta.region}
+        for meta in self.documents.values():
+            names.update(meta.places)
+        return names
+
+    def regions(self) -> list[str]:
+        """The documents' regions, in a stable order, without repeats."""
+        return sorted({meta.region for meta in self.documents.values() if meta.region})
+
+    def covers(self, place: str, passage: Passage) -> bool:
+        """True when ``place`` occurs in the passage (text, section, title) or in its document's region or places."""
+        folded = fold(place)
+        pattern = re.compile(r"(?<![\w-])" + re.escape(folded).replace(r"\ ", r"[\s-]+") + r"(?![\w-])")
+        if pattern.search(fold(" ".join((passage.text, passage.section, passage.title, passage.region)))):
+            return True
+        meta = self.documents.get(passage.doc)
+        if meta is None:
+            return False
+        return any(pattern.search(fold(name)) or fold(name) == folded for name in (meta.region, *meta.places) if name)
+
+
+def scope_line(passage: Passage, meta: DocumentMeta | None) -> str:
+    """ "Volgens <titel> (<regio>, <periode>)", with the document's status when it is not adopted."""
+    title = passage.title or passage.doc
+    details = [part for part in (passage.region, passage.period) if part and part not in title]
+    line = f"Volgens {title}" + (f" ({', '.join(details)})" if details else "")
+    if meta is not None and meta.status == "concept":
+        line += " — let op: dit is een concept, nog niet vastgesteld"
+    elif meta is not None and meta.status == "vervallen":
+        line += " — let op: dit document is vervallen"
+        if meta.replaced_by:
+            line += f" en vervangen door {meta.replaced_by}"
+    return line
+
+
+_SUBJECT = re.compile(r"\b(over|about|voor|for)\s+(.+?)\s*\??$", re.I)
+
+
+def documents_about(question: str, catalog: Catalog) -> tuple[str, list[DocumentMeta]]:
+    """The subject a collection question asks about, and the documents whose metadata or title name it.
+
+    "Welke documenten gaan over Zevenaar?" -> ("Zevenaar", [the Zevenaar document]);
+    without a subject every document is listed.
+    """
+    match = _SUBJECT.search(question.strip())
+    subject = match.group(2).strip() if match else ""
+    metas = sorted(catalog.documents.values(), key=lambda m: m.title or m.doc)
+    if not subject:
+        return "", metas
+    folded = fold(subject)
+    hits = [
+        meta
+        for meta in metas
+        if folded in fold(" ".join((meta.title, meta.region, meta.kind, meta.period, *meta.places, meta.doc)))
+    ]
+    return subject, hits

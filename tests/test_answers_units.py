@@ -1,0 +1,239 @@
+"""Answer-type checks, quotability, candidates, refusals and scope, on hand-made passages (no model, no index)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from kennisbank.ingest.documents import DocumentMeta
+
+from kennisbank.answering import evidence as ev
+from kennisbank.answering.extractive import ENGLISH_NOTE, ExtractiveAnswerer
+from kennisbank.answering.question import analyze
+from kennisbank.answering.refusal import CLOSEST
+from kennisbank.answering.scope import Catalog, scope_line
+from kennisbank.evaluation.junk import junk_in
+from kennisbank.passage import Passage
+
+NHN = DocumentMeta(
+    "nhn.txt", "Regiovisie NHN", "regiovisie", "Noord-Holland Noord", "2020-2023", places=("Alkmaar", "Heiloo")
+)
+AA = DocumentMeta("aa.txt", "Regiovisie Samen Veilig", "regiovisie", "Arnhem-Achterhoek", "2024-2028", ("Zevenaar",))
+HEILOO = DocumentMeta("heiloo.txt", "Raadsvoorstel Heiloo", "raadsvoorstel", "Noord-Holland Noord", "2020", ("Heiloo",))
+
+
+def passage(doc: DocumentMeta, text: str, start: int, section: str = "", dense: float = 0.88, **kw: object) -> Passage:
+    return Passage(
+        doc=doc.doc,
+        text=text,
+        start=start,
+        end=start + len(text),
+        section=section,
+        title=doc.title,
+        region=doc.region,
+        period=doc.period,
+        signals={"dense": dense},
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+# --- answer-type checks ----------------------------------------------------------------------------
+
+FITS = [
+    ("Hoeveel meldingen waren er?", "In 2020 zijn er 4445 meldingen gedaan.", True),
+    ("Hoeveel meldingen waren er?", "In 2020 is de visie vastgesteld.", False),  # a year is no count
+    ("Hoeveel mensen zijn getraind in TOP-3?", "De TOP-3 methodiek is een beslismodel.", False),  # "TOP-3" is a name
+    ("Hoe vaak moet de training?", "Medewerkers volgen tenminste elke drie jaar een training.", True),
+    ("Hoeveel euro krijgt Heiloo?", "Heiloo krijgt € 25.000 uit de DUVO-middelen.", True),
+    ("Hoeveel euro krijgt Heiloo?", "De financiële aspecten hangen af van het uitvoeringsplan.", False),
+    ("Wat kost de regiovisie?", "De financiële aspecten hangen af van het uitvoeringsplan.", True),
+    ("Wanneer stellen de raden de visie vast?", "Vaststelling staat gepland in september en oktober van 2020.", True),
+    ("Wanneer wordt een gezin doorverwezen?", "Als reguliere hulp maximaal is ingezet, volgt MDA++.", True),
+    ("Op welke datum opent het huis?", "Het huis opent in 2024.", False),  # a year is no date
+    ("Op welke datum opent het huis?", "Het huis opent op 1 maart 2024.", True),
+    ("Hoe lang duurt een huisverbod?", "Een huisverbod duurt 10 dagen.", True),
+    ("Hoe lang duurt een huisverbod?", "Een huisverbod wordt door de burgemeester opgelegd.", False),
+    ("Wie stelt het programma vast?", "Het programma wordt vastgesteld door de colleges van de gemeenten.", True),
+    ("Wat is het telefoonnummer van Veilig Thuis?", "Veilig Thuis is bereikbaar op 0800-2000.", True),
+    ("Wat is het telefoonnummer van Veilig Thuis?", "Veilig Thuis is 24/7 bereikbaar.", False),
+    ("Wat is het e-mailadres van Moviera?", "Mail naar info@moviera.nl voor vragen.", True),
+    ("Waar heeft Moviera opvanglocaties?", "Moviera heeft opvanglocaties in Arnhem en Nijmegen.", True),
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), FITS)
+def test_answer_type_fit(question: str, sentence: str, expected: bool) -> None:
+    assert ev.fits(analyze(question), sentence) is expected
+
+
+# --- quotability -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "section", "reason"),
+    [
+        ("Actie Hoofdverantwoordelijke Aanjager Planning Status", "", "tabelkop"),
+        ("Hoogachtend, burgemeester en wethouders van de gemeente Heiloo", "", "aanhef"),
+        ("Dit uitvoeringsprogramma is als volgt tot stand gekomen:", "", "dubbele punt"),
+        ("3. TOELICHTING OP HET ADVIES", "", "kop"),
+        ("Monitoring", "Monitoring", "kop"),
+        ("Aanleiding voor visie op aanpak huiselijk geweld", "Aanleiding voor visie op aanpak huiselijk geweld", "kop"),
+        ("1 Zie Het sociaal domein en veiligheidsdomein in verbinding.", "", "voetnoot"),
+        ("Wat is het verschil met de oude regiovisie?", "", "vraag"),
+        ("Veilig Thuis is het advies- en meldpunt huiselijk geweld en kindermishandeling.", "", ""),
+    ],
+)
+def test_junk(sentence: str, section: str, reason: str) -> None:
+    assert ev.junk(sentence, section) == reason
+
+
+def test_a_lead_in_takes_its_numbered_list_from_the_next_passage_and_stops_at_a_new_numbering() -> None:
+    first = passage(NHN, "Het programma is in samenwerking opgesteld. Het is als volgt tot stand gekomen:", 0)
+    second = passage(NHN, "1. Focusgroepen met gemeenten;\n2. Eerste concept geschreven;\n1. Een voetnoot.", 100)
+    catalog = Catalog.build({"nhn.txt": NHN}, [second, first])
+    found = ev.candidates([first], catalog.following)
+    lead = [c for c in found if c.items]
+    assert len(lead) == 1
+    assert lead[0].items == ("1. Focusgroepen met gemeenten;", "2. Eerste concept geschreven;")
+    assert not any(c.text.endswith(":") for c in found)
+
+
+def test_a_numbered_heading_is_no_list_item() -> None:
+    text = "10. BIJLAGEN\no Regiovisie 2020-2023\no Adviesbrief commissie\no Persbericht"
+    found = ev.candidates([passage(HEILOO, text, 0)])
+    assert [c.items for c in found if c.items] == [
+        ("o Regiovisie 2020-2023", "o Adviesbrief commissie", "o Persbericht")
+    ]
+
+
+def test_word_match_finds_other_forms_and_compound_parts() -> None:
+    question = ev.stems("financiële vechtscheiding")
+    sentence = ev.stems("De financieel adviseur helpt bij scheidingen.")
+    assert len(ev.word_match(question, sentence)) == 2
+
+
+def test_near_duplicates() -> None:
+    assert ev.near_duplicate("Veilig Thuis is 24/7 bereikbaar.", "Veilig Thuis is 24/7 bereikbaar!")
+    assert not ev.near_duplicate("Veilig Thuis is 24/7 bereikbaar.", "Moviera biedt opvang in Arnhem.")
+
+
+# --- the answerer on hand-made passages ------------------------------------------------------------
+
+FIGURES = passage(
+    NHN,
+    "Inleiding\nIn 2020 zijn er in totaal 4445 meldingen gedaan van huiselijk geweld "
+    "bij Veilig Thuis Noord-Holland Noord.",
+    0,
+    "Inleiding",
+)
+AA_FIGURES = passage(
+    AA, "Veilig Thuis ontving in 2023 vanuit de regio's Arnhem en Achterhoek 6.251 meldingen van huiselijk geweld.", 0
+)
+VT = passage(
+    AA, "Veilig Thuis adviseert burgers en professionals over huiselijk geweld. Veilig Thuis is 24/7 bereikbaar.", 200
+)
+DECISION = passage(
+    HEILOO,
+    "Voorgesteld besluit\nDe regiovisie 2020-2023 vast te stellen en in plaats te laten treden van de visie uit 2014.\n"
+    "Geheimhouding\nJa",
+    0,
+    "Voorgesteld besluit",
+)
+PLANNING = passage(
+    HEILOO, "Vaststelling van de visie door de raden staat gepland in september en oktober van 2020.", 900
+)
+
+
+@pytest.fixture
+def answerer() -> ExtractiveAnswerer:
+    docs = {"nhn.txt": NHN, "aa.txt": AA, "heiloo.txt": HEILOO}
+    return ExtractiveAnswerer(catalog=Catalog.build(docs, [FIGURES, AA_FIGURES, VT, DECISION, PLANNING]))
+
+
+def test_a_place_the_documents_do_not_cover_is_refused_and_named(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer("Hoeveel meldingen kreeg Veilig Thuis in Amsterdam in 2023?", [AA_FIGURES, FIGURES])
+    assert answer.refused and answer.missing == "plaats"
+    assert answer.text.startswith("Over Amsterdam staat niets in de documenten; wel over ")
+    assert "Arnhem-Achterhoek" in answer.text and answer.text.endswith(CLOSEST)
+    assert answer.closest == [AA_FIGURES, FIGURES] and not answer.citations
+
+
+def test_a_place_in_the_documents_metadata_counts(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer("Hoeveel meldingen kreeg Veilig Thuis in Zevenaar in 2023?", [AA_FIGURES, FIGURES])
+    assert not answer.refused
+    assert "6.251 meldingen" in answer.text and "4445" not in answer.text
+
+
+def test_another_years_figures_are_not_given(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer("Hoeveel meldingen kreeg Veilig Thuis Noord-Holland Noord in 2023?", [FIGURES, AA_FIGURES])
+    assert answer.refused and answer.missing == "jaar"
+    assert answer.text.startswith("Cijfers over 2023 staan niet in de documenten")
+    assert "2020 [1]" in answer.text
+
+
+def test_a_contact_detail_the_documents_lack_is_named(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer("Wat is het telefoonnummer van Veilig Thuis?", [VT, AA_FIGURES])
+    assert answer.refused and answer.missing == "contact"
+    assert answer.text.startswith("De documenten noemen geen telefoonnummer van Veilig Thuis.")
+
+
+def test_an_answer_names_its_scope_and_cites_what_it_quotes(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer("Kan ik Veilig Thuis 's nachts bellen?", [VT, FIGURES])
+    assert not answer.refused
+    assert answer.text.startswith("Volgens Regiovisie Samen Veilig (Arnhem-Achterhoek, 2024-2028): ")
+    assert "Veilig Thuis is 24/7 bereikbaar. [1]" in answer.text
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)} == {c.n for c in answer.citations}
+    assert junk_in(answer.text, [c.passage.section for c in answer.citations]) == []
+
+
+def test_a_decision_question_quotes_the_proposed_decision_from_the_catalog(answerer: ExtractiveAnswerer) -> None:
+    # The decision passage is not among the retrieved ones; the raadsvoorstel is.
+    answer = answerer.answer("Wat wordt de raad van Heiloo gevraagd te besluiten?", [PLANNING, FIGURES])
+    assert not answer.refused
+    assert "vast te stellen en in plaats te laten treden" in answer.text
+    assert "Geheimhouding" not in answer.text
+
+
+def test_an_english_question_is_answered_in_dutch_with_a_note(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer("How many reports did Veilig Thuis receive in Noord-Holland Noord in 2020?", [FIGURES])
+    assert not answer.refused
+    assert "4445 meldingen" in answer.text and answer.note == ENGLISH_NOTE
+
+
+def test_a_collection_question_is_answered_from_the_metadata(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer("Welke documenten gaan over Zevenaar?", [FIGURES])
+    assert not answer.refused
+    assert "Regiovisie Samen Veilig" in answer.text and "Regiovisie NHN" not in answer.text
+
+
+def test_scope_line_says_when_a_document_is_not_current() -> None:
+    old = DocumentMeta("old.txt", "Visie 2014", status="vervallen", replaced_by="nhn.txt")
+    line = scope_line(passage(old, "Tekst.", 0), old)
+    assert line == "Volgens Visie 2014 — let op: dit document is vervallen en vervangen door nhn.txt"
+    concept = DocumentMeta("c.txt", "Plan", region="Arnhem-Achterhoek", status="concept")
+    assert "concept" in scope_line(passage(concept, "Tekst.", 0), concept)
+
+
+def test_junk_check_of_the_evaluation_is_independent() -> None:
+    assert junk_in("Dit is als volgt tot stand gekomen: [1]") == ["dubbele punt"]
+    assert junk_in("Actie Hoofdverantwoordelijke Aanjager Planning Status [1]") == ["tabelkop"]
+    assert junk_in("Hoogachtend, burgemeester en wethouders [1]") == ["aanhef"]
+    assert junk_in("Monitoring [1]", ["Inleiding > Monitoring"]) == ["kop"]
+    assert junk_in("Over Zevenaar gaan deze documenten:\n- Regiovisie") == []
+
+
+def test_focus_words_and_roles() -> None:
+    from kennisbank.answering.refusal import has_focus, meets_names
+
+    kinderen = analyze("Hoeveel kinderen verblijven in de opvang?")
+    assert not has_focus(kinderen, "In 2020 waren er 4445 meldingen van kindermishandeling.")
+    assert has_focus(kinderen, "Er verbleven 40 kinderen in de opvang.")
+    assert has_focus(analyze("Hoeveel crisisopvangtrajecten bood Moviera?"), "Moviera had 127 crisisopvang trajecten.")
+    director = analyze("Wie is de directeur van Moviera?")
+    assert not has_focus(director, "De directeur van Moviera is verantwoordelijk voor de opvang.")
+    assert has_focus(director, "De directeur, Jansen, leidt Moviera.") or has_focus(director, "Directeur: Jansen.")
+    law = analyze("Op welke datum treedt de Wet gegevensdeling samenwerkingsverbanden in werking?")
+    assert not meets_names(
+        law, passage(NHN, "Met ingang van 1 januari 2020 treedt de Wet verplichte ggz in werking.", 0)
+    )
+    assert meets_names(law, passage(NHN, "De Wet gegevensdeling samenwerkingsverbanden is in ontwikkeling.", 0))

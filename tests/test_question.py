@@ -1,0 +1,164 @@
+"""Question analysis on a table of Dutch (and some English) questions: answer type and constraints, no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from kennisbank.answering.question import (
+    ANSWER_TYPES,
+    analyze,
+    answer_type,
+    find_places,
+    find_years,
+    language,
+    list_size,
+    search_words,
+)
+
+#: (question, expected answer type): one or more per type, phrased as users ask.
+TYPES = [
+    ("Hoeveel meldingen kreeg Veilig Thuis in 2023?", "count"),
+    ("Hoe vaak moeten medewerkers een training in de meldcode krijgen?", "count"),
+    ("How many reports did Veilig Thuis receive?", "count"),
+    ("Hoeveel euro krijgt Heiloo uit de DUVO-middelen?", "amount"),
+    ("Hoeveel kost een plek in de vrouwenopvang per nacht?", "amount"),
+    ("Wat kost de regiovisie de gemeente?", "cost"),
+    ("In welk jaar is de visie vastgesteld?", "date"),
+    ("Wanneer konden raadsleden hun inbreng geven?", "date"),
+    ("Op welke datum opent het Zorg- en Veiligheidshuis?", "date"),
+    ("Hoe lang duurt een tijdelijk huisverbod?", "duration"),
+    ("Wie is de burgemeester van Heiloo?", "person"),
+    ("Who is the mayor of Zevenaar?", "person"),
+    ("Hoe heet de projectleider?", "person"),
+    ("Welke organisatie doet de vrouwenopvang?", "organisation"),
+    ("Wie betaalt het centrum voor seksueel geweld?", "organisation"),
+    ("Waar heeft Moviera opvanglocaties?", "place"),
+    ("Wat is het telefoonnummer van Veilig Thuis?", "contact"),
+    ("Op welk e-mailadres kan ik Veilig Thuis bereiken?", "contact"),
+    ("What is the phone number of Veilig Thuis?", "contact"),
+    ("Wat is MDA++?", "definition"),
+    ("Wat betekent risicogestuurde zorg?", "definition"),
+    ("Wat zijn de vier uitgangspunten van de regiovisie?", "list"),
+    ("Welke bijlagen horen bij het raadsvoorstel?", "list"),
+    ("Noem de actielijnen van de regiovisie", "list"),
+    ("Hoe is het uitvoeringsprogramma tot stand gekomen?", "procedure"),
+    ("Welke stappen zijn doorlopen om tot de regiovisie te komen?", "procedure"),
+    ("Waarom is de regiovisie herijkt?", "reason"),
+    ("Mag privacy een reden zijn om niet in te grijpen?", "reason"),
+    ("Kan de gemeente preventief een huisverbod opleggen?", "yesno"),
+    ("Wat wordt de raad van Heiloo gevraagd te besluiten?", "decision"),
+    ("What is the council of Heiloo asked to decide?", "decision"),
+    ("kindcheck", "other"),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), TYPES)
+def test_answer_type(question: str, expected: str) -> None:
+    assert answer_type(question) == expected
+
+
+def test_every_answer_type_is_in_the_table() -> None:
+    assert {expected for _, expected in TYPES} == set(ANSWER_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("Hoeveel meldingen kreeg Veilig Thuis in Amsterdam in 2023?", ("Amsterdam",)),
+        # The longest name wins: Noord-Holland Noord is one place, not also Noord-Holland.
+        ("Hoeveel meldingen waren er in Noord-Holland Noord?", ("Noord-Holland Noord",)),
+        ("Wat doen Arnhem en Doetinchem als centrumgemeente?", ("Arnhem", "Doetinchem")),
+        ("wat doet zevenaar met het lokale plan", ("Zevenaar",)),
+        ("Wat is MDA++?", ()),
+    ],
+)
+def test_places(question: str, places: tuple[str, ...]) -> None:
+    assert set(find_places(question)) == set(places)
+
+
+def test_places_the_index_knows_are_added() -> None:
+    assert find_places("Hoe gaat Medemblik hiermee om?", known=["Medemblik"]) == ("Medemblik",)
+    assert find_places("Hoe gaat Opmeer hiermee om?") == ()
+    assert find_places("Hoe gaat Opmeer hiermee om?", known=["Opmeer"]) == ("Opmeer",)
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("Hoeveel meldingen waren er in 2023?", ("2023",)),
+        ("Wat staat er in de regiovisie 2020-2023?", ("2020", "2023")),
+        ("Hoeveel meldingen kreeg Veilig Thuis?", ()),
+        ("Wat is artikel 2.3 van de Wmo?", ()),  # "2.3" is a reference, not a year
+    ],
+)
+def test_years(question: str, years: tuple[str, ...]) -> None:
+    assert find_years(question) == years
+
+
+def test_references_list_size_focus_and_exact_dates() -> None:
+    assert analyze("Wat staat er in artikel 2.3 van de Jeugdwet?").references == ("artikel 2.3",)
+    assert list_size("Wat zijn de vier uitgangspunten van de regiovisie?") == 4
+    assert list_size("Wat zijn de uitgangspunten?") is None
+    assert analyze("Hoeveel meldingen kreeg Veilig Thuis?").focus == "meldingen"
+    assert analyze("Hoeveel mensen zijn getraind?").focus == ""  # "mensen" counts anything
+    assert analyze("Wie is de directeur van Moviera?").focus == "directeur"
+    assert analyze("Who is the director of Moviera?").focus == "directeur"  # English role, in Dutch
+    assert analyze("Op welke datum opent het huis?").exact_date
+    assert not analyze("Wanneer opent het huis?").exact_date
+
+
+def test_language() -> None:
+    assert language("What does Veilig Thuis do?") == "en"
+    assert language("Wat doet Veilig Thuis?") == "nl"
+    assert language("kindcheck") == "nl"
+
+
+def test_a_condensed_follow_up_takes_its_type_from_the_last_question_and_keeps_earlier_constraints() -> None:
+    asked = analyze("Hoeveel meldingen kreeg Veilig Thuis in Arnhem in 2023? En wie betaalt dat?")
+    assert asked.asked == "En wie betaalt dat?"
+    assert asked.answer_type == "organisation"
+    assert asked.places == ("Arnhem",) and asked.years == ("2023",)
+    # A follow-up's own place replaces the earlier one; the year carries over.
+    other = analyze("Hoeveel meldingen kreeg Veilig Thuis in Arnhem in 2023? En in Zevenaar?")
+    assert other.answer_type == "count" and other.places == ("Zevenaar",) and other.years == ("2023",)
+
+
+def test_collection_questions() -> None:
+    assert analyze("Welke documenten gaan over Zevenaar?").about_documents
+    assert analyze("Which documents cover Arnhem?").about_documents
+    assert not analyze("Welke stukken zitten als bijlage bij het raadsvoorstel?").about_documents
+
+
+def test_search_words_add_dutch_words_to_an_english_question() -> None:
+    english = analyze("How many reports did the council receive?")
+    words = search_words(english)
+    assert "meldingen" in words and "raad" in words
+    dutch = analyze("Kan ik Veilig Thuis 's nachts bellen?")
+    assert "24/7" in search_words(dutch)
+
+
+def test_a_follow_up_keeps_the_place_and_year_a_model_condensing_it_dropped() -> None:
+    from kennisbank.chat import carry_constraints
+
+    earlier = ["Hoeveel meldingen kreeg Veilig Thuis in Zevenaar in 2023?"]
+    # A model rewrote the follow-up without the year and place: they are added back.
+    assert carry_constraints(earlier, "En wie betaalt dat?", "Wie betaalt Veilig Thuis?") == (
+        "Wie betaalt Veilig Thuis (Zevenaar, 2023)?"
+    )
+    # The follow-up names its own place: only the year is carried.
+    assert carry_constraints(earlier, "En in Arnhem?", "Hoeveel meldingen kreeg Veilig Thuis in Arnhem?") == (
+        "Hoeveel meldingen kreeg Veilig Thuis in Arnhem (2023)?"
+    )
+    # A question that stands on its own inherits nothing.
+    standalone = "Wat is de rol van de Raad voor de Kinderbescherming bij een scheiding?"
+    assert carry_constraints(earlier, standalone, standalone) == standalone
+
+
+def test_in_a_long_question_the_question_sentence_sets_the_type() -> None:
+    long = (
+        "Ik ben raadslid in een gemeente in Noord-Holland Noord en we bespreken volgende week de aanpak. "
+        "Hoeveel meldingen kreeg Veilig Thuis in 2020? Alvast bedankt voor het uitzoeken, ook namens de fractie."
+    )
+    asked = analyze(long)
+    assert asked.asked == "Hoeveel meldingen kreeg Veilig Thuis in 2020?"
+    assert asked.answer_type == "count" and asked.years == ("2020",)
