@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,7 +14,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from kennisbank.errors import ConfigError
+from kennisbank.errors import ConfigError, KennisbankError
 
 # Chroma reads this before its settings exist; no usage data leaves the machine.
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -47,13 +50,63 @@ def open_client(folder: Path, url: str = "") -> Any:
     )
 
 
-class VectorStore:
-    """The passages' embeddings in one Chroma collection, with doc/kind/region for filtering."""
+def open_store(folder: Path, url: str, name: str) -> VectorStore:
+    """The collection ``name`` for searching: opened, never created, with Chroma's errors named in one line.
 
-    def __init__(self, client: Any, name: str) -> None:
+    An embedded store in a folder we may not write (a read-only index) is copied to a
+    private temporary folder first, because Chroma opens its SQLite file for writing;
+    the copy is removed when the process ends.
+
+    Raises:
+        IndexDamagedError: the embedded store is missing, unreadable or lacks the collection.
+        KennisbankError: the Chroma server at ``url`` cannot be reached or lacks the collection.
+    """
+    from kennisbank.store.reader import damaged
+
+    where = url or str(folder)
+    if not url:
+        if not (folder / "chroma.sqlite3").is_file():
+            raise damaged(f"Chroma-opslag {folder}", "ontbreekt")
+        if not os.access(folder, os.W_OK) or not os.access(folder / "chroma.sqlite3", os.W_OK):
+            folder = _private_copy(folder)
+    try:
+        store = VectorStore(open_client(folder, url), name, create=False)
+    except ConfigError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - chromadb raises its own errors, sqlite's, OSError and ValueError
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
+        if url:
+            raise KennisbankError(f"Chroma-server {url}: {reason}; controleer KENNISBANK_CHROMA_URL") from exc
+        raise damaged(f"Chroma-opslag {where}", f"onleesbaar ({reason})") from exc
+    store.where = where
+    return store
+
+
+def _private_copy(folder: Path) -> Path:
+    """A copy of a read-only Chroma folder that this process may write, removed at exit."""
+    target = Path(tempfile.mkdtemp(prefix="kennisbank-chroma-"))
+    atexit.register(shutil.rmtree, target, True)
+    shutil.copytree(folder, target, dirs_exist_ok=True)
+    for path in [target, *target.rglob("*")]:
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    return target
+
+
+class VectorStore:
+    """The passages' embeddings in one Chroma collection, with doc/kind/region for filtering.
+
+    ``create=False`` opens an existing collection only (Chroma raises when it is absent).
+    ``where`` names the store in messages (its folder or server URL).
+    """
+
+    def __init__(self, client: Any, name: str, create: bool = True) -> None:
         self.client = client
         self.name = name
-        self.collection = client.get_or_create_collection(name=name, embedding_function=None, metadata=HNSW)
+        self.where = name
+        if create:
+            self.collection = client.get_or_create_collection(name=name, embedding_function=None, metadata=HNSW)
+        else:
+            self.collection = client.get_collection(name=name, embedding_function=None)
 
     def ids(self) -> set[str]:
         """Every id stored, read in pages."""
