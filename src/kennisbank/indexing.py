@@ -174,6 +174,9 @@ def _ingest(
     all_passages = _unique([p for doc in sorted(kept) for p in kept[doc]])
     report.passages = len(all_passages)
     present = writer.stored_ids()
+    lost = sum(1 for doc in report.unchanged for p in kept[doc] if p.id not in present)
+    if lost:  # a deleted or emptied Chroma store: the vectors are made again below
+        report.repaired.append(f"{lost} vectoren ontbraken in de Chroma-opslag en zijn opnieuw gemaakt")
     missing = all_passages if rebuild else [p for p in all_passages if p.id not in present]
     report.embedded = _embed(writer, model, missing, progress)
     if not rebuild:

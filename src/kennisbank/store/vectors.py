@@ -69,6 +69,7 @@ def open_store(folder: Path, url: str, name: str) -> VectorStore:
             raise damaged(f"Chroma-opslag {folder}", "ontbreekt")
         if not os.access(folder, os.W_OK) or not os.access(folder / "chroma.sqlite3", os.W_OK):
             folder = _private_copy(folder)
+        forget_client(folder)
     try:
         store = VectorStore(open_client(folder, url), name, create=False)
     except ConfigError:
@@ -80,6 +81,21 @@ def open_store(folder: Path, url: str, name: str) -> VectorStore:
         raise damaged(f"Chroma-opslag {where}", f"onleesbaar ({reason})") from exc
     store.where = where
     return store
+
+
+def forget_client(folder: Path) -> None:
+    """Drop Chroma's in-process cache of the store in ``folder``, so the next client reads the files as they are now.
+
+    Chroma keeps one system per path per process; after the folder was deleted or replaced
+    (a repair, a test), that system would still answer from the old, open files.
+    """
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(folder), None)
+        SharedSystemClient._identifier_to_refcount.pop(str(folder), None)
+    except (ImportError, AttributeError):  # only a cache; a newer chromadb may keep it elsewhere
+        pass
 
 
 def _private_copy(folder: Path) -> Path:

@@ -31,7 +31,7 @@ from kennisbank.passage import Passage
 from kennisbank.store.bm25 import BM25Index
 from kennisbank.store.layout import BM25_DIR, CHROMA_DIR, GENERATIONS, LOCK_FILE, PASSAGES, generation_dir
 from kennisbank.store.manifest import Manifest, file_sha256, write_manifest
-from kennisbank.store.vectors import VectorStore, open_client
+from kennisbank.store.vectors import VectorStore, forget_client, open_client
 
 
 def open_writable_store(folder: Path, url: str, name: str) -> tuple[VectorStore, str]:
@@ -47,6 +47,8 @@ def open_writable_store(folder: Path, url: str, name: str) -> tuple[VectorStore,
     Raises:
         KennisbankError: the Chroma server at ``url`` fails (a server is never replaced).
     """
+    if not url:
+        forget_client(folder / CHROMA_DIR)
     try:
         return VectorStore(open_client(folder / CHROMA_DIR, url), name), ""
     except Exception as exc:  # noqa: BLE001 - chromadb raises its own errors, sqlite's, OSError and ValueError
@@ -54,20 +56,10 @@ def open_writable_store(folder: Path, url: str, name: str) -> tuple[VectorStore,
         if url:
             raise KennisbankError(f"Chroma-server {url}: {reason}; controleer KENNISBANK_CHROMA_URL") from exc
     shutil.rmtree(folder / CHROMA_DIR, ignore_errors=True)
-    _forget_client(folder / CHROMA_DIR)
+    forget_client(folder / CHROMA_DIR)
     store = VectorStore(open_client(folder / CHROMA_DIR, url), name)
     return store, f"Chroma-opslag {folder / CHROMA_DIR} was onleesbaar ({reason}) en is opnieuw opgebouwd"
 
-
-def _forget_client(path: Path) -> None:
-    """Drop Chroma's cached client for ``path``, so the next one opens the new files."""
-    try:
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        SharedSystemClient._identifier_to_system.pop(str(path), None)
-        SharedSystemClient._identifier_to_refcount.pop(str(path), None)
-    except (ImportError, AttributeError):  # only a cache; a newer chromadb may keep it elsewhere
-        pass
 
 
 def vector_metadata(passage: Passage) -> dict[str, str]:
