@@ -140,9 +140,8 @@ def test_a_clean_index_passes_and_an_unchanged_ingest_keeps_its_generation(
 
 
 def test_an_unwritable_feedback_file_gives_one_line_and_keeps_nothing_half(tmp_path: Path) -> None:
-    from tests.test_feedback import ANSWER
-
     from kennisbank.feedback import Feedback
+    from tests.test_feedback import ANSWER
 
     log = FeedbackLog(tmp_path / "is-a-folder")
     (tmp_path / "is-a-folder").mkdir()
