@@ -334,9 +334,7 @@ def launch(
         server_port=settings.port,
         auth=web.slow_login(*settings.auth) if settings.auth else None,  # type: ignore[arg-type]  # async is awaited
         auth_message="Log in om de kennisbank te gebruiken." if settings.auth else None,
-        app_kwargs={
-            "middleware": [Middleware(web.Guard, hosts=web.allowed_hosts(settings), public=web.public_endpoints(demo))]
-        },
+        app_kwargs={"middleware": [Middleware(web.Guard, hosts=web.allowed_hosts(settings))]},
         state_session_capacity=settings.sessions,
         max_file_size=web.MAX_UPLOAD,
         prevent_thread_lock=True,

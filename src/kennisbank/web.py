@@ -128,16 +128,15 @@ def host_name(header: str) -> str:
 class Guard:
     """ASGI middleware in front of Gradio: Host check, closed routes, login on Gradio's unguarded routes.
 
-    ``hosts`` are the allowed Host names (``allowed_hosts``); ``public`` the API names the
-    by-name routes may call (``public_endpoints``). The login check reads the
-    Gradio app from ``scope["app"]`` (Starlette sets it): its ``auth``, ``tokens`` and
-    ``cookie_id``, the same as Gradio's own ``get_current_user``.
+    ``hosts`` are the allowed Host names (``allowed_hosts``). The Gradio app is read from
+    ``scope["app"]`` (Starlette sets it): its Blocks for the public API names
+    (``public_endpoints``, read per request, so a handler made public later is served), and
+    its ``auth``, ``tokens`` and ``cookie_id`` for the login check, as Gradio's own ``get_current_user``.
     """
 
-    def __init__(self, app: ASGIApp, hosts: frozenset[str], public: frozenset[str] = frozenset()) -> None:
+    def __init__(self, app: ASGIApp, hosts: frozenset[str]) -> None:
         self.app = app
         self.hosts = hosts
-        self.public = public
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -152,16 +151,21 @@ class Guard:
         if any(path == closed or path.startswith(closed + "/") for closed in CLOSED):
             await _refuse(send, scope, 404, "niet beschikbaar")
             return
+        gradio_app = scope.get("app")
         name = endpoint_name(path)
-        if name is not None and name not in self.public:
+        if name is not None and name not in _public(gradio_app):
             await _refuse(send, scope, 404, f"geen openbaar eindpunt: {name}")
             return
-        if path.startswith(LOGIN_REQUIRED) or path.rstrip("/") in LOGIN_REQUIRED:
-            gradio_app = scope.get("app")
-            if getattr(gradio_app, "auth", None) and not _logged_in(gradio_app, headers.get("cookie", "")):
-                await _refuse(send, scope, 401, "niet ingelogd")
-                return
+        guarded = path.startswith(LOGIN_REQUIRED) or path.rstrip("/") in LOGIN_REQUIRED
+        if guarded and getattr(gradio_app, "auth", None) and not _logged_in(gradio_app, headers.get("cookie", "")):
+            await _refuse(send, scope, 401, "niet ingelogd")
+            return
         await self.app(scope, receive, send)
+
+
+def _public(gradio_app: Any) -> frozenset[str]:
+    get_blocks = getattr(gradio_app, "get_blocks", None)
+    return public_endpoints(get_blocks()) if get_blocks is not None else frozenset()
 
 
 def _logged_in(gradio_app: Any, cookie_header: str) -> bool:

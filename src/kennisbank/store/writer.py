@@ -61,7 +61,6 @@ def open_writable_store(folder: Path, url: str, name: str) -> tuple[VectorStore,
     return store, f"Chroma-opslag {folder / CHROMA_DIR} was onleesbaar ({reason}) en is opnieuw opgebouwd"
 
 
-
 def vector_metadata(passage: Passage) -> dict[str, str]:
     """What Chroma stores beside a vector, to filter on (see ``retrieval.Filters.where``)."""
     return {"doc": passage.doc, "kind": passage.kind, "region": passage.region, "form": passage.form}
