@@ -311,3 +311,22 @@ def test_the_settings_name_every_new_variable(monkeypatch: pytest.MonkeyPatch, t
     monkeypatch.setenv("KENNISBANK_SESSIONS", "veel")
     with pytest.raises(ConfigError, match="KENNISBANK_SESSIONS"):
         Settings()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/gradio_api/file=/etc/passwd",
+        "/gradio_api/file=../../../../etc/passwd",
+        "/gradio_api/file=%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/gradio_api/file=..%2f..%2f..%2fetc%2fpasswd",
+        "/gradio_api/file=/proc/self/environ",
+        "/file=/etc/passwd",
+        "/static/../../../../etc/passwd",
+        "/assets/..%2f..%2f..%2fetc%2fpasswd",
+    ],
+)
+def test_file_routes_serve_no_file_outside_the_app(client: httpx.Client, path: str) -> None:
+    reply = client.get(path)
+    assert reply.status_code != 200 or "root:" not in reply.text
+    assert b"root:x:0:0" not in reply.content
