@@ -219,7 +219,15 @@ def test_wrong_logins_take_at_least_a_second_each_even_in_parallel(settings: Set
 
 @pytest.mark.parametrize(
     ("host", "status"),
-    [("evil.example", 421), ("evil.example:{port}", 421), ("127.0.0.1:{port}", 200), ("localhost:{port}", 200)],
+    [
+        ("evil.example", 421),
+        ("evil.example:{port}", 421),
+        ("127.0.0.1.evil.example:{port}", 421),
+        ("", 421),
+        ("127.0.0.1:{port}", 200),
+        ("localhost:{port}", 200),
+        ("192.168.1.5:{port}", 200),  # an address cannot be rebound by DNS
+    ],
 )
 def test_the_host_header_is_checked(client: httpx.Client, settings: Settings, host: str, status: int) -> None:
     reply = client.get("/config", headers={"Host": host.format(port=settings.port)})

@@ -36,8 +36,8 @@ class Settings:
     llm_timeout  KENNISBANK_LLM_TIMEOUT  seconds to wait for the model (default 60), then the extractive answer
     ollama_url   KENNISBANK_OLLAMA_URL   http://host:11434 of an Ollama server, instead of llm_url
     max_question KENNISBANK_MAX_QUESTION longest question in characters (default 2000); longer is refused
-    allowed_hosts KENNISBANK_ALLOWED_HOSTS comma-separated Host header names the app answers (default: loopback
-                                         names localhost, 127.0.0.1, ::1; plus the listen address when it is one IP)
+    allowed_hosts KENNISBANK_ALLOWED_HOSTS comma-separated Host header names the app answers besides IP
+                                         addresses (default: localhost; list a proxy's public name here)
     allow_no_auth KENNISBANK_ALLOW_NO_AUTH "1" lets the app listen beyond loopback without KENNISBANK_AUTH
     feedback     KENNISBANK_FEEDBACK     file ratings are appended to (default <index>/feedback.jsonl); set it
                                          when the index folder is read-only

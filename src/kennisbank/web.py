@@ -5,8 +5,9 @@ Gradio serves the page and its event routes; this module narrows that surface
 
 - ``check_exposure``: no listening beyond loopback without a login, unless
   ``KENNISBANK_ALLOW_NO_AUTH=1`` says so on purpose.
-- ``Guard`` (ASGI middleware, outermost): the Host header must be one of
-  ``KENNISBANK_ALLOWED_HOSTS`` (loopback names by default), against DNS rebinding;
+- ``Guard`` (ASGI middleware, outermost): the Host header must be an IP address or one of
+  ``KENNISBANK_ALLOWED_HOSTS`` (loopback names by default), against DNS rebinding (a
+  rebinding page reaches the app under its own domain name, never under an address);
   Gradio's upload routes and run history are closed (the app has no file input);
   ``/cancel``, ``/reset`` and ``/heartbeat`` need the login cookie like every other route;
   the by-name API routes (``/gradio_api/call/<name>``, ``/run/<name>``) answer only the
@@ -99,20 +100,12 @@ def check_exposure(settings: Settings) -> None:
 
 
 def allowed_hosts(settings: Settings) -> frozenset[str]:
-    """Host header names the app answers: ``settings.allowed_hosts`` plus the listen address when it is one IP.
+    """Host header names the app answers besides IP addresses: ``KENNISBANK_ALLOWED_HOSTS`` with ``localhost``.
 
-    An IP address cannot be rebound by DNS, so the address the app listens on is always
-    allowed; a name (a reverse proxy's, an intranet host name) must be listed in
-    ``KENNISBANK_ALLOWED_HOSTS``.
+    An IP address cannot be rebound by DNS, so ``Guard`` answers every address; a name
+    (a reverse proxy's, an intranet host name) must be listed.
     """
-    names = set(settings.allowed_hosts)
-    host = settings.host.strip("[]").lower()
-    try:
-        if not ipaddress.ip_address(host).is_unspecified:
-            names.add(host)
-    except ValueError:
-        pass
-    return frozenset(names)
+    return frozenset(settings.allowed_hosts)
 
 
 def host_name(header: str) -> str:
@@ -144,7 +137,7 @@ class Guard:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         host = host_name(headers.get("host", ""))
-        if host not in self.hosts:
+        if host not in self.hosts and not _is_ip(host):
             await _refuse(send, scope, 421, f"Host {host or '(leeg)'} niet toegestaan: zet KENNISBANK_ALLOWED_HOSTS")
             return
         path = scope.get("path", "")
@@ -161,6 +154,15 @@ class Guard:
             await _refuse(send, scope, 401, "niet ingelogd")
             return
         await self.app(scope, receive, send)
+
+
+def _is_ip(name: str) -> bool:
+    """An IP address as Host: DNS cannot rebind it, so it is always answered (a LAN user typing the address)."""
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _public(gradio_app: Any) -> frozenset[str]:
