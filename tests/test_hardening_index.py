@@ -248,3 +248,15 @@ def test_a_read_only_index_answers_in_the_cli_and_the_app(read_only_index: tuple
     )
     assert ingest_.returncode == 1
     assert "niet schrijfbaar" in ingest_.stderr and "Traceback" not in ingest_.stderr
+
+
+def test_an_unreachable_chroma_server_is_named_in_one_line(clean_index: tuple[Path, Path]) -> None:
+    from tests.conftest import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    settings = Settings(corpus=clean_index[0], index=clean_index[1], embedder=EMBEDDER, chroma_url=url)
+    with pytest.raises(KennisbankError) as caught:
+        KnowledgeBase.open(settings)
+    assert str(caught.value).startswith(f"Chroma-server {url}: ")
+    assert str(caught.value).endswith("controleer KENNISBANK_CHROMA_URL")
+    assert "\n" not in str(caught.value)

@@ -165,15 +165,25 @@ class VectorStore:
 
         Chroma returns fewer than ``top_k`` when the collection holds fewer (none when it is
         empty), so no ``count()`` first: that would cost a second round trip to a server per query.
+
+        Raises:
+            KennisbankError: Chroma fails (one line naming the store and the reason).
         """
         if top_k <= 0:
             return []
-        result = self.collection.query(
-            query_embeddings=[vector.tolist()],
-            n_results=top_k,
-            where=where or None,
-            include=["distances"],
-        )
+        try:
+            result = self.collection.query(
+                query_embeddings=[vector.tolist()],
+                n_results=top_k,
+                where=where or None,
+                include=["distances"],
+            )
+        except Exception as exc:  # noqa: BLE001 - a server gone, a damaged store: chromadb, httpx, sqlite errors
+            reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
+            raise KennisbankError(
+                f"Chroma ({self.where}) antwoordt niet ({reason}); controleer de Chroma-server of draai "
+                "'kennisbank ingest'"
+            ) from exc
         return [(pid, 1.0 - float(d)) for pid, d in zip(result["ids"][0], result["distances"][0], strict=True)]
 
 
