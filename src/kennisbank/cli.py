@@ -335,10 +335,13 @@ def docs(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def serve(settings: Settings, host: str | None, port: int | None) -> None:
     """Start de chat-app in de browser; bouwt eerst de index als die er nog niet is."""
-    from kennisbank.ui import launch
+    from kennisbank.ui import check_port, launch
+    from kennisbank.web import check_exposure
 
     overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
     settings = Settings(**{**settings.__dict__, **overrides})
+    check_exposure(settings)  # before a build of minutes, not after
+    check_port(settings.host, settings.port)
     launch(settings, _open(settings, build=True), announce=True)
 
 
