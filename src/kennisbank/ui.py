@@ -155,7 +155,7 @@ class App:
         try:
             self.feedback.append(
                 Feedback.of(last.question, last.answer, RATINGS[rating], comment, last.searched),
-                key=f"{session}:{len(turns)}" if session else None,
+                key=f"{session}:{len(turns)}:{hash((last.question, last.answer.text))}" if session else None,
             )
         except FeedbackError as exc:
             return f"Niet opgeslagen: {exc}", gr.skip(), gr.skip()
