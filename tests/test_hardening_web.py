@@ -153,6 +153,26 @@ def test_the_upload_routes_are_closed(client: httpx.Client, server: Any) -> None
     assert server.delete_cache == (3600, 3600)
 
 
+def test_request_bodies_are_capped(client: httpx.Client, server: Any) -> None:
+    from kennisbank.web import MAX_BODY
+
+    big = json.dumps({"data": ["x" * (2 * MAX_BODY)], "fn_index": 0, "session_hash": "big"}).encode()
+    reply = client.post("/gradio_api/queue/join", content=big, headers={"content-type": "application/json"})
+    assert reply.status_code == 413 and "verzoek te groot" in reply.text
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the body is counted as it arrives
+        yield big[: MAX_BODY // 2]
+        yield big[MAX_BODY // 2 :]
+
+    try:
+        streamed = client.post("/gradio_api/queue/join", content=chunks(), headers={"content-type": "application/json"})
+        assert streamed.status_code != 200
+    except httpx.HTTPError:
+        pass  # the server ended the request: also refused
+    small = _call_ask(client, json.dumps({"data": ["Wat doet Veilig Thuis?"]}).encode())
+    assert "event: complete" in small
+
+
 # Finding 5: feedback over HTTP: one rating per answer per session.
 
 

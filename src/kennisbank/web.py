@@ -9,6 +9,7 @@ Gradio serves the page and its event routes; this module narrows that surface
   ``KENNISBANK_ALLOWED_HOSTS`` (loopback names by default), against DNS rebinding (a
   rebinding page reaches the app under its own domain name, never under an address);
   Gradio's upload routes and run history are closed (the app has no file input);
+  request bodies over ``MAX_BODY`` (1 MiB) are refused;
   ``/cancel``, ``/reset`` and ``/heartbeat`` need the login cookie like every other route;
   the by-name API routes (``/gradio_api/call/<name>``, ``/run/<name>``) answer only the
   public endpoints (``/ask``): Gradio also serves the page's internal handlers (rate, search,
@@ -46,6 +47,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 #: Seconds a wrong login costs at least (they are checked one at a time).
 LOGIN_DELAY = 1.0
+#: Largest request body in bytes. The largest the page sends is the chat history with each question
+#: (about 3 KB a turn, so some 300 turns); a bigger body (a 1 GB JSON post) is refused with 413
+#: before Gradio reads it into memory.
+MAX_BODY = 1024 * 1024
 #: Gradio's ``max_file_size`` in bytes, should an upload route be reached at all (``Guard`` closes them).
 MAX_UPLOAD = 1024
 #: Routes under Gradio's API prefix that are refused outright: uploads (the app has no file input)
@@ -149,11 +154,33 @@ class Guard:
         if name is not None and name not in _public(gradio_app):
             await _refuse(send, scope, 404, f"geen openbaar eindpunt: {name}")
             return
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_BODY:
+            await _refuse(send, scope, 413, f"verzoek te groot: {int(length)} bytes, de grens is {MAX_BODY}")
+            return
+        if scope["type"] == "http" and not length:
+            receive = _bounded(receive, MAX_BODY)
         guarded = path.startswith(LOGIN_REQUIRED) or path.rstrip("/") in LOGIN_REQUIRED
         if guarded and getattr(gradio_app, "auth", None) and not _logged_in(gradio_app, headers.get("cookie", "")):
             await _refuse(send, scope, 401, "niet ingelogd")
             return
         await self.app(scope, receive, send)
+
+
+def _bounded(receive: Receive, limit: int) -> Receive:
+    """``receive`` that ends the request as a disconnect once a body without Content-Length passes ``limit`` bytes."""
+    seen = 0
+
+    async def bounded() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                return {"type": "http.disconnect"}
+        return message
+
+    return bounded
 
 
 def _is_ip(name: str) -> bool:
