@@ -189,8 +189,8 @@ def read_only_index(clean_index: tuple[Path, Path]) -> Iterator[tuple[Path, list
         shutil.copytree(clean_index[1], root / "index")
         (root / "writable").mkdir()
         for path in [root, *root.rglob("*")]:
-            path.chmod(0o755 if path.is_dir() else 0o444)
-        (root / "index").chmod(0o555)
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        root.chmod(0o755)
         (root / "writable").chmod(0o777)
         yield root, prefix
     finally:
