@@ -29,7 +29,9 @@ def main() -> int:
     try:
         settings = Settings()
         from kennisbank.ui import check_port, launch
+        from kennisbank.web import check_exposure
 
+        check_exposure(settings)  # no listening beyond loopback without a login
         check_port(settings.host, settings.port)  # before a build of minutes, not after
         try:
             manifest = read_manifest(settings.index)

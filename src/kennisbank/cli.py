@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from kennisbank.config import Settings
-from kennisbank.errors import KennisbankError
+from kennisbank.errors import InputError, KennisbankError
 from kennisbank.retrieval import Filters
 
 
@@ -122,6 +122,8 @@ def ingest(settings: Settings, rebuild: bool) -> None:
         close()
     if report.rebuilt_format:
         click.echo("de index had een ouder formaat en is opnieuw gebouwd", err=True)
+    for repaired in report.repaired:
+        click.echo(f"hersteld: {repaired}", err=True)
     for error in report.errors:
         click.echo(f"fout: {error}", err=True)
     click.echo(
@@ -133,28 +135,81 @@ def ingest(settings: Settings, rebuild: bool) -> None:
         raise Fout(f"{len(report.errors)} bestand(en) niet geïndexeerd, zie hierboven")
 
 
-def _open(settings: Settings) -> Any:
-    """The knowledge base, after building the index when there is none (an old-format index is an error)."""
+def _open(settings: Settings, build: bool = False) -> Any:
+    """The knowledge base; with ``build`` the index is built first when there is none.
+
+    Without ``build`` (ask, search, chat) a missing index is an error and nothing is created.
+
+    Raises:
+        IndexMissingError: no index and not ``build``.
+        IndexFormatError, IndexDamagedError: see ``KnowledgeBase.open``.
+    """
     from kennisbank.answering.generative import make_answerer
     from kennisbank.knowledgebase import KnowledgeBase, ensure_index
 
-    update, close = _progress()
-    try:
-        report = ensure_index(settings, update)
-    finally:
-        close()
-    if report is not None:
-        click.echo(f"index gebouwd: {report.passages} passages in {report.seconds:.1f} s", err=True)
-        for error in report.errors:
-            click.echo(f"fout: {error}", err=True)
+    if build:
+        update, close = _progress()
+        try:
+            report = ensure_index(settings, update)
+        finally:
+            close()
+        if report is not None:
+            click.echo(f"index gebouwd: {report.passages} passages in {report.seconds:.1f} s", err=True)
+            for error in report.errors:
+                click.echo(f"fout: {error}", err=True)
     return KnowledgeBase.open(settings, make_answerer(settings))
 
 
-def _questions(question: str) -> Iterator[str]:
-    if question == "-":
-        yield from (line.strip() for line in sys.stdin if line.strip())
-    else:
-        yield question
+def _questions(question: str) -> Iterator[tuple[int, str | InputError]]:
+    """(line number, question) pairs; a stdin line that is not UTF-8 comes as an ``InputError`` for that line.
+
+    '-' reads stdin as bytes, one question per non-empty line, so one bad line does not stop the rest.
+    """
+    if question != "-":
+        yield 1, question
+        return
+    stream = getattr(sys.stdin, "buffer", None)
+    lines: Iterator[bytes | str] = iter(stream if stream is not None else sys.stdin)
+    for number, raw in enumerate(lines, 1):
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield (
+                    number,
+                    InputError(
+                        f"regel {number}: geen geldige UTF-8 (byte {raw[exc.start]:#04x} op positie {exc.start + 1})"
+                    ),
+                )
+                continue
+        if raw.strip():
+            yield number, raw.strip()
+
+
+def _filters(kb: Any, doc: tuple[str, ...], kind: tuple[str, ...], region: tuple[str, ...]) -> Filters:
+    """The filters, each value checked against the index.
+
+    Raises:
+        InputError: a value names no document, kind or region in the index ("document nope.txt staat niet in de index").
+    """
+    entries = kb.documents()
+    known = {
+        "document": set(entries),
+        "soort": {e.meta.kind for e in entries.values() if e.meta.kind},
+        "regio": {e.meta.region for e in entries.values() if e.meta.region},
+    }
+    for label, values in (("document", doc), ("soort", kind), ("regio", region)):
+        for value in values:
+            if value not in known[label]:
+                raise InputError(f"{label} {value} staat niet in de index (zie 'kennisbank docs')")
+    return Filters(doc, kind, region)
+
+
+def _failed(number: int, error: InputError, batch: bool) -> None:
+    """Report one unanswerable question: one line on stderr; in a batch also a JSON line in its place on stdout."""
+    click.echo(f"fout: {error}", err=True)
+    if batch:
+        click.echo(json.dumps({"line": number, "error": str(error)}, ensure_ascii=False))
 
 
 def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -182,9 +237,19 @@ def search(
 ) -> None:
     """Zoek passages bij QUESTION ('-' leest één vraag per regel van stdin)."""
     kb = _open(settings)
-    filters = Filters(doc, kind, region)
-    for q in _questions(question):
-        hits = kb.search(q, top_k, filters, mode)
+    filters = _filters(kb, doc, kind, region)
+    failed = 0
+    for number, q in _questions(question):
+        try:
+            if isinstance(q, InputError):
+                raise q
+            hits = kb.search(q, top_k, filters, mode)
+        except InputError as exc:
+            if question != "-":
+                raise
+            _failed(number, exc, batch=True)
+            failed += 1
+            continue
         if as_json or question == "-":
             rows = [{"rank": i, **p.citation_dict()} for i, p in enumerate(hits, 1)]
             click.echo(json.dumps(rows, ensure_ascii=False))
@@ -193,6 +258,12 @@ def search(
             click.echo("Geen passages gevonden.")
         for i, p in enumerate(hits, 1):
             click.echo(f"{i}. [{p.score:.4f}] {p.label()}\n   {p.text[:300].replace(chr(10), ' ')}\n")
+    _batch_result(failed)
+
+
+def _batch_result(failed: int) -> None:
+    if failed:
+        raise click.ClickException(f"{failed} vraag/vragen niet beantwoord, zie hierboven; de rest wel")
 
 
 @main.command()
@@ -210,13 +281,24 @@ def ask(
 ) -> None:
     """Beantwoord QUESTION met bronvermelding ('-' leest één vraag per regel van stdin)."""
     kb = _open(settings)
-    filters = Filters(doc, kind, region)
-    for q in _questions(question):
-        answer = kb.ask(q, filters)
+    filters = _filters(kb, doc, kind, region)
+    failed = 0
+    for number, q in _questions(question):
+        try:
+            if isinstance(q, InputError):
+                raise q
+            answer = kb.ask(q, filters)
+        except InputError as exc:
+            if question != "-":
+                raise
+            _failed(number, exc, batch=True)
+            failed += 1
+            continue
         if as_json or question == "-":
             click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
             continue
         _print_answer(answer)
+    _batch_result(failed)
 
 
 def _print_answer(answer: Any) -> None:
@@ -246,8 +328,9 @@ def chat(settings: Settings, doc: tuple[str, ...], kind: tuple[str, ...], region
     """
     from kennisbank.chat import Chat, Turn
 
-    engine = Chat(_open(settings))
-    filters = Filters(doc, kind, region)
+    kb = _open(settings)
+    engine = Chat(kb)
+    filters = _filters(kb, doc, kind, region)
     turns: list[Turn] = []
     interactive = sys.stdin.isatty()
     if interactive:
@@ -263,7 +346,11 @@ def chat(settings: Settings, doc: tuple[str, ...], kind: tuple[str, ...], region
             turns = []
             click.echo("Nieuw gesprek.\n")
             continue
-        turn = engine.ask(question, turns, filters)
+        try:
+            turn = engine.ask(question, turns, filters)
+        except InputError as exc:
+            click.echo(f"fout: {exc}", err=True)
+            continue
         turns.append(turn)
         if turn.searched != question:
             click.echo(f"(gezocht als: {turn.searched})")
@@ -300,11 +387,14 @@ def docs(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def serve(settings: Settings, host: str | None, port: int | None) -> None:
     """Start de chat-app in de browser; bouwt eerst de index als die er nog niet is."""
-    from kennisbank.ui import launch
+    from kennisbank.ui import check_port, launch
+    from kennisbank.web import check_exposure
 
     overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
     settings = Settings(**{**settings.__dict__, **overrides})
-    launch(settings, _open(settings), announce=True)
+    check_exposure(settings)  # before a build of minutes, not after
+    check_port(settings.host, settings.port)
+    launch(settings, _open(settings, build=True), announce=True)
 
 
 @main.command("eval")
@@ -350,7 +440,7 @@ def evaluate(
     from kennisbank.evaluation import run as evaluation
 
     items = evaluation.load_items(items_path)
-    kb = _open(settings)
+    kb = _open(settings, build=True)
     with click.progressbar(items, label="evalueren", file=sys.stderr) as bar:
         results = [evaluation.run_item(kb, item) for item in bar]
     summary = evaluation.summarize(items, results)

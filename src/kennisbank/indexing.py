@@ -24,11 +24,11 @@ from kennisbank.ingest import pipeline
 from kennisbank.ingest.corpus import document_meta, document_paths, load_metadata
 from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.passage import Passage
-from kennisbank.store.layout import CHROMA_DIR, PASSAGES, generation_dir
+from kennisbank.store.layout import PASSAGES, generation_dir
 from kennisbank.store.manifest import DocumentEntry, Manifest, read_manifest
-from kennisbank.store.reader import read_passages
-from kennisbank.store.vectors import VectorStore, collection_name, embedding_dim, open_client
-from kennisbank.store.writer import IndexWriter, locked
+from kennisbank.store.reader import generation_problem, read_passages
+from kennisbank.store.vectors import collection_name, embedding_dim
+from kennisbank.store.writer import IndexWriter, locked, open_writable_store
 from kennisbank.synonyms import SYNONYMS_FILE, file_hash, read_file
 from kennisbank.synonyms import build as build_synonyms
 
@@ -51,6 +51,7 @@ class IngestReport:
     embedded: int = 0
     deleted_vectors: int = 0
     rebuilt_format: bool = False
+    repaired: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -102,10 +103,15 @@ def _ingest(
     old = None if rebuild else _old_manifest(folder, report)
     if old is not None and old.embedder != model.name:
         old = None  # another embedding model: every vector must be made again
-    old_passages = _passages_by_doc(folder, old)
+    problem = generation_problem(folder, old)
+    if problem:  # a damaged generation: every document is read and cut again, and a new generation written
+        report.repaired.append(problem)
+    old_passages = {} if problem else _passages_by_doc(folder, old)
     # One collection per model and dimension: another model finds its own (empty) collection and embeds all.
-    name = collection_name(model.name, embedding_dim(model))
-    writer = IndexWriter(folder, VectorStore(open_client(folder / CHROMA_DIR, chroma_url), name))
+    store, replaced = open_writable_store(folder, chroma_url, collection_name(model.name, embedding_dim(model)))
+    if replaced:
+        report.repaired.append(replaced)
+    writer = IndexWriter(folder, store)
 
     metadata = load_metadata(corpus)
     synonyms_file = corpus / SYNONYMS_FILE
@@ -177,6 +183,9 @@ def _ingest(
     all_passages = _unique([p for doc in sorted(kept) for p in kept[doc]])
     report.passages = len(all_passages)
     present = writer.stored_ids()
+    lost = sum(1 for doc in report.unchanged for p in kept[doc] if p.id not in present)
+    if lost:  # a deleted or emptied Chroma store: the vectors are made again below
+        report.repaired.append(f"{lost} vectoren ontbraken in de Chroma-opslag en zijn opnieuw gemaakt")
     missing = all_passages if rebuild else [p for p in all_passages if p.id not in present]
     report.embedded = _embed(writer, model, missing, progress)
     if not rebuild:
@@ -184,7 +193,7 @@ def _ingest(
         recut = set(report.added) | set(report.changed)
         writer.refresh_metadata([p for p in all_passages if p.doc in recut and p.id in present])
 
-    if old is not None and not (report.added or report.changed or report.removed):
+    if old is not None and not (report.added or report.changed or report.removed or problem):
         generation = old.generation  # nothing changed: the current generation stays
     else:
         manifest = Manifest(embedder=model.name, pipeline=pipeline.VERSION, documents=entries)

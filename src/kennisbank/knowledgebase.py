@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from kennisbank.answering.citations import Answer, Answerer
 from kennisbank.answering.extractive import ExtractiveAnswerer
 from kennisbank.answering.scope import Catalog
-from kennisbank.config import Settings
+from kennisbank.config import MAX_QUESTION, Settings
 from kennisbank.embedders import Embedder, make_embedder
-from kennisbank.errors import ConfigError, IndexFormatError
+from kennisbank.errors import ConfigError, IndexFormatError, InputError
 from kennisbank.indexing import IngestReport, Progress, ingest
 from kennisbank.passage import Passage
 from kennisbank.retrieval import (
@@ -24,9 +24,26 @@ from kennisbank.retrieval import (
 )
 from kennisbank.store.manifest import DocumentEntry, read_manifest
 from kennisbank.store.reader import IndexReader
-from kennisbank.store.vectors import VectorsMissingError, VectorStore, collection_name, embedding_dim, open_client
+from kennisbank.store.vectors import VectorsMissingError, VectorStore, collection_name, embedding_dim, open_store
 
 MODES = ("hybrid", "bm25", "dense")
+
+
+def check_question(question: object, limit: int = MAX_QUESTION) -> str:
+    """``question`` if it is text the search can take, else one Dutch line saying why not.
+
+    Raises:
+        InputError: not a string, a lone surrogate (not encodable as UTF-8), or longer than ``limit`` characters.
+    """
+    if not isinstance(question, str):
+        raise InputError(f"vraag: verwacht tekst, kreeg {type(question).__name__}")
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(f"vraag: ongeldig teken op positie {exc.start + 1} (geen geldige Unicode-tekst)") from exc
+    if len(question) > limit:
+        raise InputError(f"vraag te lang: {len(question)} tekens, de grens is {limit}; stel een kortere vraag")
+    return question
 
 
 @dataclass(frozen=True)
@@ -45,9 +62,20 @@ class KnowledgeBase:
 
     ``search`` holds a lock (the embedder and Chroma client are not known to be
     thread-safe), so one instance serves many threads; answering runs outside it.
+    Questions longer than ``max_question`` characters are refused before the lock
+    (``check_question``) and the embedder reads at most 512 tokens, so no request
+    holds the lock for more than its own bounded work.
     """
 
-    def __init__(self, index: IndexReader, embedder: Embedder, store: VectorStore, answerer: Answerer | None = None):
+    def __init__(
+        self,
+        index: IndexReader,
+        embedder: Embedder,
+        store: VectorStore,
+        answerer: Answerer | None = None,
+        max_question: int = MAX_QUESTION,
+    ):
+        self.max_question = max_question
         self.index = index
         self.embedder = embedder
         bm25 = BM25Retriever(index)
@@ -77,24 +105,32 @@ class KnowledgeBase:
         index = IndexReader(settings.index)
         embedder = make_embedder(index.manifest.embedder)
         name = collection_name(embedder.name, embedding_dim(embedder))
-        store = VectorStore(open_client(index.chroma_dir, settings.chroma_url), name, create=False)
+        store = open_store(index.chroma_dir, settings.chroma_url, name)
         if index.passages and store.count() == 0:
             raise VectorsMissingError(name)
-        return cls(index, embedder, store, answerer)
+        index.check_vectors(store)
+        return cls(index, embedder, store, answerer, settings.max_question)
 
     def search(self, query: str, top_k: int = 5, filters: Filters | None = None, mode: str = "hybrid") -> list[Passage]:
         """The ``top_k`` best passages for ``query``, best first, with ``score`` and ``signals`` set.
 
         Raises:
             ConfigError: ``mode`` is not one of ``MODES``.
+            InputError: ``query`` is not text or longer than ``max_question`` (see ``check_question``).
         """
         if mode not in self.retrievers:
             raise ConfigError(f"zoekmodus {mode!r} onbekend: kies uit {', '.join(MODES)}")
+        check_question(query, self.max_question)
         with self._lock:
             return self.retrievers[mode].retrieve(query, top_k, filters)
 
     def ask(self, question: str, filters: Filters | None = None, top_k: int = 5) -> Answer:
-        """One independent question: search, then answer (no conversation; see ``kennisbank.chat``)."""
+        """One independent question: search, then answer (no conversation; see ``kennisbank.chat``).
+
+        Raises:
+            InputError: see ``search``.
+        """
+        check_question(question, self.max_question)
         return self.answerer.answer(question, self.search(question, top_k, filters))
 
     def documents(self) -> dict[str, DocumentEntry]:

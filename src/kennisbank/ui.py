@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import os
 import socket
+import sys
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -19,14 +20,16 @@ from typing import Any
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # read when gradio is imported
 
 import gradio as gr  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
-from kennisbank import render  # noqa: E402
+from kennisbank import render, web  # noqa: E402
 from kennisbank.answering.generative import make_answerer  # noqa: E402
 from kennisbank.chat import Chat, Turn  # noqa: E402
 from kennisbank.config import Settings  # noqa: E402
-from kennisbank.errors import ConfigError  # noqa: E402
-from kennisbank.feedback import Feedback, FeedbackLog  # noqa: E402
-from kennisbank.knowledgebase import KnowledgeBase  # noqa: E402
+from kennisbank.errors import ConfigError, InputError, KennisbankError  # noqa: E402
+from kennisbank.feedback import LIMITS as FEEDBACK_LIMITS  # noqa: E402
+from kennisbank.feedback import RATINGS_PER_MINUTE, Feedback, FeedbackError, FeedbackLog  # noqa: E402
+from kennisbank.knowledgebase import KnowledgeBase, check_question  # noqa: E402
 from kennisbank.passage import Passage  # noqa: E402
 from kennisbank.retrieval import Filters  # noqa: E402
 
@@ -97,16 +100,27 @@ class App:
         return self.kb.search(query, top_k, filters, mode)
 
     def api_ask(self, question: str) -> dict[str, Any]:
-        """Answer a question from the documents: {"answer", "refused", "citations"}."""
-        return self.chat.ask(question).answer.to_dict()
+        """Answer a question from the documents: {"answer", "refused", "citations"}.
+
+        A question that is not text or too long gets one Dutch line as the error (``gr.Error``), not a traceback.
+        """
+        try:
+            return self.chat.ask(check_question(question, self.kb.max_question)).answer.to_dict()
+        except KennisbankError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
 
     def respond(
         self, question: str, history: list[dict[str, Any]], turns: list[Turn], docs: list[str], regions: list[str]
     ) -> Iterator[tuple[Any, ...]]:
         """Chat handler: outputs are (question box, chatbot, sources, turns, feedback status)."""
-        question = (question or "").strip()
+        question = question.strip() if isinstance(question, str) else ""
         if not question:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        try:
+            check_question(question, self.kb.max_question)
+        except InputError as exc:
+            yield gr.skip(), [*history, message("assistant", str(exc))], gr.skip(), gr.skip(), gr.skip()
             return
         history = [*history, message("user", question), {"role": "assistant", "content": "…"}]
         yield "", history, '<p class="kb-meta">Zoeken in de documenten…</p>', gr.skip(), ""
@@ -124,23 +138,40 @@ class App:
         history[-1] = message("assistant", f"{answer.text}\n\n_{answer.note}_" if answer.note else answer.text)
         yield gr.skip(), history, render.sources_html(answer, question, turn.searched), [*turns, turn], gr.skip()
 
-    def rate(self, turns: list[Turn], rating: str | None, comment: str) -> tuple[str, Any, Any]:
-        """Store feedback on the last answer; outputs are (status, rating, comment)."""
+    def rate(
+        self, turns: list[Turn], rating: str | None, comment: str, request: gr.Request | None = None
+    ) -> tuple[str, Any, Any]:
+        """Store feedback on the last answer; outputs are (status, rating, comment).
+
+        One rating per answer per session; a rating that cannot be stored keeps the form filled in.
+        """
         if not turns:
             return "Stel eerst een vraag; daarna kunt u het antwoord beoordelen.", gr.skip(), gr.skip()
         if rating not in RATINGS:
             return "Kies 👍 of 👎.", gr.skip(), gr.skip()
         last = turns[-1]
-        self.feedback.append(Feedback.of(last.question, last.answer, RATINGS[rating], comment or "", last.searched))
+        session = getattr(request, "session_hash", None) or ""
+        comment = comment if isinstance(comment, str) else ""
+        try:
+            self.feedback.append(
+                Feedback.of(last.question, last.answer, RATINGS[rating], comment, last.searched),
+                key=f"{session}:{len(turns)}:{hash((last.question, last.answer.text))}" if session else None,
+            )
+        except FeedbackError as exc:
+            return f"Niet opgeslagen: {exc}", gr.skip(), gr.skip()
         return "Bedankt, uw beoordeling is opgeslagen.", None, ""
 
     def search_html(self, query: str, top_k: int, mode: str, docs: list[str], regions: list[str]) -> str:
-        query = (query or "").strip()
-        hits = self.search(query, int(top_k), filters_of(docs, regions), mode) if query else []
+        query = query.strip() if isinstance(query, str) else ""
+        try:
+            hits = self.search(query, int(top_k), filters_of(docs, regions), mode) if query else []
+        except KennisbankError as exc:
+            return f'<p class="kb-meta">{html.escape(str(exc))}</p>'
         return render.search_results_html(query, hits)
 
     def glossary(self, query: str) -> str:
-        return render.glossary_html(self.terms, query or "")
+        query = query if isinstance(query, str) else ""
+        return render.glossary_html(self.terms, query[: self.kb.max_question])
 
 
 def _filters(app: App) -> tuple[gr.Dropdown, gr.Dropdown]:
@@ -273,21 +304,39 @@ def launch(
     the returned Blocks to stop it. ``settings.auth`` ("user:password") requires a login.
     ``announce`` prints the address in Dutch; Gradio's own English start-up text stays off.
 
+    The web surface is narrowed by ``kennisbank.web`` (see docs/security.md): no listening
+    beyond loopback without a login, Host header checked, upload routes closed, wrong
+    logins slowed, sessions capped and expired, text boxes capped.
+
     Raises:
-        ConfigError: the port is not available.
+        ConfigError: the port is not available, or the host is not loopback and there is no login.
     """
+    web.check_exposure(settings)
     check_port(settings.host, settings.port)
     kb = kb or KnowledgeBase.open(settings, make_answerer(settings))
     kb.search("opwarmen", 1)  # loads the embedding model now, not on the first user's question
-    demo = build_ui(App(kb, FeedbackLog.in_index(settings.index)))
+    feedback = FeedbackLog(settings.feedback_path, settings.feedback_days, per_minute=RATINGS_PER_MINUTE)
+    problem = feedback.writable()
+    try:
+        feedback.prune()
+    except (FeedbackError, OSError) as exc:
+        problem = problem or str(exc)
+    if problem:
+        print(f"waarschuwing: {problem}; beoordelingen worden niet opgeslagen", file=sys.stderr, flush=True)
+    demo = build_ui(App(kb, feedback))
+    web.cap_textboxes(demo, settings.max_question, {"kb-comment": FEEDBACK_LIMITS["comment"]})
+    demo.delete_cache = (3600, 3600)  # Gradio's file cache: files older than an hour removed every hour
     # Measured with 20 streaming chat users on 2 cores (BENCHMARKS.md, benchmarks/concurrency.py): the lock
     # serialises only the search, so every chat streams at once; max_size bounds the wait under overload.
     demo.queue(default_concurrency_limit=32, max_size=64)
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
-        auth=settings.auth,
+        auth=web.slow_login(*settings.auth) if settings.auth else None,  # type: ignore[arg-type]  # async is awaited
         auth_message="Log in om de kennisbank te gebruiken." if settings.auth else None,
+        app_kwargs={"middleware": [Middleware(web.Guard, hosts=web.allowed_hosts(settings))]},
+        state_session_capacity=settings.sessions,
+        max_file_size=web.MAX_UPLOAD,
         prevent_thread_lock=True,
         quiet=quiet,
         theme=theme(),
@@ -298,6 +347,7 @@ def launch(
         footer_links=["api"],
         max_threads=64,  # above the chat's 32 concurrent streams, with room for /ask, search and glossary
     )
+    web.SessionReaper(demo.state_holder, settings.session_ttl).start()
     if announce:
         print(f"Kennisbank: open http://{settings.host}:{settings.port} in de browser (Ctrl-C stopt)", flush=True)
     if block:

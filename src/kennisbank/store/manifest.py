@@ -8,6 +8,7 @@ and ``kennisbank ingest`` builds it again.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -59,13 +60,21 @@ class DocumentEntry:
 
 @dataclass
 class Manifest:
-    """The index's table of contents: embedder, pipeline version, current generation, documents by id."""
+    """The index's table of contents: embedder, pipeline version, current generation, documents by id.
+
+    ``passages`` and ``passages_sha256`` describe the current generation (its number of passages and
+    the sha256, hex, of its ``passages.jsonl`` bytes), so that a reader can check it on open
+    (``store.reader.check_generation``). Empty in manifests written before these fields existed:
+    those generations are checked on counts only.
+    """
 
     embedder: str
     pipeline: str
     generation: str = ""
     documents: dict[str, DocumentEntry] = field(default_factory=dict)
     version: int = FORMAT_VERSION
+    passages: int = 0
+    passages_sha256: str = ""
 
     def to_json(self) -> str:
         data = {
@@ -73,6 +82,8 @@ class Manifest:
             "embedder": self.embedder,
             "pipeline": self.pipeline,
             "generation": self.generation,
+            "passages": self.passages,
+            "passages_sha256": self.passages_sha256,
             "documents": {name: entry.to_dict() for name, entry in sorted(self.documents.items())},
         }
         return json.dumps(data, ensure_ascii=False, indent=1)
@@ -109,6 +120,15 @@ def read_manifest(folder: Path) -> Manifest | None:
         raise
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise KennisbankError(f"{path}: beschadigd manifest ({exc}); draai 'kennisbank ingest --rebuild'") from exc
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 (hex) of a file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def write_manifest(folder: Path, manifest: Manifest) -> None:

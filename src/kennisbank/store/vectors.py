@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -82,18 +85,75 @@ def open_client(folder: Path, url: str = "") -> Any:
     )
 
 
+def open_store(folder: Path, url: str, name: str) -> VectorStore:
+    """The collection ``name`` for searching: opened, never created, with Chroma's errors named in one line.
+
+    An embedded store in a folder we may not write (a read-only index) is copied to a
+    private temporary folder first, because Chroma opens its SQLite file for writing;
+    the copy is removed when the process ends.
+
+    Raises:
+        IndexDamagedError: the embedded store is missing, unreadable or lacks the collection.
+        KennisbankError: the Chroma server at ``url`` cannot be reached or lacks the collection.
+    """
+    from kennisbank.store.reader import damaged
+
+    where = url or str(folder)
+    if not url:
+        if not (folder / "chroma.sqlite3").is_file():
+            raise damaged(f"Chroma-opslag {folder}", "ontbreekt")
+        if not os.access(folder, os.W_OK) or not os.access(folder / "chroma.sqlite3", os.W_OK):
+            folder = _private_copy(folder)
+        forget_client(folder)
+    try:
+        store = VectorStore(open_client(folder, url), name, create=False)
+    except (ConfigError, VectorsMissingError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - chromadb raises its own errors, sqlite's, OSError and ValueError
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
+        if url:
+            raise KennisbankError(f"Chroma-server {url}: {reason}; controleer KENNISBANK_CHROMA_URL") from exc
+        raise damaged(f"Chroma-opslag {where}", f"onleesbaar ({reason})") from exc
+    store.where = where
+    return store
+
+
+def forget_client(folder: Path) -> None:
+    """Drop Chroma's in-process cache of the store in ``folder``, so the next client reads the files as they are now.
+
+    Chroma keeps one system per path per process; after the folder was deleted or replaced
+    (a repair, a test), that system would still answer from the old, open files.
+    """
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(folder), None)
+        SharedSystemClient._identifier_to_refcount.pop(str(folder), None)
+    except (ImportError, AttributeError):  # only a cache; a newer chromadb may keep it elsewhere
+        pass
+
+
+def _private_copy(folder: Path) -> Path:
+    """A copy of a read-only Chroma folder that this process may write, removed at exit."""
+    target = Path(tempfile.mkdtemp(prefix="kennisbank-chroma-"))
+    atexit.register(shutil.rmtree, target, True)
+    shutil.copytree(folder, target, dirs_exist_ok=True)
+    for path in [target, *target.rglob("*")]:
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    return target
+
+
 class VectorStore:
     """The passages' embeddings in one Chroma collection, with doc/kind/region for filtering.
 
     ``create=False`` opens an existing collection only (for searching).
-
-    Raises:
-        VectorsMissingError: ``create`` is False and the collection does not exist.
+    ``where`` names the store in messages (its folder or server URL).
     """
 
     def __init__(self, client: Any, name: str, create: bool = True) -> None:
         self.client = client
         self.name = name
+        self.where = name
         if create:
             self.collection = client.get_or_create_collection(name=name, embedding_function=None, metadata=HNSW)
             return
@@ -145,15 +205,25 @@ class VectorStore:
 
         Chroma returns fewer than ``top_k`` when the collection holds fewer (none when it is
         empty), so no ``count()`` first: that would cost a second round trip to a server per query.
+
+        Raises:
+            KennisbankError: Chroma fails (one line naming the store and the reason).
         """
         if top_k <= 0:
             return []
-        result = self.collection.query(
-            query_embeddings=[vector.tolist()],
-            n_results=top_k,
-            where=where or None,
-            include=["distances"],
-        )
+        try:
+            result = self.collection.query(
+                query_embeddings=[vector.tolist()],
+                n_results=top_k,
+                where=where or None,
+                include=["distances"],
+            )
+        except Exception as exc:  # noqa: BLE001 - a server gone, a damaged store: chromadb, httpx, sqlite errors
+            reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
+            raise KennisbankError(
+                f"Chroma ({self.where}) antwoordt niet ({reason}); controleer de Chroma-server of draai "
+                "'kennisbank ingest'"
+            ) from exc
         return [(pid, 1.0 - float(d)) for pid, d in zip(result["ids"][0], result["distances"][0], strict=True)]
 
 

@@ -29,10 +29,37 @@ import numpy as np
 from kennisbank.errors import KennisbankError
 from kennisbank.passage import Passage
 from kennisbank.store.bm25 import BM25Index
-from kennisbank.store.layout import BM25_DIR, GENERATIONS, LOCK_FILE, PASSAGES, generation_dir
-from kennisbank.store.manifest import Manifest, write_manifest
-from kennisbank.store.vectors import VectorStore
+from kennisbank.store.layout import BM25_DIR, CHROMA_DIR, GENERATIONS, LOCK_FILE, PASSAGES, generation_dir
+from kennisbank.store.manifest import Manifest, file_sha256, write_manifest
+from kennisbank.store.vectors import VectorStore, forget_client, open_client
 from kennisbank.synonyms import Synonyms
+
+
+def open_writable_store(folder: Path, url: str, name: str) -> tuple[VectorStore, str]:
+    """The collection ``name`` to write, created when absent; an embedded store Chroma cannot open is replaced.
+
+    A damaged embedded store (a truncated ``chroma.sqlite3``: "database disk image is
+    malformed") is removed and made anew, so ``kennisbank ingest`` repairs it by
+    embedding every passage again. Call it inside ``locked(folder)``.
+
+    Returns:
+        (the store, why it was replaced: one line, or "" when it was not).
+
+    Raises:
+        KennisbankError: the Chroma server at ``url`` fails (a server is never replaced).
+    """
+    if not url:
+        forget_client(folder / CHROMA_DIR)
+    try:
+        return VectorStore(open_client(folder / CHROMA_DIR, url), name), ""
+    except Exception as exc:  # noqa: BLE001 - chromadb raises its own errors, sqlite's, OSError and ValueError
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
+        if url:
+            raise KennisbankError(f"Chroma-server {url}: {reason}; controleer KENNISBANK_CHROMA_URL") from exc
+    shutil.rmtree(folder / CHROMA_DIR, ignore_errors=True)
+    forget_client(folder / CHROMA_DIR)
+    store = VectorStore(open_client(folder / CHROMA_DIR, url), name)
+    return store, f"Chroma-opslag {folder / CHROMA_DIR} was onleesbaar ({reason}) en is opnieuw opgebouwd"
 
 
 def vector_metadata(passage: Passage) -> dict[str, str]:
@@ -45,10 +72,16 @@ def locked(folder: Path) -> Iterator[None]:
     """Hold the folder's write lock: one writer at a time per index; the OS drops it if we are killed.
 
     Raises:
-        KennisbankError: another writer holds it.
+        KennisbankError: another writer holds it, or the folder cannot be written.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / LOCK_FILE, "w") as handle:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / LOCK_FILE, "w")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise KennisbankError(
+            f"{folder}: indexmap niet schrijfbaar ({exc.strerror or exc}); ingest heeft een schrijfbare map nodig"
+        ) from exc
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -94,6 +127,8 @@ class IndexWriter:
         BM25Index.build([p.id for p in passages], [p.index_text for p in passages], synonyms).save(gen / BM25_DIR)
         _sync_tree(gen)
         manifest.generation = generation
+        manifest.passages = len(passages)
+        manifest.passages_sha256 = file_sha256(gen / PASSAGES)
         write_manifest(self.folder, manifest)
         return generation
 
@@ -128,4 +163,4 @@ def _sync_tree(folder: Path) -> None:
             os.close(fd)
 
 
-__all__ = ["IndexWriter", "locked", "vector_metadata", "write_passages"]
+__all__ = ["IndexWriter", "locked", "open_writable_store", "vector_metadata", "write_passages"]
