@@ -38,16 +38,19 @@ class KnowledgeBase:
     thread-safe), so one instance serves many threads; answering runs outside it.
     """
 
-    def __init__(self, index: IndexReader, embedder: Embedder, store: VectorStore, answerer: Answerer | None = None):
+    def __init__(
+        self,
+        index: IndexReader,
+        embedder: Embedder,
+        store: VectorStore,
+        answerer: Answerer | None = None,
+        chroma_url: str = "",
+    ):
         self.index = index
         self.embedder = embedder
-        bm25 = BM25Retriever(index)
-        dense = DenseRetriever(index, embedder, store)
-        self.retrievers: dict[str, Retriever] = {
-            "hybrid": HybridRetriever([bm25, dense]),
-            "bm25": bm25,
-            "dense": dense,
-        }
+        self.store = store
+        self.chroma_url = chroma_url
+        self.retrievers: dict[str, Retriever] = _retrievers(index, embedder, store)
         self.answerer: Answerer = answerer or ExtractiveAnswerer()
         self._lock = threading.Lock()
 
@@ -63,7 +66,28 @@ class KnowledgeBase:
         index = IndexReader(settings.index)
         embedder = make_embedder(index.manifest.embedder)
         store = VectorStore(open_client(index.chroma_dir, settings.chroma_url), collection_name(embedder.name))
-        return cls(index, embedder, store, answerer)
+        return cls(index, embedder, store, answerer, settings.chroma_url)
+
+    def refresh(self) -> bool:
+        """Switch to the newest generation when an ingest has made one since this was opened.
+
+        Returns True when it switched (the caller tells the user once), False when the index is current.
+        Searches running meanwhile finish on the old generation; the next one uses the new.
+
+        Raises:
+            IndexMissingError, IndexFormatError, ModelError: as ``open``.
+        """
+        if self.index.is_current():
+            return False
+        index = IndexReader(self.index.folder)
+        embedder, store = self.embedder, self.store
+        if index.manifest.embedder != embedder.name:
+            embedder = make_embedder(index.manifest.embedder)
+            store = VectorStore(open_client(index.chroma_dir, self.chroma_url), collection_name(embedder.name))
+        retrievers = _retrievers(index, embedder, store)
+        with self._lock:
+            self.index, self.embedder, self.store, self.retrievers = index, embedder, store, retrievers
+        return True
 
     def search(self, query: str, top_k: int = 5, filters: Filters | None = None, mode: str = "hybrid") -> list[Passage]:
         """The ``top_k`` best passages for ``query``, best first, with ``score`` and ``signals`` set.
@@ -98,6 +122,12 @@ class KnowledgeBase:
             documents=len(manifest.documents),
             passages=len(self.index.passages),
         )
+
+
+def _retrievers(index: IndexReader, embedder: Embedder, store: VectorStore) -> dict[str, Retriever]:
+    bm25 = BM25Retriever(index)
+    dense = DenseRetriever(index, embedder, store)
+    return {"hybrid": HybridRetriever([bm25, dense]), "bm25": bm25, "dense": dense}
 
 
 def ensure_index(
