@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from kennisbank.answering.citations import Answer
 from kennisbank.glossary import GlossaryEntry
 from kennisbank.passage import Passage
 from kennisbank.store.manifest import DocumentEntry
@@ -57,7 +56,7 @@ CSS = """
 .kb-text { white-space: pre-wrap; margin: 0.2em 0 0.4em; }
 .kb-cite { font-weight: 700; color: #1d4ed8; text-decoration: underline; }
 .dark .kb-cite { color: #93c5fd; }
-.kb-sources h3, .kb-results h3 { margin: 0.6em 0 0.3em; font-size: 1.05em; }
+.kb-sources h2, .kb-results h2 { margin: 0.6em 0 0.3em; font-size: 1.05em; }
 .kb-card { border: 1px solid var(--border-color-primary); border-radius: 8px; margin: 0.4em 0;
   padding: 0.45em 0.75em; background: var(--background-fill-primary); }
 .kb-card summary { cursor: pointer; line-height: 1.4; }
@@ -89,6 +88,7 @@ CSS = """
 .kb-terms dd { margin: 0.2em 0 0 1em; white-space: pre-wrap; }
 .kb-kind { font-weight: 400; font-size: 0.85em; color: #374151; }
 @media (max-width: 640px) {
+  .tab-container button { padding-left: 0.45em !important; padding-right: 0.45em !important; }
   .kb-q { max-width: 100%; }
   .kb-table thead { display: none; }
   .kb-table, .kb-table tbody, .kb-table tfoot, .kb-table tr, .kb-table td { display: block; width: 100%; }
@@ -191,19 +191,6 @@ def cited_card(label: str, cited: Mapping[str, Any], is_open: bool = False) -> s
     )
 
 
-def source_card(label: str, passage: Passage, quoted: Sequence[str] = (), is_open: bool = False) -> str:
-    """A ``<details>`` card for a passage: label, title and place in the summary; the passage when opened."""
-    meta = " · ".join(_e(v) for v in (passage.doc, passage.kind, passage.region, passage.period) if v)
-    return (
-        f'<details class="kb-card"{" open" if is_open else ""}>'
-        f'<summary><span class="kb-n">{_e(label)}</span><strong>{_e(passage.title or passage.doc)}</strong>'
-        f' <span class="kb-where">{_e(passage.location())}</span></summary>'
-        f'<div class="kb-passage">{highlight(passage.text, quoted)}</div>'
-        f'<p class="kb-meta">{meta}</p>'
-        "</details>"
-    )
-
-
 def answer_text_html(text: str, citations: Sequence[Mapping[str, Any]]) -> str:
     """The answer escaped as plain text, each ``[n]`` a link that opens source n at its page."""
     by_n = {int(c["n"]): c for c in citations}
@@ -265,10 +252,10 @@ def turn_html(turn: Mapping[str, Any], number: int, pending: bool = False) -> st
         parts.append(f'<p class="kb-meta">Gezocht {FILTER_REFUSAL}: {_e(turn["filter"])}</p>')
     parts.append('<div class="kb-sources">')
     if turn["citations"]:
-        parts.append(f"<h3>Bronnen bij antwoord {number}</h3>")
+        parts.append(f"<h2>Bronnen bij antwoord {number}</h2>")
         parts.extend(cited_card(f"[{c['n']}]", c) for c in turn["citations"])
     elif turn["refused"] and turn.get("closest"):
-        parts.append(f"<h3>{CLOSEST_LABEL}</h3>")
+        parts.append(f"<h2>{CLOSEST_LABEL}</h2>")
         parts.extend(cited_card(f"{c['n']}.", c) for c in turn["closest"])
     parts.append("</div>")
     parts.append(
@@ -287,23 +274,6 @@ def conversation_html(turns: Sequence[Mapping[str, Any]], pending: Mapping[str, 
     if pending is not None:
         parts.append(turn_html(pending, len(turns) + 1, pending=True))
     return f'<div class="kb-conversation" role="log" aria-label="Gesprek">{"".join(parts)}</div>'
-
-
-def sources_html(answer: Answer, question: str = "", searched: str = "") -> str:
-    """The cards for an answer: its citations, or for a refusal the closest passages, labelled so."""
-    parts = ['<div class="kb-sources">']
-    if searched and searched != question:
-        parts.append(f'<p class="kb-searched">Vervolgvraag; gezocht op: “{_e(searched)}”</p>')
-    if answer.citations:
-        parts.append("<h3>Bronnen</h3>")
-        parts.extend(source_card(f"[{c.n}]", c.passage, c.quoted) for c in answer.citations)
-    elif answer.refused:
-        parts.append(f'<div class="kb-notice">{_e(answer.text)}</div>')
-        if answer.closest:
-            parts.append(f"<h3>{CLOSEST_LABEL}</h3>")
-            parts.extend(source_card(f"{i}.", p) for i, p in enumerate(answer.closest, 1))
-    parts.append("</div>")
-    return "".join(parts)
 
 
 def chips_html(active: Sequence[tuple[str, str]]) -> str:
@@ -345,15 +315,15 @@ def search_results_html(
     above = [(p, c) for p, c in zip(passages, shares, strict=True) if c >= cutoff]
     below = [(p, c) for p, c in zip(passages, shares, strict=True) if c < cutoff]
     parts = [
-        f'<div class="kb-results"><h3>{len(above)} relevante passages voor “{_e(query)}”</h3>',
+        f'<div class="kb-results"><h2>{len(above)} relevante passages voor “{_e(query)}”</h2>',
         f'<p class="kb-meta">Relevant: de passage bevat minstens {round(cutoff * 100)}% van de zoekwoorden. '
         "Zoekwoorden zijn gemarkeerd.</p>",
     ]
     parts.extend(_result_card(i, p, query, c) for i, (p, c) in enumerate(above, 1))
     if below:
         parts.append(
-            f'<h3 class="kb-cutoff">Onder de relevantiegrens ({len(below)}): '
-            "minder dan de helft van de zoekwoorden</h3>"
+            f'<h2 class="kb-cutoff">Onder de relevantiegrens ({len(below)}): '
+            "minder dan de helft van de zoekwoorden</h2>"
         )
         parts.extend(_result_card(i, p, query, c) for i, (p, c) in enumerate(below, len(above) + 1))
     parts.append("</div>")

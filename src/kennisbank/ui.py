@@ -86,6 +86,7 @@ def theme() -> gr.themes.Base:
         block_info_text_color="*neutral_600",
         input_placeholder_color="*neutral_500",
         link_text_color="*primary_700",
+        color_accent="*primary_700",
     )
 
 

@@ -139,8 +139,13 @@ def _around(chars: Sequence[Mapping[str, Any]]) -> Box:
     )
 
 
-def pdf_page_boxes(path: Path, page: int, quotes: Sequence[str]) -> tuple[float, float, list[Box]]:
-    """(width, height) of 1-based ``page`` in points, and the boxes of ``quotes`` on it.
+def pdf_page_boxes(
+    path: Path, page: int, quotes: Sequence[str], look_ahead: int = 5
+) -> tuple[int, float, float, list[Box]]:
+    """The page that shows ``quotes``: (1-based page, width, height in points, boxes of the quotes on it).
+
+    A passage is cited by the page it starts on; a quote further in it may stand on a later
+    page, so up to ``look_ahead`` following pages are tried. Without a match, ``page`` with no boxes.
 
     Raises:
         ValueError: the page does not exist.
@@ -150,8 +155,14 @@ def pdf_page_boxes(path: Path, page: int, quotes: Sequence[str]) -> tuple[float,
     with pdfplumber.open(path) as pdf:
         if not 1 <= page <= len(pdf.pages):
             raise ValueError(f"pagina {page} bestaat niet")
-        pg = pdf.pages[page - 1]
-        return float(pg.width), float(pg.height), quote_boxes(pg.chars, quotes)
+        for number in range(page, min(page + look_ahead, len(pdf.pages)) + 1):
+            candidate = pdf.pages[number - 1]
+            boxes = quote_boxes(candidate.chars, quotes[:1]) if quotes else []
+            if boxes:
+                boxes = quote_boxes(candidate.chars, quotes)
+                return number, float(candidate.width), float(candidate.height), boxes
+        first = pdf.pages[page - 1]
+        return page, float(first.width), float(first.height), []
 
 
 @lru_cache(maxsize=32)
@@ -331,8 +342,7 @@ def router(corpus: Path, kb: KnowledgeBase) -> APIRouter:
         title = entry.meta.title or doc
         quotes = [line for line in q.split("\n") if line.strip()]
         download = f'<a href="{_e(file_url(doc).removeprefix(PREFIX + "/"))}" download>Download het origineel</a>'
-        where = f"pagina {p}" if p else "tekstdocument"
-        parts = [f"<h1>{_e(title)}</h1><p class='meta'>{_e(doc)} · {where} · {download}</p>"]
+        parts = [f"<h1>{_e(title)}</h1><p class='meta'>{_e(doc)} · {download}</p>"]
         current = {entry.sha256[:HASH_CHARS], file_sha256(path)[:HASH_CHARS]}
         if h and (h[:HASH_CHARS] not in current or len(current) > 1):
             parts.append(
@@ -347,7 +357,7 @@ def router(corpus: Path, kb: KnowledgeBase) -> APIRouter:
         start, end = van if van is not None else 0, tot if tot is not None else 0
         if path.suffix.lower() == ".pdf" and p:
             try:
-                width, height, boxes = pdf_page_boxes(path, p, quotes or [text[start:end]])
+                p, width, height, boxes = pdf_page_boxes(path, p, quotes or [text[start:end]])
             except ValueError:
                 return html_page("Pagina niet gevonden", f"<h1>Pagina {p} bestaat niet in {_e(title)}</h1>", 404)
             parts.append(pdf_view(doc, title, p, (width, height), boxes))
