@@ -131,7 +131,7 @@ def test_search_results_show_score_cutoff_and_marked_query_words() -> None:
     assert "score 0.033" in out and "score 0.016" in out
     assert out.index("gemeenten") < out.index("Onder de relevantiegrens (1)") < out.index("wijkteams")
     assert "<mark>Veilig</mark> <mark>Thuis</mark> <mark>adviseert</mark>" in out
-    assert word_spans("De adviezen van Veilig Thuis", "advies") == [(3, 11)]  # same stem
+    assert word_spans("Twee meldingen bij Veilig Thuis", "melding") == [(5, 14)]  # same stem
 
 
 def test_documents_table_shows_status_pages_ingest_and_ocr() -> None:
