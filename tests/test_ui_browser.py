@@ -84,9 +84,14 @@ class Session:
         ]
 
 
-def open_session(browser: object, url: str, viewport: dict[str, int] = DESKTOP) -> Session:
+def open_session(browser: object, url: str, viewport: dict[str, int] = DESKTOP, bypass_csp: bool = False) -> Session:
+    """A fresh browser context on the app; ``bypass_csp`` lets a test inject scripts (axe) into the viewer."""
     context = browser.new_context(
-        locale="nl-NL", viewport=viewport, permissions=["clipboard-read", "clipboard-write"], accept_downloads=True
+        locale="nl-NL",
+        viewport=viewport,
+        permissions=["clipboard-read", "clipboard-write"],
+        accept_downloads=True,
+        bypass_csp=bypass_csp,
     )
     page = context.new_page()
     session = Session(page)

@@ -84,12 +84,15 @@ CSS = """
 .kb-table th, .kb-table td { text-align: left; padding: 0.35em 0.6em;
   border-bottom: 1px solid var(--border-color-primary); vertical-align: top; }
 .kb-table td.kb-num { text-align: right; }
+.kb-table caption, .prose .kb-table caption { color: #374151 !important; text-align: left; caption-side: top; }
+.dark .kb-table caption { color: #d1d5db !important; }
 .kb-terms dt { font-weight: 700; margin-top: 0.8em; }
 .kb-terms dd { margin: 0.2em 0 0 1em; white-space: pre-wrap; }
 .kb-kind { font-weight: 400; font-size: 0.85em; color: #374151; }
 @media (max-width: 640px) {
   .tab-container button { padding-left: 0.45em !important; padding-right: 0.45em !important; }
   .kb-q { max-width: 100%; }
+  .kb-conversation { max-height: none; overflow-y: visible; }
   .kb-table thead { display: none; }
   .kb-table, .kb-table tbody, .kb-table tfoot, .kb-table tr, .kb-table td { display: block; width: 100%; }
   .kb-table tr { border-bottom: 2px solid var(--border-color-primary); padding: 0.3em 0; }

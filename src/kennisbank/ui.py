@@ -312,7 +312,7 @@ def _glossary_tab(app: App) -> gr.Textbox:
         label="Zoek een begrip of afkorting", placeholder="Bijvoorbeeld: kindcheck of VT", elem_id="kb-term-query"
     )
     terms = gr.HTML(app.glossary(""), elem_id="kb-terms")
-    box.change(app.glossary, box, terms, trigger_mode="always_last", api_visibility="private")
+    box.change(app.glossary, box, terms, trigger_mode="always_last", api_visibility="private", show_progress="hidden")
     return box
 
 
@@ -343,7 +343,7 @@ def build_ui(app: App) -> gr.Blocks:
             outputs=[docs, regions],
             api_visibility="private",
         )
-        documents_tab.select(app.documents, outputs=documents, api_visibility="private")
+        documents_tab.select(app.documents, outputs=documents, api_visibility="private", show_progress="hidden")
         demo.load(app.restore, inputs=[conversation], outputs=[chat, conversation, feedback], api_visibility="private")
     return demo
 
