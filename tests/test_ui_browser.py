@@ -211,6 +211,7 @@ def test_conversation_survives_reload_and_new_conversation_clears_it(session: Se
 def test_feedback_only_after_an_answer_with_text_labels(session: Session, settings: Settings) -> None:
     page = session.page
     assert not page.locator("#kb-rating").is_visible()
+    assert not page.get_by_role("button", name="Uitloggen").is_visible()  # no login, no logout
     session.ask("Wat is MDA++?")
     session.ask("Wie betaalt dat?")
     assert page.locator("#kb-rating").is_visible()
@@ -409,3 +410,38 @@ def test_pdf_citation_opens_its_page_with_the_quote_highlighted_and_a_reingest_i
         assert not session.elsewhere(), session.elsewhere()
     finally:
         page.context.close()
+
+
+def test_logging_out_clears_the_stored_conversation_and_the_viewer_needs_the_login(
+    browser: object, settings: Settings, kb: KnowledgeBase
+) -> None:
+    from kennisbank.render import CONVERSATION_KEY
+    from kennisbank.ui import launch
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    demo = launch(replace(settings, host="127.0.0.1", port=port, auth=("raad", "geheim-1")), kb, block=False)
+    context = browser.new_context(locale="nl-NL", viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        doc = next(iter(kb.documents()))
+        assert page.request.get(f"{url}/kb/bestand?doc={doc}").status == 401
+        page.goto(url)
+        page.locator("input[type=password]").wait_for()
+        page.locator("input[type=text]").first.fill("raad")
+        page.locator("input[type=password]").fill("geheim-1")
+        page.keyboard.press("Enter")
+        page.locator("#kb-ask").wait_for()
+        page.get_by_role("button", name="Uitloggen").wait_for()  # shown only with a login
+        session = Session(page)
+        session.ask("Wat is MDA++?")
+        page.wait_for_function(f"() => localStorage.getItem('{CONVERSATION_KEY}') !== null")
+        assert page.request.get(f"{url}/kb/bestand?doc={doc}").status == 200
+
+        page.get_by_role("button", name="Uitloggen").click()
+        page.locator("input[type=password]").wait_for()
+        assert page.evaluate(f"() => localStorage.getItem('{CONVERSATION_KEY}')") is None
+        assert page.request.get(f"{url}/kb/bestand?doc={doc}").status == 401
+    finally:
+        context.close()
+        demo.close()

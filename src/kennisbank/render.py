@@ -23,7 +23,11 @@ FILTER_REFUSAL = "binnen het gekozen filter"
 UPDATED = "De index is bijgewerkt: antwoorden komen nu uit de nieuwe versie van de documenten."
 CHAT_PLACEHOLDER = "Stel hieronder een vraag, of kies een voorbeeld. Het gesprek blijft bewaard in deze browser."
 
-#: Runs in the page head: the page is Dutch, and "Kopieer" buttons copy their plain text (answer and sources).
+#: Where the browser keeps the conversation (localStorage key of the chat's ``gr.BrowserState``).
+CONVERSATION_KEY = "kennisbank-gesprek"
+
+#: Runs in the page head: the page is Dutch; "Kopieer" buttons copy their plain text (answer and sources).
+#: (Gradio's login page gets no custom head: "Uitloggen" in the app removes the stored conversation.)
 HEAD = """<script>
 document.documentElement.lang = "nl";
 new MutationObserver(() => { if (document.documentElement.lang !== "nl") document.documentElement.lang = "nl"; })

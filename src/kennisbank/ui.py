@@ -66,8 +66,6 @@ EXAMPLES = {
 RATINGS = {"Bruikbaar": "up", "Niet bruikbaar": "down"}
 #: The pause between streamed chunks of an extractive answer (seconds).
 STREAM_DELAY = 0.02
-#: Where the browser keeps the conversation (localStorage key; the value is encrypted by Gradio).
-CONVERSATION_KEY = "kennisbank-gesprek"
 #: Search hits with less than this share of the query's content words are listed under the cut-off.
 SEARCH_CUTOFF = 0.5
 
@@ -88,6 +86,15 @@ def theme() -> gr.themes.Base:
         link_text_color="*primary_700",
         color_accent="*primary_700",
     )
+
+
+#: The "Uitloggen" button: forget the stored conversation, then Gradio's own logout.
+LOGOUT_JS = f"""() => {{ localStorage.removeItem("{render.CONVERSATION_KEY}"); window.location.href = "logout"; }}"""
+
+
+def logged_in(request: gr.Request) -> Any:
+    """Show "Uitloggen" only when the app has a login and someone is logged in."""
+    return gr.update(visible=bool(getattr(request, "username", None)))
 
 
 def filters_of(docs: list[str] | None, regions: list[str] | None) -> Filters:
@@ -319,9 +326,11 @@ def _glossary_tab(app: App) -> gr.Textbox:
 def build_ui(app: App) -> gr.Blocks:
     """The Blocks app; launch it with ``launch`` (which sets theme, CSS, the page head and the server)."""
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
-        conversation = gr.BrowserState([], storage_key=CONVERSATION_KEY)
+        conversation = gr.BrowserState([], storage_key=render.CONVERSATION_KEY)
         seen = gr.State(app.generation)
-        gr.Markdown(INTRO_LLM if app.kb.answerer.generative else INTRO)
+        with gr.Row(equal_height=True):
+            gr.Markdown(INTRO_LLM if app.kb.answerer.generative else INTRO)
+            logout = gr.Button("Uitloggen", size="sm", visible=False, elem_id="kb-logout", scale=0, min_width=110)
         notice = gr.HTML("", elem_id="kb-notice")
         docs, regions = _filters(app)
         with gr.Tabs():
@@ -345,6 +354,9 @@ def build_ui(app: App) -> gr.Blocks:
         )
         documents_tab.select(app.documents, outputs=documents, api_visibility="private", show_progress="hidden")
         demo.load(app.restore, inputs=[conversation], outputs=[chat, conversation, feedback], api_visibility="private")
+        demo.load(logged_in, outputs=logout, api_visibility="private", show_progress="hidden")
+        # A council PC is shared: logging out removes the conversation kept in this browser first.
+        logout.click(None, js=LOGOUT_JS)
     return demo
 
 
