@@ -98,6 +98,7 @@ def logged_in(request: gr.Request) -> Any:
 
 
 def filters_of(docs: list[str] | None, regions: list[str] | None) -> Filters:
+    """The dropdowns' values as retrieval filters."""
     return Filters(docs=tuple(docs or ()), regions=tuple(regions or ()))
 
 
@@ -125,6 +126,7 @@ class App:
 
     @property
     def generation(self) -> str:
+        """The index generation the app answers from now."""
         return self.kb.index.manifest.generation
 
     def refresh(self) -> None:
@@ -146,6 +148,7 @@ class App:
         return "; ".join(f"{kind}: {value}" for kind, value in self.active(docs, regions))
 
     def active(self, docs: list[str] | None, regions: list[str] | None) -> list[tuple[str, str]]:
+        """The active filters as (kind, value) pairs, documents by their title."""
         return [("Document", self.titles.get(d, d)) for d in docs or ()] + [("Regio", r) for r in regions or ()]
 
     def chips(self, docs: list[str] | None, regions: list[str] | None) -> tuple[Any, ...]:
@@ -156,6 +159,7 @@ class App:
         return chips, button, chips, button
 
     def search(self, query: str, top_k: int, filters: Filters, mode: str) -> list[Passage]:
+        """The ``top_k`` best passages for ``query`` (see ``KnowledgeBase.search``)."""
         return self.kb.search(query, top_k, filters, mode)
 
     def api_ask(self, question: str) -> dict[str, Any]:
@@ -217,9 +221,11 @@ class App:
         return render.search_results_html(query, hits, shares, SEARCH_CUTOFF), notice, seen
 
     def glossary(self, query: str) -> str:
+        """The glossary entries matching ``query``, as HTML."""
         return render.glossary_html(self.terms, query or "")
 
     def documents(self) -> str:
+        """The documents table of the current index, as HTML."""
         self.refresh()
         return render.documents_html(self.kb.documents())
 
