@@ -402,6 +402,13 @@ def test_pdf_citation_opens_its_page_with_the_quote_highlighted_and_a_reingest_i
         session.ask("Wat is MDA++?")
         assert UPDATED not in notice.inner_text()  # said once
 
+        newcomer = open_session(browser, url)  # opened after the ingest: nothing to announce
+        try:
+            newcomer.ask(QUESTION)
+            assert UPDATED not in newcomer.page.locator("#kb-notice").inner_text()
+        finally:
+            newcomer.page.context.close()
+
         changed = page.context.new_page()
         changed.goto(f"{url}/{old_link}")
         assert CHANGED in changed.locator("main").inner_text()

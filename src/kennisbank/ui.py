@@ -123,6 +123,7 @@ class App:
         self.doc_choices = sorted(((title, name) for name, title in self.titles.items()), key=lambda c: c[0])
         self.region_choices = sorted({e.meta.region for e in entries.values() if e.meta.region})
         self.terms = glossary(self.kb.index.passages.values())
+        self.loaded = self.kb.index.manifest.generation
 
     @property
     def generation(self) -> str:
@@ -132,7 +133,8 @@ class App:
     def refresh(self) -> None:
         """Switch to a newer index generation when an ingest has made one (checked on every question)."""
         with self._lock:
-            if self.kb.refresh():
+            self.kb.refresh()  # the source viewer may have switched it already
+            if self.kb.index.manifest.generation != self.loaded:
                 self._load()
 
     def notice(self, seen: str) -> tuple[str, str]:
@@ -168,9 +170,20 @@ class App:
         return self.chat.ask(question).answer.to_dict()
 
     def restore(self, conversation: Any) -> tuple[Any, ...]:
-        """On page load: the stored conversation shown again; outputs (chat, conversation, feedback group)."""
+        """On page load: the stored conversation shown again, and the filters and generation of the index now.
+
+        Outputs (chat, conversation, feedback group, documents filter, region filter, seen generation).
+        """
+        self.refresh()
         kept = transcript.valid(conversation)
-        return render.conversation_html(kept), kept, gr.update(visible=bool(kept))
+        return (
+            render.conversation_html(kept),
+            kept,
+            gr.update(visible=bool(kept)),
+            gr.update(choices=self.doc_choices),
+            gr.update(choices=self.region_choices),
+            self.generation,
+        )
 
     def respond(
         self, question: str, conversation: Any, docs: list[str], regions: list[str], seen: str
@@ -359,7 +372,12 @@ def build_ui(app: App) -> gr.Blocks:
             api_visibility="private",
         )
         documents_tab.select(app.documents, outputs=documents, api_visibility="private", show_progress="hidden")
-        demo.load(app.restore, inputs=[conversation], outputs=[chat, conversation, feedback], api_visibility="private")
+        demo.load(
+            app.restore,
+            inputs=[conversation],
+            outputs=[chat, conversation, feedback, docs, regions, seen],
+            api_visibility="private",
+        )
         demo.load(logged_in, outputs=logout, api_visibility="private", show_progress="hidden")
         # A council PC is shared: logging out removes the conversation kept in this browser first.
         logout.click(None, js=LOGOUT_JS)
