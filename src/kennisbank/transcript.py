@@ -23,7 +23,7 @@ from kennisbank.passage import Passage
 from kennisbank.store.manifest import DocumentEntry
 
 #: At most this many turns are kept in the browser (the oldest go first).
-MAX_TURNS = 50
+MAX_TURNS = 30
 
 
 def cited(n: int, passage: Passage, quoted: Sequence[str], documents: Mapping[str, DocumentEntry]) -> dict[str, Any]:
