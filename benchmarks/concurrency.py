@@ -294,8 +294,11 @@ def _assistant_text(chat: Any) -> str:
 
 
 def _has_answer_text(update: Any) -> bool:
-    text = _assistant_text(update[1]).strip() if isinstance(update, list | tuple) and len(update) > 1 else ""
-    return text not in ("", "Zoeken in de documenten…")
+    """Whether the chat (index 1) or the streamed answer (last output) shows answer text yet."""
+    if not isinstance(update, list | tuple) or len(update) < 2:
+        return False
+    texts = (_assistant_text(update[1]).strip(), _assistant_text(update[-1]).strip())
+    return any(text not in ("", "Zoeken in de documenten…") for text in texts)
 
 
 def _bad_chat(outputs: Any) -> str:

@@ -21,6 +21,7 @@ from kennisbank.render import (
     documents_html,
     glossary_html,
     highlight,
+    pending_html,
     search_results_html,
     turn_html,
     word_spans,
@@ -155,3 +156,10 @@ def test_glossary_filter_finds_terms_and_abbreviations() -> None:
     assert "<dt>VT <span class='kb-kind'>(afkorting)</span></dt>" in shown and "Kindcheck" not in shown
     assert "1 van 2 begrippen" in shown and "kb/bron?doc=a.txt" in shown
     assert "Geen begrippen" in glossary_html(entries, "<zzz>") and "&lt;zzz&gt;" in glossary_html(entries, "<zzz>")
+
+
+def test_the_answer_being_written_is_shown_alone_with_its_question() -> None:
+    out = pending_html({"question": "Wat is <MDA++>?", "text": ""}, 3)
+    assert 'aria-label="Vraag 3"' in out and "Wat is &lt;MDA++&gt;?" in out and "Zoeken in de documenten…" in out
+    assert 'aria-live="polite"' in out and "kb-copy" not in out
+    assert "Het meldpunt" in pending_html({"question": "q", "text": "Het meldpunt"}, 1)

@@ -49,7 +49,7 @@ document.addEventListener("click", async (event) => {
 
 # Colours: text on backgrounds measured >= 4.5:1 (WCAG AA); see tests/test_a11y.py.
 CSS = """
-.kb-conversation { display: flex; flex-direction: column; gap: 0.9em; max-height: 70vh; overflow-y: auto;
+.kb-conversation { display: flex; flex-direction: column; gap: 0.9em;
   padding: 0.5em; border: 1px solid var(--border-color-primary); border-radius: 8px; }
 .kb-turn { display: flex; flex-direction: column; gap: 0.4em; }
 .kb-q, .kb-a { padding: 0.55em 0.8em; border-radius: 8px; }
@@ -96,7 +96,6 @@ CSS = """
 @media (max-width: 640px) {
   .tab-container button { padding-left: 0.45em !important; padding-right: 0.45em !important; }
   .kb-q { max-width: 100%; }
-  .kb-conversation { max-height: none; overflow-y: visible; }
   .kb-table thead { display: none; }
   .kb-table, .kb-table tbody, .kb-table tfoot, .kb-table tr, .kb-table td { display: block; width: 100%; }
   .kb-table tr { border-bottom: 2px solid var(--border-color-primary); padding: 0.3em 0; }
@@ -281,6 +280,11 @@ def conversation_html(turns: Sequence[Mapping[str, Any]], pending: Mapping[str, 
     if pending is not None:
         parts.append(turn_html(pending, len(turns) + 1, pending=True))
     return f'<div class="kb-conversation" role="log" aria-label="Gesprek">{"".join(parts)}</div>'
+
+
+def pending_html(pending: Mapping[str, Any], number: int) -> str:
+    """The question being answered now and the answer as far as it has come (streamed under the conversation)."""
+    return f'<div class="kb-conversation kb-streaming">{turn_html(pending, number, pending=True)}</div>'
 
 
 def chips_html(active: Sequence[tuple[str, str]]) -> str:

@@ -188,28 +188,34 @@ class App:
     def respond(
         self, question: str, conversation: Any, docs: list[str], regions: list[str], seen: str
     ) -> Iterator[tuple[Any, ...]]:
-        """Chat handler; outputs (question box, chat, conversation, feedback group, status, notice, seen)."""
+        """Chat handler; outputs (question box, chat, conversation, feedback group, status, notice, seen, pending).
+
+        The answer streams into ``pending`` (the new turn only); the conversation is sent again once, at the end.
+        """
         question = (question or "").strip()
         if not question:
-            yield (gr.skip(),) * 7
+            yield (gr.skip(),) * 8
             return
         notice, seen = self.notice(seen)
         kept = transcript.valid(conversation)
         pending: dict[str, Any] = {"question": question, "text": ""}
-        yield "", render.conversation_html(kept, pending), gr.skip(), gr.skip(), "", notice, seen
+        number = len(kept) + 1
+        chat = render.conversation_html(kept) if kept else ""
+        yield "", chat, gr.skip(), gr.skip(), "", notice, seen, render.pending_html(pending, number)
         turn: Turn | None = None
         for part in self.chat.stream(question, transcript.turns_of(kept), filters_of(docs, regions)):
             if isinstance(part, Turn):
                 turn = part
                 continue
             pending["text"] = part
-            yield gr.skip(), render.conversation_html(kept, pending), *(gr.skip(),) * 5
+            yield *(gr.skip(),) * 7, render.pending_html(pending, number)
             if not self.kb.answerer.generative:
                 time.sleep(self.stream_delay)  # an extractive answer is ready at once: pace it for reading
         assert turn is not None, "Chat.stream ends with the Turn"
         kept = [*kept, transcript.stored(turn, self.kb.documents(), self.filter_label(docs, regions))]
         kept = kept[-transcript.MAX_TURNS :]
-        yield gr.skip(), render.conversation_html(kept), kept, gr.update(visible=True), gr.skip(), gr.skip(), seen
+        chat = render.conversation_html(kept)
+        yield gr.skip(), chat, kept, gr.update(visible=True), gr.skip(), gr.skip(), seen, ""
 
     def rate(self, conversation: Any, rating: str | None, comment: str) -> tuple[str, Any, Any]:
         """Store feedback on the last answer; outputs are (status, rating, comment)."""
@@ -262,6 +268,7 @@ def _chat_tab(
 ) -> tuple[gr.HTML, gr.Button, gr.HTML, gr.Group]:
     chips, clear = _chips("chat")
     chat = gr.HTML(render.conversation_html([]), elem_id="kb-chat")
+    pending = gr.HTML("", elem_id="kb-pending")
     with gr.Row():
         question = gr.Textbox(
             label="Uw vraag",
@@ -285,7 +292,7 @@ def _chat_tab(
         [question.submit, ask.click],
         app.respond,
         inputs=[question, conversation, docs, regions, seen],
-        outputs=[question, chat, conversation, feedback, status, notice, seen],
+        outputs=[question, chat, conversation, feedback, status, notice, seen, pending],
         api_visibility="private",
     )
     new.click(
