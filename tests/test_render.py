@@ -109,7 +109,9 @@ def test_a_refusal_under_a_filter_says_so_and_shows_the_closest_labelled() -> No
     plain = turn_html(stored(refusal, {}), 1)
     assert CLOSEST_LABEL in plain and FILTER_REFUSAL not in plain
     filtered = turn_html(stored(refusal, {}, "Regio: Arnhem-Achterhoek"), 1)
-    assert f"Geen antwoord {FILTER_REFUSAL} (Regio: Arnhem-Achterhoek)" in filtered
+    assert f"De documenten {FILTER_REFUSAL} (Regio: Arnhem-Achterhoek) bevatten geen antwoord" in filtered
+    other = stored(Turn("q", "q", Answer("Dat staat er niet in.", True)), {}, "Regio: NHN")
+    assert f"Geen antwoord {FILTER_REFUSAL} (Regio: NHN). Dat staat er niet in." in turn_html(other, 1)
 
 
 def test_follow_up_shows_what_was_searched() -> None:

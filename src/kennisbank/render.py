@@ -230,9 +230,12 @@ def copy_text(turn: Mapping[str, Any]) -> str:
 
 def refusal_text(turn: Mapping[str, Any]) -> str:
     """A refusal, saying so when a filter limited the search."""
-    if turn.get("filter"):
-        return f"Geen antwoord {FILTER_REFUSAL} ({turn['filter']}). {turn['text']}"
-    return str(turn["text"])
+    text = str(turn["text"])
+    if not turn.get("filter"):
+        return text
+    if text.startswith("De documenten bevatten"):
+        return text.replace("De documenten bevatten", f"De documenten {FILTER_REFUSAL} ({turn['filter']}) bevatten", 1)
+    return f"Geen antwoord {FILTER_REFUSAL} ({turn['filter']}). {text}"
 
 
 def turn_html(turn: Mapping[str, Any], number: int, pending: bool = False) -> str:
