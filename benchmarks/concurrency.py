@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import html
 import json
 import os
+import re
 import resource
 import socket
 import subprocess
@@ -283,31 +285,30 @@ def _bad_answer(answer: Any) -> str:
     return ""
 
 
-def _assistant_text(history: Any) -> str:
-    if not isinstance(history, list) or not history or not isinstance(history[-1], dict):
+def _assistant_text(chat: Any) -> str:
+    """The text of the last answer in the chat's HTML (issue 12: the chat is a gr.HTML conversation)."""
+    if not isinstance(chat, str):
         return ""
-    last = history[-1]
-    if last.get("role") != "assistant":
-        return ""
-    content = last.get("content")
-    if isinstance(content, list):  # Gradio 6 messages carry a list of parts
-        return " ".join(str(part.get("text", "")) for part in content if isinstance(part, dict))
-    return str(content or "")
+    texts = re.findall(r'<div class="kb-text"[^>]*>(.*?)</div>', chat, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", texts[-1])) if texts else ""
 
 
 def _has_answer_text(update: Any) -> bool:
-    return isinstance(update, list | tuple) and len(update) > 1 and _assistant_text(update[1]).strip() not in ("", "…")
+    """Whether the chat (index 1) or the streamed answer (last output) shows answer text yet."""
+    if not isinstance(update, list | tuple) or len(update) < 2:
+        return False
+    texts = (_assistant_text(update[1]).strip(), _assistant_text(update[-1]).strip())
+    return any(text not in ("", "Zoeken in de documenten…") for text in texts)
 
 
 def _bad_chat(outputs: Any) -> str:
-    """Why the final chat outputs (question box, chatbot, sources, status) are malformed, or ""."""
+    """Why the final chat outputs (question box, chat, conversation, ...) are malformed, or ""."""
     if not isinstance(outputs, list | tuple) or len(outputs) < 3:
         return f"unexpected outputs: {outputs!r}"[:200]
-    text = _assistant_text(outputs[1])
-    if not text.strip() or text.strip() == "…":
+    if not _has_answer_text(outputs):
         return "no answer in the chat"
-    if not isinstance(outputs[2], str) or "kb-" not in outputs[2]:
-        return f"no sources: {outputs[2]!r}"[:200]
+    if not isinstance(outputs[2], list) or not outputs[2] or "citations" not in outputs[2][-1]:
+        return f"no stored turn with sources: {outputs[2]!r}"[:200]
     return ""
 
 

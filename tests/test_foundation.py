@@ -80,17 +80,17 @@ def test_terminal_chat_condenses_a_follow_up_through_kennisbank_chat(tmp_path: P
 
 
 def test_the_web_chat_answers_through_kennisbank_chat(tmp_path: Path) -> None:
+    from kennisbank import transcript
     from kennisbank.ui import App
 
     _, index = _small_index(tmp_path)
     kb = KnowledgeBase.open(Settings(index=index, chroma_url=""))
     app = App(kb, FeedbackLog(tmp_path / "feedback.jsonl"), stream_delay=0)
     assert isinstance(app.chat, Chat)
-    first = list(app.respond("Wie betaalt de regiovisie?", [], [], [], []))[-1][3]
-    outputs = list(app.respond("En wanneer?", [], first, [], []))
-    turn = outputs[-1][3][-1]
-    assert isinstance(turn, Turn)
-    expected = Chat(kb).ask("En wanneer?", first)
+    first = list(app.respond("Wie betaalt de regiovisie?", [], [], [], ""))[-1][2]
+    conversation = list(app.respond("En wanneer?", first, [], [], ""))[-1][2]
+    turn = transcript.turns_of(conversation)[-1]
+    expected = Chat(kb).ask("En wanneer?", transcript.turns_of(first))
     assert (turn.searched, turn.answer.text) == (expected.searched, expected.answer.text)
 
 

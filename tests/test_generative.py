@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import html
 import json
 import re
 import socket
@@ -470,13 +471,13 @@ def test_the_chat_streams_the_model_and_shows_the_fallback_note(
     app = App(generative_kb, FeedbackLog(tmp_path / "feedback.jsonl"), stream_delay=0)
 
     server.replies = [GOOD]
-    outputs = list(app.respond(QUESTION, [], [], [], []))
-    chat = [out[1][-1]["content"] for out in outputs[1:]]
-    assert len(chat) > 2 and chat[-1] == GOOD + "\n\n_" + GENERATED_NOTE + "_"
-    turns = outputs[-1][3]
-    assert turns[-1].answer.text == GOOD
+    outputs = list(app.respond(QUESTION, [], [], [], ""))
+    assert len(outputs[1:-1]) > 2  # the answer streams in
+    conversation = outputs[-1][2]  # outputs: question box, chat, conversation, feedback, status, notice, seen
+    assert (conversation[-1]["text"], conversation[-1]["note"]) == (GOOD, GENERATED_NOTE)
+    assert html.escape(GENERATED_NOTE) in outputs[-1][1]
 
     server.replies = ["Zelfstandige vraag: Wat doet Veilig Thuis na een melding?", "HACKED"]
-    outputs = list(app.respond("En na een melding?", outputs[-1][1], turns, [], []))
-    assert outputs[-1][3][-1].searched == "Wat doet Veilig Thuis na een melding?"
-    assert outputs[-1][1][-1]["content"].endswith("_" + INVALID_NOTE + "_")
+    outputs = list(app.respond("En na een melding?", conversation, [], [], ""))
+    assert outputs[-1][2][-1]["searched"] == "Wat doet Veilig Thuis na een melding?"
+    assert outputs[-1][2][-1]["note"] == INVALID_NOTE

@@ -101,9 +101,9 @@ def test_a_long_question_is_refused_in_one_line_and_the_textboxes_are_capped(
     assert "event: error" in text
     assert f"vraag te lang: 300000 tekens, de grens is {settings.max_question}" in text
 
-    done = _run(client, server, "respond", ["Wat is MDA? " * 500, [], None, [], []], "long-question")
-    chatbot = done["output"]["data"][1]
-    assert "vraag te lang" in json.dumps(chatbot)
+    done = _run(client, server, "respond", ["Wat is MDA? " * 500, [], [], [], ""], "long-question")
+    notice = done["output"]["data"][5]
+    assert "vraag te lang" in json.dumps(notice)
 
     config = client.get("/config").json()
     boxes = {c.get("props", {}).get("elem_id"): c["props"] for c in config["components"] if c["type"] == "textbox"}
@@ -117,7 +117,7 @@ def test_work_for_a_disconnected_client_is_abandoned(client: httpx.Client, serve
     try:
         session = "gone-away"
         payload = {
-            "data": ["Wat doet Veilig Thuis bij een melding?", [], None, [], []],
+            "data": ["Wat doet Veilig Thuis bij een melding?", [], [], [], ""],
             "fn_index": _fn_index(server, "respond"),
             "session_hash": session,
             "event_data": None,
@@ -178,10 +178,11 @@ def test_request_bodies_are_capped(client: httpx.Client, server: Any) -> None:
 
 def test_one_rating_per_answer_per_session(client: httpx.Client, server: Any, settings: Settings) -> None:
     session = "rater"
-    _run(client, server, "respond", ["Wat doet Veilig Thuis?", [], None, [], []], session)
-    first = _run(client, server, "rate", [None, "👍 Bruikbaar", "duidelijk\u2028antwoord"], session)
+    answered = _run(client, server, "respond", ["Wat doet Veilig Thuis?", [], [], [], ""], session)
+    conversation = answered["output"]["data"][2]
+    first = _run(client, server, "rate", [conversation, "Bruikbaar", "duidelijk\u2028antwoord"], session)
     assert "opgeslagen" in first["output"]["data"][0]
-    statuses = [_run(client, server, "rate", [None, "👎 Niet bruikbaar", ""], session) for _ in range(5)]
+    statuses = [_run(client, server, "rate", [conversation, "Niet bruikbaar", ""], session) for _ in range(5)]
     assert all("al beoordeeld" in s["output"]["data"][0] for s in statuses)
     lines = settings.feedback_path.read_bytes().split(b"\n")
     records = [json.loads(line) for line in lines if line]

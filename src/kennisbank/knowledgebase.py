@@ -74,22 +74,23 @@ class KnowledgeBase:
         store: VectorStore,
         answerer: Answerer | None = None,
         max_question: int = MAX_QUESTION,
+        chroma_url: str = "",
     ):
         self.max_question = max_question
         self.index = index
         self.embedder = embedder
-        bm25 = BM25Retriever(index)
-        dense = DenseRetriever(index, embedder, store)
-        self.retrievers: dict[str, Retriever] = {
-            "hybrid": HybridRetriever([bm25, dense], weights=HYBRID_WEIGHTS, english=ENGLISH_WEIGHTS),
-            "bm25": bm25,
-            "dense": dense,
-        }
+        self.store = store
+        self.chroma_url = chroma_url
+        self.retrievers: dict[str, Retriever] = _retrievers(index, embedder, store)
         self.answerer: Answerer = answerer or ExtractiveAnswerer()
-        attach = getattr(self.answerer, "attach", None)
-        if attach is not None:  # document metadata and passage order for scope and refusals
-            attach(Catalog.build({d: e.meta for d, e in index.documents().items()}, index.passages.values()))
+        self._attach_catalog()
         self._lock = threading.Lock()
+
+    def _attach_catalog(self) -> None:
+        """Give the answerer the documents' metadata and passage order (scope and refusals), if it takes them."""
+        attach = getattr(self.answerer, "attach", None)
+        if attach is not None:
+            attach(Catalog.build({d: e.meta for d, e in self.index.documents().items()}, self.index.passages.values()))
 
     @classmethod
     def open(cls, settings: Settings, answerer: Answerer | None = None) -> KnowledgeBase:
@@ -109,7 +110,31 @@ class KnowledgeBase:
         if index.passages and store.count() == 0:
             raise VectorsMissingError(name)
         index.check_vectors(store)
-        return cls(index, embedder, store, answerer, settings.max_question)
+        return cls(index, embedder, store, answerer, settings.max_question, settings.chroma_url)
+
+    def refresh(self) -> bool:
+        """Switch to the newest generation when an ingest has made one since this was opened.
+
+        Returns True when it switched (the caller tells the user once), False when the index is current.
+        Searches running meanwhile finish on the old generation; the next one uses the new.
+
+        Raises:
+            IndexMissingError, IndexFormatError, IndexDamagedError, ModelError: as ``open``.
+        """
+        if self.index.is_current():
+            return False
+        index = IndexReader(self.index.folder)
+        embedder, store = self.embedder, self.store
+        if index.manifest.embedder != embedder.name:
+            embedder = make_embedder(index.manifest.embedder)
+        name = collection_name(embedder.name, embedding_dim(embedder))
+        store = open_store(index.chroma_dir, self.chroma_url, name)
+        index.check_vectors(store)
+        retrievers = _retrievers(index, embedder, store)
+        with self._lock:
+            self.index, self.embedder, self.store, self.retrievers = index, embedder, store, retrievers
+            self._attach_catalog()
+        return True
 
     def search(self, query: str, top_k: int = 5, filters: Filters | None = None, mode: str = "hybrid") -> list[Passage]:
         """The ``top_k`` best passages for ``query``, best first, with ``score`` and ``signals`` set.
@@ -151,6 +176,13 @@ class KnowledgeBase:
             documents=len(manifest.documents),
             passages=len(self.index.passages),
         )
+
+
+def _retrievers(index: IndexReader, embedder: Embedder, store: VectorStore) -> dict[str, Retriever]:
+    bm25 = BM25Retriever(index)
+    dense = DenseRetriever(index, embedder, store)
+    hybrid = HybridRetriever([bm25, dense], weights=HYBRID_WEIGHTS, english=ENGLISH_WEIGHTS)
+    return {"hybrid": hybrid, "bm25": bm25, "dense": dense}
 
 
 def ensure_index(

@@ -13,6 +13,7 @@ import html
 import os
 import socket
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -22,13 +23,15 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # read when gradio is imported
 import gradio as gr  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from kennisbank import render, web  # noqa: E402
+from kennisbank import render, transcript, viewer, web  # noqa: E402
+from kennisbank.answering.extractive import coverage, question_terms  # noqa: E402
 from kennisbank.answering.generative import make_answerer  # noqa: E402
 from kennisbank.chat import Chat, Turn  # noqa: E402
 from kennisbank.config import Settings  # noqa: E402
 from kennisbank.errors import ConfigError, InputError, KennisbankError  # noqa: E402
 from kennisbank.feedback import LIMITS as FEEDBACK_LIMITS  # noqa: E402
 from kennisbank.feedback import RATINGS_PER_MINUTE, Feedback, FeedbackError, FeedbackLog  # noqa: E402
+from kennisbank.glossary import glossary  # noqa: E402
 from kennisbank.knowledgebase import KnowledgeBase, check_question  # noqa: E402
 from kennisbank.passage import Passage  # noqa: E402
 from kennisbank.retrieval import Filters  # noqa: E402
@@ -37,13 +40,13 @@ TITLE = "Kennisbank huiselijk geweld en kindermishandeling"
 INTRO = (
     f"# {TITLE}\n"
     "Stel een vraag in gewone taal. Het antwoord bestaat uit zinnen uit de beleidsdocumenten, "
-    "met een bronnummer zoals **[1]**; open de bron rechts om de passage te lezen. "
+    "met een bronnummer zoals **[1]**; klik op het nummer om de bron te openen op de geciteerde plek. "
     "Staat het antwoord niet in de documenten, dan zegt de kennisbank dat."
 )
 INTRO_LLM = (
     f"# {TITLE}\n"
     "Stel een vraag in gewone taal. Een taalmodel schrijft het antwoord uitsluitend uit de passages "
-    "rechts, met een bronnummer zoals **[1]** achter elke zin; elk bronnummer wordt gecontroleerd. "
+    "onder het antwoord, met een bronnummer zoals **[1]** achter elke zin; elk bronnummer wordt gecontroleerd. "
     "Staat het antwoord niet in de documenten, dan zegt de kennisbank dat."
 )
 EXAMPLES = {
@@ -63,40 +66,105 @@ EXAMPLES = {
         "Geef me een recept voor erwtensoep",
     ],
 }
-SOURCES_PLACEHOLDER = "De bronnen van het antwoord verschijnen hier."
-RATINGS = {"👍 Bruikbaar": "up", "👎 Niet bruikbaar": "down"}
+RATINGS = {"Bruikbaar": "up", "Niet bruikbaar": "down"}
 #: The pause between streamed chunks of an extractive answer (seconds).
 STREAM_DELAY = 0.02
+#: Search hits with less than this share of the query's content words are listed under the cut-off.
+SEARCH_CUTOFF = 0.5
 
 
 def theme() -> gr.themes.Base:
-    """Gradio's default look with system fonts: no web fonts are fetched."""
-    return gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["monospace"])
+    """Gradio's default look with system fonts (no web fonts fetched) and colours with contrast >= 4.5:1."""
+    return gr.themes.Default(
+        primary_hue=gr.themes.colors.blue,
+        font=["system-ui", "sans-serif"],
+        font_mono=["monospace"],
+    ).set(
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_text_color="white",
+        body_text_color_subdued="*neutral_600",
+        block_info_text_color="*neutral_600",
+        input_placeholder_color="*neutral_500",
+        link_text_color="*primary_700",
+        color_accent="*primary_700",
+    )
+
+
+#: The "Uitloggen" button: forget the stored conversation, then Gradio's own logout.
+LOGOUT_JS = f"""() => {{ localStorage.removeItem("{render.CONVERSATION_KEY}"); window.location.href = "logout"; }}"""
+
+
+def logged_in(request: gr.Request) -> Any:
+    """Show "Uitloggen" only when the app has a login and someone is logged in."""
+    return gr.update(visible=bool(getattr(request, "username", None)))
 
 
 def filters_of(docs: list[str] | None, regions: list[str] | None) -> Filters:
+    """The dropdowns' values as retrieval filters."""
     return Filters(docs=tuple(docs or ()), regions=tuple(regions or ()))
 
 
-def message(role: str, text: str) -> dict[str, str]:
-    """A chat message; its text is escaped, because the chatbot renders Markdown and HTML."""
-    return {"role": role, "content": html.escape(text)}
-
-
 class App:
-    """The handlers behind the UI; one instance per launched app, shared by all sessions."""
+    """The handlers behind the UI; one instance per launched app, shared by all sessions.
+
+    The conversation lives in the browser (``transcript`` dicts); the app keeps no per-user state.
+    """
 
     def __init__(self, kb: KnowledgeBase, feedback: FeedbackLog, stream_delay: float = STREAM_DELAY) -> None:
         self.kb = kb
         self.chat = Chat(kb)
         self.feedback = feedback
         self.stream_delay = stream_delay
-        entries = kb.documents()
-        self.doc_choices = sorted(((e.meta.title or name, name) for name, e in entries.items()), key=lambda c: c[0])
+        self._lock = threading.Lock()
+        self._load()
+
+    def _load(self) -> None:
+        """What the UI shows of the index: document and region choices, titles, the glossary."""
+        entries = self.kb.documents()
+        self.titles = {name: e.meta.title or name for name, e in entries.items()}
+        self.doc_choices = sorted(((title, name) for name, title in self.titles.items()), key=lambda c: c[0])
         self.region_choices = sorted({e.meta.region for e in entries.values() if e.meta.region})
-        self.terms = kb.glossary_terms()
+        self.terms = glossary(self.kb.index.passages.values())
+        self.loaded = self.kb.index.manifest.generation
+
+    @property
+    def generation(self) -> str:
+        """The index generation the app answers from now."""
+        return self.kb.index.manifest.generation
+
+    def refresh(self) -> None:
+        """Switch to a newer index generation when an ingest has made one (checked on every question)."""
+        with self._lock:
+            self.kb.refresh()  # the source viewer may have switched it already
+            if self.kb.index.manifest.generation != self.loaded:
+                self._load()
+
+    def notice(self, seen: str) -> tuple[str, str]:
+        """(notice HTML, generation): "De index is bijgewerkt" once per session after the generation changed."""
+        self.refresh()
+        now = self.generation
+        if seen and seen != now:
+            return f'<p class="kb-updated" role="status">{html.escape(render.UPDATED)}</p>', now
+        return "", now
+
+    def filter_label(self, docs: list[str] | None, regions: list[str] | None) -> str:
+        """The active filters in words ("Document: ..., Regio: ..."); "" when none."""
+        return "; ".join(f"{kind}: {value}" for kind, value in self.active(docs, regions))
+
+    def active(self, docs: list[str] | None, regions: list[str] | None) -> list[tuple[str, str]]:
+        """The active filters as (kind, value) pairs, documents by their title."""
+        return [("Document", self.titles.get(d, d)) for d in docs or ()] + [("Regio", r) for r in regions or ()]
+
+    def chips(self, docs: list[str] | None, regions: list[str] | None) -> tuple[Any, ...]:
+        """Outputs (chips, clear button) for the chat tab and again for the search tab."""
+        active = self.active(docs, regions)
+        chips = render.chips_html(active)
+        button = gr.update(visible=bool(active))
+        return chips, button, chips, button
 
     def search(self, query: str, top_k: int, filters: Filters, mode: str) -> list[Passage]:
+        """The ``top_k`` best passages for ``query`` (see ``KnowledgeBase.search``)."""
         return self.kb.search(query, top_k, filters, mode)
 
     def api_ask(self, question: str) -> dict[str, Any]:
@@ -105,50 +173,82 @@ class App:
         A question that is not text or too long gets one Dutch line as the error (``gr.Error``), not a traceback.
         """
         try:
+            self.refresh()
             return self.chat.ask(check_question(question, self.kb.max_question)).answer.to_dict()
         except KennisbankError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
+    def restore(self, conversation: Any) -> tuple[Any, ...]:
+        """On page load: the stored conversation shown again, and the filters and generation of the index now.
+
+        Outputs (chat, conversation, feedback group, documents filter, region filter, seen generation).
+        """
+        self.refresh()
+        kept = transcript.valid(conversation)
+        return (
+            render.conversation_html(kept),
+            kept,
+            gr.update(visible=bool(kept)),
+            gr.update(choices=self.doc_choices),
+            gr.update(choices=self.region_choices),
+            self.generation,
+        )
+
     def respond(
-        self, question: str, history: list[dict[str, Any]], turns: list[Turn], docs: list[str], regions: list[str]
+        self, question: str, conversation: Any, docs: list[str], regions: list[str], seen: str
     ) -> Iterator[tuple[Any, ...]]:
-        """Chat handler: outputs are (question box, chatbot, sources, turns, feedback status)."""
+        """Chat handler; outputs (question box, chat, conversation, feedback group, status, notice, seen, pending).
+
+        The answer streams into ``pending`` (the new turn only); the conversation is sent again once, at the end.
+        A question that is not text or too long gets one Dutch line in the notice, and no search.
+        """
         question = question.strip() if isinstance(question, str) else ""
         if not question:
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield (gr.skip(),) * 8
             return
         try:
             check_question(question, self.kb.max_question)
         except InputError as exc:
-            yield gr.skip(), [*history, message("assistant", str(exc))], gr.skip(), gr.skip(), gr.skip()
+            yield (
+                *(gr.skip(),) * 5,
+                f'<p class="kb-meta" role="alert">{html.escape(str(exc))}</p>',
+                gr.skip(),
+                gr.skip(),
+            )
             return
-        history = [*history, message("user", question), {"role": "assistant", "content": "…"}]
-        yield "", history, '<p class="kb-meta">Zoeken in de documenten…</p>', gr.skip(), ""
+        notice, seen = self.notice(seen)
+        kept = transcript.valid(conversation)
+        pending: dict[str, Any] = {"question": question, "text": ""}
+        number = len(kept) + 1
+        chat = render.conversation_html(kept) if kept else ""
+        yield "", chat, gr.skip(), gr.skip(), "", notice, seen, render.pending_html(pending, number)
         turn: Turn | None = None
-        for part in self.chat.stream(question, turns, filters_of(docs, regions)):
+        for part in self.chat.stream(question, transcript.turns_of(kept), filters_of(docs, regions)):
             if isinstance(part, Turn):
                 turn = part
                 continue
-            history[-1] = message("assistant", part)
-            yield gr.skip(), history, gr.skip(), gr.skip(), gr.skip()
+            pending["text"] = part
+            yield *(gr.skip(),) * 7, render.pending_html(pending, number)
             if not self.kb.answerer.generative:
                 time.sleep(self.stream_delay)  # an extractive answer is ready at once: pace it for reading
         assert turn is not None, "Chat.stream ends with the Turn"
-        answer = turn.answer
-        history[-1] = message("assistant", f"{answer.text}\n\n_{answer.note}_" if answer.note else answer.text)
-        yield gr.skip(), history, render.sources_html(answer, question, turn.searched), [*turns, turn], gr.skip()
+        kept = [*kept, transcript.stored(turn, self.kb.documents(), self.filter_label(docs, regions))]
+        kept = kept[-transcript.MAX_TURNS :]
+        chat = render.conversation_html(kept)
+        yield gr.skip(), chat, kept, gr.update(visible=True), gr.skip(), gr.skip(), seen, ""
 
     def rate(
-        self, turns: list[Turn], rating: str | None, comment: str, request: gr.Request | None = None
+        self, conversation: Any, rating: str | None, comment: str, request: gr.Request | None = None
     ) -> tuple[str, Any, Any]:
         """Store feedback on the last answer; outputs are (status, rating, comment).
 
         One rating per answer per session; a rating that cannot be stored keeps the form filled in.
         """
+        turns = transcript.turns_of(transcript.valid(conversation))
         if not turns:
             return "Stel eerst een vraag; daarna kunt u het antwoord beoordelen.", gr.skip(), gr.skip()
         if rating not in RATINGS:
-            return "Kies 👍 of 👎.", gr.skip(), gr.skip()
+            return "Kies Bruikbaar of Niet bruikbaar.", gr.skip(), gr.skip()
         last = turns[-1]
         session = getattr(request, "session_hash", None) or ""
         comment = comment if isinstance(comment, str) else ""
@@ -161,17 +261,29 @@ class App:
             return f"Niet opgeslagen: {exc}", gr.skip(), gr.skip()
         return "Bedankt, uw beoordeling is opgeslagen.", None, ""
 
-    def search_html(self, query: str, top_k: int, mode: str, docs: list[str], regions: list[str]) -> str:
+    def search_html(
+        self, query: str, top_k: int, mode: str, docs: list[str], regions: list[str], seen: str
+    ) -> tuple[str, str, str]:
+        """Search handler; outputs (results, notice, seen)."""
+        notice, seen = self.notice(seen)
         query = query.strip() if isinstance(query, str) else ""
         try:
             hits = self.search(query, int(top_k), filters_of(docs, regions), mode) if query else []
         except KennisbankError as exc:
-            return f'<p class="kb-meta">{html.escape(str(exc))}</p>'
-        return render.search_results_html(query, hits)
+            return f'<p class="kb-meta">{html.escape(str(exc))}</p>', notice, seen
+        terms = question_terms(query)
+        shares = [coverage(terms, p) if terms else 1.0 for p in hits]
+        return render.search_results_html(query, hits, shares, SEARCH_CUTOFF), notice, seen
 
     def glossary(self, query: str) -> str:
+        """The glossary entries matching ``query``, as HTML."""
         query = query if isinstance(query, str) else ""
         return render.glossary_html(self.terms, query[: self.kb.max_question])
+
+    def documents(self) -> str:
+        """The documents table of the current index, as HTML."""
+        self.refresh()
+        return render.documents_html(self.kb.documents())
 
 
 def _filters(app: App) -> tuple[gr.Dropdown, gr.Dropdown]:
@@ -181,53 +293,69 @@ def _filters(app: App) -> tuple[gr.Dropdown, gr.Dropdown]:
     return docs, regions
 
 
-def _chat_tab(app: App, docs: gr.Dropdown, regions: gr.Dropdown) -> None:
-    turns = gr.State([])
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=3):
-            chatbot = gr.Chatbot(
-                label="Gesprek",
-                elem_id="kb-chat",
-                height=440,
-                feedback_options=None,
-                latex_delimiters=[],
-                buttons=["copy"],
-                placeholder="Stel hieronder een vraag, of kies een voorbeeld.",
-            )
-            with gr.Row():
-                question = gr.Textbox(
-                    show_label=False, placeholder="Bijvoorbeeld: Wat is MDA++?", elem_id="kb-question", scale=5
-                )
-                ask = gr.Button("Vraag", variant="primary", elem_id="kb-ask", scale=1, min_width=80)
-            new = gr.Button("Nieuw gesprek", size="sm", variant="secondary")
-            for label, questions in EXAMPLES.items():
-                gr.Examples([[q] for q in questions], inputs=[question], label=label)
-        with gr.Column(scale=2):
-            sources = gr.HTML(f'<p class="kb-meta">{SOURCES_PLACEHOLDER}</p>', elem_id="kb-sources")
-            with gr.Group():
-                rating = gr.Radio(list(RATINGS), label="Was dit antwoord bruikbaar?", elem_id="kb-rating")
-                comment = gr.Textbox(label="Toelichting (optioneel)", lines=2, elem_id="kb-comment")
-                send = gr.Button("Beoordeling versturen", size="sm", elem_id="kb-send")
-            status = gr.Markdown(elem_id="kb-feedback-status")
+def _chips(where: str) -> tuple[gr.HTML, gr.Button]:
+    with gr.Row(equal_height=True):
+        chips = gr.HTML("", elem_id=f"kb-chips-{where}")
+        clear = gr.Button("Filters wissen", size="sm", visible=False, elem_id=f"kb-clear-{where}", scale=0)
+    return chips, clear
+
+
+def _chat_tab(
+    app: App, conversation: gr.BrowserState, seen: gr.State, notice: gr.HTML, docs: gr.Dropdown, regions: gr.Dropdown
+) -> tuple[gr.HTML, gr.Button, gr.HTML, gr.Group]:
+    chips, clear = _chips("chat")
+    chat = gr.HTML(render.conversation_html([]), elem_id="kb-chat")
+    pending = gr.HTML("", elem_id="kb-pending")
+    with gr.Row():
+        question = gr.Textbox(
+            label="Uw vraag",
+            show_label=False,
+            placeholder="Bijvoorbeeld: Wat is MDA++?",
+            elem_id="kb-question",
+            scale=5,
+            lines=1,
+        )
+        ask = gr.Button("Vraag", variant="primary", elem_id="kb-ask", scale=1, min_width=80)
+    new = gr.Button("Nieuw gesprek", size="sm", variant="secondary", elem_id="kb-new")
+    with gr.Group(visible=False, elem_id="kb-feedback") as feedback:
+        rating = gr.Radio(list(RATINGS), label="Was het laatste antwoord bruikbaar?", elem_id="kb-rating")
+        comment = gr.Textbox(label="Toelichting (optioneel)", lines=2, elem_id="kb-comment")
+        send = gr.Button("Beoordeling versturen", size="sm", elem_id="kb-send")
+    status = gr.Markdown(elem_id="kb-feedback-status")
+    for label, questions in EXAMPLES.items():
+        gr.Examples([[q] for q in questions], inputs=[question], label=label)
 
     gr.on(
         [question.submit, ask.click],
         app.respond,
-        inputs=[question, chatbot, turns, docs, regions],
-        outputs=[question, chatbot, sources, turns, status],
+        inputs=[question, conversation, docs, regions, seen],
+        outputs=[question, chat, conversation, feedback, status, notice, seen, pending],
         api_visibility="private",
     )
-    new.click(lambda: ([], [], "", ""), outputs=[chatbot, turns, sources, status], api_visibility="private")
-    chatbot.clear(lambda: ([], "", ""), outputs=[turns, sources, status], api_visibility="private")
-    send.click(app.rate, [turns, rating, comment], [status, rating, comment], api_visibility="private")
+    new.click(
+        lambda: (render.conversation_html([]), [], gr.update(visible=False), ""),
+        outputs=[chat, conversation, feedback, status],
+        api_visibility="private",
+    )
+    send.click(app.rate, [conversation, rating, comment], [status, rating, comment], api_visibility="private")
+    return chips, clear, chat, feedback
 
 
-def _search_tab(app: App, docs: gr.Dropdown, regions: gr.Dropdown) -> None:
+def _search_tab(
+    app: App, seen: gr.State, notice: gr.HTML, docs: gr.Dropdown, regions: gr.Dropdown
+) -> tuple[gr.HTML, gr.Button]:
+    chips, clear = _chips("search")
     with gr.Row():
-        query = gr.Textbox(show_label=False, placeholder="Zoekterm, bijvoorbeeld: Veilig Thuis", scale=5)
-        go = gr.Button("Zoeken", variant="primary", scale=1, min_width=80)
+        query = gr.Textbox(
+            label="Zoekterm",
+            show_label=False,
+            placeholder="Zoekterm, bijvoorbeeld: Veilig Thuis",
+            scale=5,
+            elem_id="kb-query",
+        )
+        go = gr.Button("Zoeken", variant="primary", scale=1, min_width=80, elem_id="kb-search")
     with gr.Row():
-        top_k = gr.Slider(1, 20, value=8, step=1, label="Aantal passages")
+        top_k = gr.Slider(1, 20, value=8, step=1, label="Aantal passages", elem_id="kb-top-k")
         mode = gr.Radio(
             [("Gecombineerd", "hybrid"), ("Woorden (BM25)", "bm25"), ("Betekenis (embeddings)", "dense")],
             value="hybrid",
@@ -237,38 +365,66 @@ def _search_tab(app: App, docs: gr.Dropdown, regions: gr.Dropdown) -> None:
     gr.on(
         [query.submit, go.click],
         app.search_html,
-        inputs=[query, top_k, mode, docs, regions],
-        outputs=results,
+        inputs=[query, top_k, mode, docs, regions, seen],
+        outputs=[results, notice, seen],
         api_visibility="private",
     )
+    return chips, clear
 
 
-def _documents_tab(app: App) -> None:
-    gr.Markdown("De documenten in de index, met het aantal passages waarin ze zijn opgedeeld.")
-    gr.HTML(render.documents_html(app.kb.documents()), elem_id="kb-documents")
+def _documents_tab(app: App) -> gr.HTML:
+    gr.Markdown("De documenten in de index: status, aantal passages en pagina's, wanneer ze zijn ingelezen.")
+    return gr.HTML(render.documents_html(app.kb.documents()), elem_id="kb-documents")
 
 
-def _glossary_tab(app: App) -> None:
-    box = gr.Textbox(label="Zoek een begrip", placeholder="Bijvoorbeeld: kindcheck")
+def _glossary_tab(app: App) -> gr.Textbox:
+    box = gr.Textbox(
+        label="Zoek een begrip of afkorting", placeholder="Bijvoorbeeld: kindcheck of VT", elem_id="kb-term-query"
+    )
     terms = gr.HTML(app.glossary(""), elem_id="kb-terms")
-    box.change(app.glossary, box, terms, trigger_mode="always_last", api_visibility="private")
+    box.change(app.glossary, box, terms, trigger_mode="always_last", api_visibility="private", show_progress="hidden")
+    return box
 
 
 def build_ui(app: App) -> gr.Blocks:
-    """The Blocks app; launch it with ``launch`` (which sets theme, CSS and the server)."""
+    """The Blocks app; launch it with ``launch`` (which sets theme, CSS, the page head and the server)."""
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
-        gr.Markdown(INTRO_LLM if app.kb.answerer.generative else INTRO)
+        conversation = gr.BrowserState([], storage_key=render.CONVERSATION_KEY)
+        seen = gr.State(app.generation)
+        with gr.Row(equal_height=True):
+            gr.Markdown(INTRO_LLM if app.kb.answerer.generative else INTRO)
+            logout = gr.Button("Uitloggen", size="sm", visible=False, elem_id="kb-logout", scale=0, min_width=110)
+        notice = gr.HTML("", elem_id="kb-notice")
         docs, regions = _filters(app)
         with gr.Tabs():
-            with gr.Tab("Chat"):
-                _chat_tab(app, docs, regions)
-            with gr.Tab("Zoeken"):
-                _search_tab(app, docs, regions)
-            with gr.Tab("Documenten"):
-                _documents_tab(app)
-            with gr.Tab("Begrippen"):
+            with gr.Tab("Chat", elem_id="kb-tab-chat"):
+                chat_chips, chat_clear, chat, feedback = _chat_tab(app, conversation, seen, notice, docs, regions)
+            with gr.Tab("Zoeken", elem_id="kb-tab-search"):
+                search_chips, search_clear = _search_tab(app, seen, notice, docs, regions)
+            with gr.Tab("Documenten", elem_id="kb-tab-documents") as documents_tab:
+                documents = _documents_tab(app)
+            with gr.Tab("Begrippen", elem_id="kb-tab-glossary"):
                 _glossary_tab(app)
         gr.api(app.api_ask, api_name="ask")
+
+        chip_outputs = [chat_chips, chat_clear, search_chips, search_clear]
+        gr.on([docs.change, regions.change], app.chips, [docs, regions], chip_outputs, api_visibility="private")
+        gr.on(
+            [chat_clear.click, search_clear.click],
+            lambda: ([], []),
+            outputs=[docs, regions],
+            api_visibility="private",
+        )
+        documents_tab.select(app.documents, outputs=documents, api_visibility="private", show_progress="hidden")
+        demo.load(
+            app.restore,
+            inputs=[conversation],
+            outputs=[chat, conversation, feedback, docs, regions, seen],
+            api_visibility="private",
+        )
+        demo.load(logged_in, outputs=logout, api_visibility="private", show_progress="hidden")
+        # A council PC is shared: logging out removes the conversation kept in this browser first.
+        logout.click(None, js=LOGOUT_JS)
     return demo
 
 
@@ -341,6 +497,7 @@ def launch(
         quiet=quiet,
         theme=theme(),
         css=render.CSS,
+        head=render.HEAD,  # issue 12: lang="nl" and the copy buttons
         ssr_mode=False,
         pwa=False,
         mcp_server=False,
@@ -348,6 +505,7 @@ def launch(
         max_threads=64,  # above the chat's 32 concurrent streams, with room for /ask, search and glossary
     )
     web.SessionReaper(demo.state_holder, settings.session_ttl).start()
+    viewer.mount(demo.app, settings.corpus, kb)  # issue 12: the source viewer's routes (kb/bron, ...)
     if announce:
         print(f"Kennisbank: open http://{settings.host}:{settings.port} in de browser (Ctrl-C stopt)", flush=True)
     if block:
