@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kennisbank.passage import Passage
+from kennisbank.passage import Passage, citation_label
 from kennisbank.text import sentence_spans, strip_heading
 
 #: An abbreviation in brackets: 2-10 characters, starting with a capital, at least two capitals.
@@ -45,8 +45,7 @@ class GlossaryEntry:
     @property
     def label(self) -> str:
         """Where it stands: ``"Title — Section, p. 3"``."""
-        place = " — ".join(part for part in (self.title or self.doc, self.section) if part)
-        return place + (f", p. {self.page}" if self.page else "")
+        return citation_label(self.title or self.doc, self.section, self.page)
 
     @property
     def haystack(self) -> str:

@@ -58,8 +58,7 @@ class Passage:
 
     def label(self) -> str:
         """The citation label: ``"Title — Section, p. 3"`` (the document id when it has no title)."""
-        place = " — ".join(part for part in (self.title or self.doc, self.section) if part)
-        return place + (f", p. {self.page}" if self.page else "")
+        return citation_label(self.title or self.doc, self.section, self.page)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything stored of the passage (the index's ``passages.jsonl`` line): fields plus ``id``."""
@@ -85,3 +84,9 @@ class Passage:
     def from_dict(cls, data: dict[str, Any]) -> Passage:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+
+def citation_label(title: str, section: str = "", page: int | None = None) -> str:
+    """The one citation label: ``"Title — Section, p. 3"``; empty parts are left out."""
+    place = " — ".join(part for part in (title, section) if part)
+    return place + (f", p. {page}" if page else "")

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from kennisbank.glossary import GlossaryEntry
-from kennisbank.passage import Passage
+from kennisbank.passage import Passage, citation_label
 from kennisbank.store.manifest import DocumentEntry
 from kennisbank.viewer import file_url, source_url
 
@@ -223,8 +223,8 @@ def copy_text(turn: Mapping[str, Any]) -> str:
         lines.append("")
         lines.append("Bronnen:")
         for c in turn["citations"]:
-            place = " — ".join(p for p in (str(c.get("title") or c["doc"]), str(c.get("section") or "")) if p)
-            lines.append(f"[{c['n']}] {place}" + (f", p. {c['page']}" if c.get("page") else ""))
+            label = citation_label(str(c.get("title") or c["doc"]), str(c.get("section") or ""), c.get("page"))
+            lines.append(f"[{c['n']}] {label}")
     return "\n".join(lines)
 
 
