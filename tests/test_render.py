@@ -165,3 +165,14 @@ def test_the_answer_being_written_is_shown_alone_with_its_question() -> None:
     assert 'aria-label="Vraag 3"' in out and "Wat is &lt;MDA++&gt;?" in out and "Zoeken in de documenten…" in out
     assert 'aria-live="polite"' in out and "kb-copy" not in out
     assert "Het meldpunt" in pending_html({"question": "q", "text": "Het meldpunt"}, 1)
+
+
+def test_a_list_answer_is_marked_item_by_item_in_its_source() -> None:
+    """An answer joins a lead-in and its list items with "; "; the source has them on lines of their own."""
+    source = "Dit programma is als volgt tot stand gekomen:\n1. Focusgroepen met gemeenten\n2. Eerste concept geschreven"
+    quote = "Dit programma is als volgt tot stand gekomen: 1. Focusgroepen met gemeenten; 2. Eerste concept geschreven."
+    out = highlight(source, [quote])
+    assert out == (
+        "<mark>Dit programma is als volgt tot stand gekomen</mark>:\n<mark>1. Focusgroepen met gemeenten</mark>\n"
+        "<mark>2. Eerste concept geschreven</mark>"
+    )

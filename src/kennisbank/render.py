@@ -8,14 +8,16 @@ a document or a question is shown as text, never fetched.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from kennisbank.glossary import GlossaryEntry
+from kennisbank.markup import escape as _e
+from kennisbank.markup import marked
 from kennisbank.passage import Passage, citation_label
 from kennisbank.store.manifest import DocumentEntry
+from kennisbank.text import quote_spans
 from kennisbank.viewer import file_url, source_url
 
 CLOSEST_LABEL = "Niet het antwoord, wel het dichtstbij"
@@ -104,49 +106,6 @@ CSS = """
   .kb-table td[data-label]::before { content: attr(data-label) ": "; font-weight: 700; }
 }
 """
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def quote_spans(text: str, quoted: Iterable[str]) -> list[tuple[int, int]]:
-    """Where the quoted sentences occur in ``text``, merged; table cells are looked up one by one."""
-    spans: list[tuple[int, int]] = []
-    for quote in quoted:
-        pieces = [quote.strip()]
-        if quote.strip() not in text:
-            # A table row is quoted as "key: value; key: value." -- mark the values.
-            pieces = [part.split(": ", 1)[-1].strip(" .") for part in quote.split("; ")]
-        for piece in pieces:
-            start = text.find(piece) if len(piece) > 3 else -1
-            if start >= 0:
-                spans.append((start, start + len(piece)))
-    return _merge(spans)
-
-
-def marked(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` escaped, with the given (start, end) spans in ``<mark>``."""
-    out: list[str] = []
-    pos = 0
-    for start, end in _merge(spans):
-        if start < pos:
-            continue
-        out.append(_e(text[pos:start]))
-        out.append(f"<mark>{_e(text[start:end])}</mark>")
-        pos = end
-    out.append(_e(text[pos:]))
-    return "".join(out)
 
 
 def highlight(text: str, quoted: Iterable[str] = ()) -> str:

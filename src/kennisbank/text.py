@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # Abbreviations whose final dot does not end a sentence.
 ABBREVIATIONS = {
@@ -114,3 +115,52 @@ def fold(text: str) -> str:
     """Lowercase and drop diacritics, so 'financiële' and 'financiele' meet."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def quote_pieces(quote: str) -> list[str]:
+    """The verbatim pieces of a quote, for finding it in its source text.
+
+    An answer may join list items or table cells with ``"; "`` and write a table row as
+    ``"key: value; key: value."``; the source holds the items and values on lines of their
+    own. The pieces are the quote itself, then each ``"; "``-part and the value after its first
+    ``": "`` (and the part before it when that is a lead-in of four or more words, not a column
+    name), stripped of surrounding spaces and a final full stop; pieces of 3 characters or fewer
+    are left out (too common to place).
+    """
+    quote = quote.strip()
+    pieces = [quote]
+    for part in quote.split("; "):
+        part = part.strip().rstrip(".")
+        pieces.append(part)
+        if ": " in part:
+            key, value = (side.strip().rstrip(".") for side in part.split(": ", 1))
+            # A lead-in sentence before its list is quoted text; a short column name is not.
+            pieces.extend([key, value] if len(key.split()) >= 4 else [value])
+    return list(dict.fromkeys(p for p in pieces if len(p) > 3))
+
+
+def quote_spans(text: str, quotes: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``text`` of each quote, or of its pieces (``quote_pieces``) when not verbatim there.
+
+    Spans are sorted and merged where they overlap or touch.
+    """
+    spans: list[tuple[int, int]] = []
+    for quote in quotes:
+        pieces = quote_pieces(quote)
+        if not pieces:
+            continue
+        at = text.find(pieces[0])
+        if at >= 0:
+            spans.append((at, at + len(pieces[0])))
+            continue
+        for piece in pieces[1:]:
+            at = text.find(piece)
+            if at >= 0:
+                spans.append((at, at + len(piece)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

@@ -36,7 +36,10 @@ if TYPE_CHECKING:
 
     from kennisbank.knowledgebase import KnowledgeBase
 
+from kennisbank.markup import escape as _e
+from kennisbank.markup import marked
 from kennisbank.passage import Passage
+from kennisbank.text import quote_pieces, quote_spans
 
 PREFIX = "kb"
 #: Length of the sha256 prefix kept in a link: enough to tell versions apart.
@@ -226,30 +229,9 @@ def page_html(title: str, body: str) -> str:
     )
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    out, pos = [], 0
-    for start, end in sorted(spans):
-        if start < pos:
-            continue
-        out.append(_e(text[pos:start]))
-        out.append(f"<mark>{_e(text[start:end])}</mark>")
-        pos = end
-    out.append(_e(text[pos:]))
-    return "".join(out)
-
-
-def _spans(text: str, quotes: Sequence[str]) -> list[tuple[int, int]]:
-    spans = []
-    for quote in quotes:
-        quote = quote.strip()
-        at = text.find(quote) if len(quote) > 3 else -1
-        if at >= 0:
-            spans.append((at, at + len(quote)))
-    return spans
+def _pieces(quotes: Sequence[str]) -> list[str]:
+    """Every quote and its verbatim pieces (see ``kennisbank.text.quote_pieces``)."""
+    return [piece for quote in quotes for piece in quote_pieces(quote)]
 
 
 def text_view(text: str, start: int, end: int, quotes: Sequence[str]) -> str:
@@ -258,7 +240,8 @@ def text_view(text: str, start: int, end: int, quotes: Sequence[str]) -> str:
     passage = text[start:end]
     return (
         f'<div class="doc">{_e(text[:start])}'
-        f'<section id="citaat" class="here" aria-label="Geciteerde passage">{_marked(passage, _spans(passage, quotes))}'
+        '<section id="citaat" class="here" aria-label="Geciteerde passage">'
+        f"{marked(passage, quote_spans(passage, quotes))}"
         f"</section>{_e(text[end:])}</div>"
     )
 
@@ -357,12 +340,14 @@ def router(corpus: Path, kb: KnowledgeBase) -> APIRouter:
         start, end = van if van is not None else 0, tot if tot is not None else 0
         if path.suffix.lower() == ".pdf" and p:
             try:
-                p, width, height, boxes = pdf_page_boxes(path, p, quotes or [text[start:end]])
+                p, width, height, boxes = pdf_page_boxes(
+                    path, p, [piece for q in quotes for piece in quote_pieces(q)] or [text[start:end]]
+                )
             except ValueError:
                 return html_page("Pagina niet gevonden", f"<h1>Pagina {p} bestaat niet in {_e(title)}</h1>", 404)
             parts.append(pdf_view(doc, title, p, (width, height), boxes))
             parts.append("<h2>De passage als tekst</h2>")
-            parts.append(f"<blockquote>{_marked(text[start:end], _spans(text[start:end], quotes))}</blockquote>")
+            parts.append(f"<blockquote>{marked(text[start:end], quote_spans(text[start:end], quotes))}</blockquote>")
         else:
             parts.append(text_view(text, start, end, quotes))
         return html_page(f"Bron: {title}", "".join(parts))
