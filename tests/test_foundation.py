@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kennisbank.chat import Chat, Turn
+from kennisbank.chat import Chat
 from kennisbank.cli import main
 from kennisbank.config import Settings
 from kennisbank.feedback import FeedbackLog
