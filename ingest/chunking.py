@@ -82,7 +82,14 @@ def chunk(doc: CleanDocument) -> list[Passage]:
     lines = split_lines(doc.text)
     if not lines:
         return []
-    pieces = _qa_pieces(lines) if _is_qa_document(lines, doc.meta.kind) else _structured_pieces(lines)
+    levels = _marked_levels(lines, doc.headings) if doc.headings is not None else None
+    pairs = _vraag_antwoord_pieces(lines)
+    if pairs:
+        pieces = pairs
+    elif _is_qa_document(lines, doc.meta.kind) and levels is None:
+        pieces = _qa_pieces(lines)
+    else:
+        pieces = _structured_pieces(lines, levels)
     return [_to_passage(doc, piece) for piece in _merge_small(pieces)]
 
 
@@ -105,8 +112,8 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _to_passage(doc: CleanDocument, piece: Piece) -> Passage:
-
     meta = doc.meta
+    page = doc.main_page(piece.start, piece.end)
     return Passage(
         doc=meta.doc,
         text=doc.text[piece.start : piece.end],
@@ -114,7 +121,9 @@ def _to_passage(doc: CleanDocument, piece: Piece) -> Passage:
         end=piece.end,
         section=piece.section,
         form=piece.form,
-        page=doc.page_at(piece.start),
+        page=page,
+        page_label=doc.label_of(page),
+        ocr=doc.is_ocr(piece.start, piece.end),
         title=meta.title,
         kind=meta.kind,
         region=meta.region,
@@ -192,7 +201,47 @@ def _split_long(lines: list[Line], first: int, last: int, limit: int) -> list[Pi
     return pieces
 
 
+# --------------------------------------------------------------------------- Vraag N / Antwoord N
+
+_VRAAG = re.compile(r"(?:Vraag|Vragen)\s+(\d{1,3})\b[.:]?\s*")
+_ANTWOORD = re.compile(r"(?:Antwoord|Antwoorden)\s+(?:op\s+vraag\s+)?(\d{1,3})\b[.:]?\s*", re.IGNORECASE)
+
+
+def _vraag_antwoord_pieces(lines: list[Line]) -> list[Piece]:
+    """Kamervragen: one ``qa`` piece per "Vraag N" with its "Antwoord N"; [] unless two such pairs exist.
+
+    The section is the question's text; what precedes the first question keeps its own sections.
+    """
+    questions = [(i, m.group(1)) for i, line in enumerate(lines) if (m := _VRAAG.match(line.text))]
+    answers = {m.group(1): i for i, line in enumerate(lines) if (m := _ANTWOORD.match(line.text))}
+    pairs = [(i, answers[n]) for i, n in questions if n in answers and answers[n] > i]
+    if len(pairs) < 2:
+        return []
+    starts = [i for i, _ in pairs]
+    pieces = _structured_pieces(lines[: starts[0]]) if starts[0] > 0 else []
+    for n, (first, answer) in enumerate(pairs):
+        last = starts[n + 1] - 1 if n + 1 < len(starts) else len(lines) - 1
+        asked = " ".join(lines[x].text for x in range(first, answer))
+        question = _heading_label(_VRAAG.sub("", asked, count=1) or asked)
+        for piece in _split_long(lines, first, last, MAX_QA_CHARS):
+            pieces.append(Piece(piece.start, piece.end, form="qa", section=question))
+    return pieces
+
+
 # --------------------------------------------------------------------------- headings
+
+
+def _marked_levels(lines: list[Line], headings: dict[int, int]) -> dict[int, int]:
+    """Line index -> level for the lines that hold a heading found in the layout."""
+    starts = {line.start: i for i, line in enumerate(lines)}
+    levels: dict[int, int] = {}
+    for offset, level in headings.items():
+        i = starts.get(offset)
+        if i is None:  # the mark sat after leading spaces: take the line that holds it
+            i = next((n for n, line in enumerate(lines) if line.start <= offset < line.end), None)
+        if i is not None:
+            levels[i] = level
+    return levels
 
 
 def _heading_levels(lines: list[Line]) -> dict[int, int]:
@@ -272,13 +321,18 @@ def _heading_label(text: str) -> str:
 # --------------------------------------------------------------------------- documents with structure
 
 
-def _structured_pieces(lines: list[Line]) -> list[Piece]:
-    """Special regions (glossary, action and commitment tables) and sections around them."""
+def _structured_pieces(lines: list[Line], levels: dict[int, int] | None = None) -> list[Piece]:
+    """Special regions (glossary, action and commitment tables) and sections around them.
+
+    ``levels`` (line index -> heading level) are the headings found in the layout;
+    without them headings are found in the text (:func:`_heading_levels`).
+    """
     found = _glossary_regions(lines) + _action_regions(lines) + _commitment_regions(lines)
     regions = sorted(found, key=lambda region: (region.first, region.last))
-    levels = _heading_levels(lines)
+    if levels is None:
+        levels = _heading_levels(lines)
     pieces: list[Piece] = []
-    path: list[str] = ["", "", ""]
+    path: list[str] = [""] * max(3, *levels.values(), 0) if levels else ["", "", ""]
     cursor = 0
     for first, last, handler in _non_overlapping(regions):
         if first > cursor:

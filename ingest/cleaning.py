@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from statistics import quantiles
 
-from kennisbank.ingest.documents import CleanDocument, DocumentMeta
+from kennisbank.ingest.documents import CleanDocument, DocumentMeta, take_marks
 
 from kennisbank.text import LIST_ITEM
 
@@ -370,15 +370,37 @@ def clean_page(raw: str, vocabulary: Counter[str]) -> str:
     return normalize_whitespace(text)
 
 
-def clean_document(meta: DocumentMeta, pages: list[str], paged: bool, vocabulary: Counter[str]) -> CleanDocument:
-    """Clean every page and join them with a blank line, noting where each page starts."""
+def clean_document(
+    meta: DocumentMeta,
+    pages: list[str],
+    paged: bool,
+    vocabulary: Counter[str],
+    labels: list[str] | None = None,
+    ocr: list[bool] | None = None,
+    headed: bool = False,
+) -> CleanDocument:
+    """Clean every page and join them with a blank line, noting where each page starts.
+
+    Heading marks (:func:`kennisbank.ingest.documents.heading_mark`) are taken out of
+    the cleaned text; with ``headed`` their offsets and levels become the document's
+    headings. ``labels`` (printed page labels) and ``ocr`` (per page) are passed on.
+    """
     parts: list[str] = []
     starts: list[int] = []
+    headings: dict[int, int] = {}
     offset = 0
     for page in pages:
-        cleaned = clean_page(page, vocabulary)
+        cleaned, marks = take_marks(clean_page(page, vocabulary))
         starts.append(offset)
         if cleaned:  # an empty page adds no text, and starts where the next page does
             parts.append(cleaned)
+            headings.update((offset + at, level) for at, level in marks)
             offset += len(cleaned) + 2
-    return CleanDocument(meta=meta, text="\n\n".join(parts), page_starts=starts if paged else None)
+    return CleanDocument(
+        meta=meta,
+        text="\n\n".join(parts),
+        page_starts=starts if paged else None,
+        headings=headings if headed else None,
+        labels=list(labels or []),
+        ocr=list(ocr or []),
+    )

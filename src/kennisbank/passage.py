@@ -17,7 +17,10 @@ class Passage:
     ``text`` is exactly ``cleaned_text[start:end]`` of its document. ``section``
     is the heading path (``"Uitvoeringsprogramma > Lokaal tenzij"``), or the
     question of a Q&A pair, or the term of a glossary entry. ``page`` is the
-    1-based PDF page the passage starts on, ``None`` for plain-text sources.
+    1-based physical PDF page that holds most of the passage's text, ``None`` for
+    plain-text, Word and HTML sources; ``page_label`` is the number printed on that
+    page where known ("" otherwise), ``ocr`` says the text was read by OCR, and
+    ``notes`` are the footnotes that belong to the passage.
     ``score`` (the rank score) and ``signals`` (each retriever's own score, by
     name: ``bm25``, ``dense``) are set by retrievers and are not part of the identity.
     """
@@ -34,6 +37,9 @@ class Passage:
     region: str = ""
     period: str = ""
     fields: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    page_label: str = ""
+    ocr: bool = False
+    notes: tuple[str, ...] = ()
     score: float | None = field(default=None, compare=False, hash=False)
     signals: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
 
@@ -53,13 +59,18 @@ class Passage:
         """Where in its document: ``"Section, p. 3"``, ``"p. 3"``, ``"Section"`` or ``""``."""
         parts = [self.section] if self.section else []
         if self.page:
-            parts.append(f"p. {self.page}")
+            parts.append(self._page_text())
         return ", ".join(parts)
+
+    def _page_text(self) -> str:
+        """``"p. 5"``, or ``"p. 5 (gedrukt 2)"`` when the printed number differs."""
+        printed = f" (gedrukt {self.page_label})" if self.page_label and self.page_label != str(self.page) else ""
+        return f"p. {self.page}{printed}"
 
     def label(self) -> str:
         """The citation label: ``"Title — Section, p. 3"`` (the document id when it has no title)."""
         place = " — ".join(part for part in (self.title or self.doc, self.section) if part)
-        return place + (f", p. {self.page}" if self.page else "")
+        return place + (f", {self._page_text()}" if self.page else "")
 
     def to_dict(self) -> dict[str, Any]:
         """Everything stored of the passage (the index's ``passages.jsonl`` line): fields plus ``id``."""
@@ -75,6 +86,9 @@ class Passage:
             "title": self.title,
             "section": self.section,
             "page": self.page,
+            "page_label": self.page_label,
+            "ocr": self.ocr,
+            "notes": list(self.notes),
             "text": self.text,
         }
         if self.score is not None:
@@ -83,5 +97,8 @@ class Passage:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Passage:
+        """The inverse of ``to_dict``: unknown keys (``id``) are ignored, ``notes`` becomes a tuple."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        if "notes" in known:
+            known["notes"] = tuple(known["notes"])
         return cls(**known)

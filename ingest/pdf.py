@@ -1,0 +1,327 @@
+"""Read a PDF into pages of text that carry their structure: headings marked, furniture gone, labels, OCR.
+
+The text of each page comes from pypdf (it keeps two columns apart, see
+:func:`kennisbank.ingest.readers.read_pdf`); its layout comes from pdfplumber
+(:mod:`kennisbank.ingest.layout`). The layout decides
+
+* which lines are headings (the outline when clean, else type size and weight),
+  marked in the page text with :func:`kennisbank.ingest.documents.heading_mark`
+  on a paragraph of their own;
+* which lines are running furniture: only lines in the header or footer zone
+  that recur on most pages, or a page number there, are removed;
+* the printed page number (the PDF's ``/PageLabels``, else a number in the
+  header or footer zone), kept as the page's label;
+* which pages are contents pages (dot leaders, or "Inhoud" over page references):
+  their text is dropped.
+
+Pages without a text layer are read by Tesseract's Dutch model (``ocr=True``).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kennisbank.ingest.documents import heading_mark
+from kennisbank.ingest.headings import Heading, font_headings, outline_headings
+from kennisbank.ingest.layout import Segment, letter_count, page_segments
+from kennisbank.ingest.pages import line_key
+from kennisbank.ingest.readers import pypdf_logs, read_pdf
+
+from kennisbank.errors import DocumentError
+
+log = logging.getLogger(__name__)
+
+#: A page with fewer letters than this in its text layer is a scan.
+MIN_LETTERS = 20
+#: Render scale for OCR: 72 dpi times this (about 300 dpi).
+OCR_SCALE = 300 / 72
+#: Tesseract language.
+OCR_LANG = "nld"
+#: A zone line is running furniture when it recurs on at least this share of the pages (and on two).
+RUNNING_SHARE = 0.5
+
+_PRINTED = re.compile(r"(?:^|\s|\|)(?:pagina\s+|blz\.?\s*|page\s+)?(\d{1,3})(?:\s*(?:van|of|/)\s*\d{1,4})?$", re.I)
+_LEADER = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}$|…+\s*\d{1,3}$")
+_CONTENTS = re.compile(r"inhoud(?:sopgave|stafel)?|inhoud en leeswijzer|contents", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class PdfPages:
+    """A PDF read for ingest.
+
+    pages     text per physical page, headings marked, furniture and contents pages removed
+    labels    printed page label per page ("" when none is known)
+    ocr       per page, whether its text came from OCR
+    headed    whether headings were found in the layout (else the chunker's text rules apply)
+    seconds   time spent on OCR, seconds
+    """
+
+    pages: list[str]
+    labels: list[str]
+    ocr: list[bool]
+    headed: bool
+    seconds: float = 0.0
+    dropped: list[int] = field(default_factory=list)
+
+
+def read_pdf_document(path: Path, data: bytes, ocr: bool = True) -> PdfPages:
+    """Read ``path`` (bytes ``data``): see the module doc.
+
+    Raises :class:`DocumentError` (one Dutch line) for an unreadable PDF, or a scan
+    when ``ocr`` is off or Tesseract is missing.
+    """
+    try:
+        texts = read_pdf(path, data)
+    except DocumentError as exc:
+        if "geen tekstlaag" not in exc.reason:
+            raise
+        texts = []
+    try:
+        import pdfplumber
+
+        with pypdf_logs(), pdfplumber.open(io.BytesIO(data)) as pdf:
+            segments = [page_segments(page, n) for n, page in enumerate(pdf.pages, 1)]
+    except Exception as exc:  # pdfplumber raises many kinds on damaged files; the text layer alone still serves
+        log.debug("pdfplumber failed on %s: %s", path, exc)
+        segments = [[] for _ in texts]
+    if not texts:
+        texts = [""] * len(segments)
+    scanned = [letter_count(text) < MIN_LETTERS for text in texts]
+    ocr_flags = [False] * len(texts)
+    seconds = 0.0
+    if any(scanned):
+        if not ocr:
+            if all(scanned):
+                raise DocumentError(path, "geen tekstlaag: OCR nodig (uitgezet met --no-ocr)")
+        else:
+            started = time.perf_counter()
+            for n, text in ocr_pages(path, data, [i for i, s in enumerate(scanned) if s]).items():
+                texts[n] = text
+                ocr_flags[n] = True
+            seconds = time.perf_counter() - started
+    if not any(text.strip() for text in texts):
+        raise DocumentError(path, "geen tekstlaag: OCR nodig")
+    flat = [s for page in segments for s in page]
+    headings = _headings(data, flat)
+    furniture = running_keys(segments)
+    labels = _labels(data, segments, furniture)
+    pages: list[str] = []
+    dropped: list[int] = []
+    for n, text in enumerate(texts):
+        page_segs = segments[n] if n < len(segments) else []
+        if is_contents_page(text, page_segs):
+            pages.append("")
+            dropped.append(n + 1)
+            continue
+        if not ocr_flags[n]:
+            text = drop_zone_furniture(text, page_segs, furniture)
+            text = mark_headings(text, [h for h in headings if h.page == n + 1])
+        pages.append(text)
+    return PdfPages(pages, labels, ocr_flags, headed=bool(headings), seconds=seconds, dropped=dropped)
+
+
+def _headings(data: bytes, segments: list[Segment]) -> list[Heading]:
+    entries = outline_entries(data)
+    return outline_headings(entries) or font_headings(segments) if entries else font_headings(segments)
+
+
+def outline_entries(data: bytes) -> list[tuple[str, int | None, int]]:
+    """The PDF's outline as (title, 1-based physical page or None, depth from 1), in order; [] when none."""
+    from pypdf import PdfReader
+
+    try:
+        with pypdf_logs():
+            reader = PdfReader(io.BytesIO(data))
+            entries: list[tuple[str, int | None, int]] = []
+
+            def walk(items: list[Any], depth: int) -> None:
+                for item in items:
+                    if isinstance(item, list):
+                        walk(item, depth + 1)
+                        continue
+                    try:
+                        page = reader.get_destination_page_number(item) + 1
+                    except Exception:
+                        page = None
+                    entries.append((str(item.title or ""), page if page and page > 0 else None, depth))
+
+            walk(reader.outline, 1)
+            return entries
+    except Exception:
+        return []
+
+
+# --------------------------------------------------------------------------- furniture and labels
+
+
+def running_keys(segments: list[list[Segment]]) -> set[str]:
+    """Keys (:func:`line_key`) of zone segments that recur on :data:`RUNNING_SHARE` of the pages and on two."""
+    counts: Counter[str] = Counter()
+    for page in segments:
+        counts.update({line_key(s.text) for s in page if s.in_zone})
+    needed = max(2, RUNNING_SHARE * len(segments))
+    return {key for key, n in counts.items() if n >= needed and any(c.isalnum() or c == "#" for c in key)}
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub("", text).lower()
+
+
+def drop_zone_furniture(text: str, segments: list[Segment], running: set[str]) -> str:
+    """``text`` without the lines that are running zone segments or a page number in the zone.
+
+    Only lines whose letters equal a header or footer zone segment of this page
+    (or a whole zone line of them) are removed; the same words in the body stay.
+    """
+    zone = [s for s in segments if s.in_zone and (line_key(s.text) in running or _is_page_number(s.text))]
+    if not zone:
+        return text
+    gone = {_squash(s.text) for s in zone}
+    by_line: dict[int, list[Segment]] = {}
+    for s in zone:
+        by_line.setdefault(round(s.top), []).append(s)
+    gone |= {_squash("".join(s.text for s in line)) for line in by_line.values()}
+    gone.add(_squash("".join(s.text for s in zone)))
+    kept = [line for line in text.split("\n") if not line.strip() or _squash(line) not in gone]
+    return "\n".join(kept)
+
+
+def _is_page_number(text: str) -> bool:
+    return re.fullmatch(r"(?:pagina|page|blz\.?)?\s*-?\s*\d{1,3}\s*-?(?:\s*(?:van|of|/)\s*\d{1,4})?", text.strip(), re.I) is not None
+
+
+def _labels(data: bytes, segments: list[list[Segment]], running: set[str]) -> list[str]:
+    """Printed page label per page: ``/PageLabels`` when the PDF has them, else a page number in the zone."""
+    from pypdf import PdfReader
+
+    try:
+        with pypdf_logs():
+            reader = PdfReader(io.BytesIO(data))
+            if "/PageLabels" in reader.trailer["/Root"]:
+                return [str(label) for label in reader.page_labels]
+    except Exception:
+        pass
+    return [printed_number(page, running, len(segments)) for page in segments]
+
+
+def printed_number(segments: list[Segment], running: set[str], pages: int) -> str:
+    """The page number printed in the header or footer zone of a page, or "".
+
+    A zone segment counts when it is only a number ("2", "- 2 -", "Pagina 2 van 7",
+    "2/46") or a running line ending in one ("Aanhangsel 2"); a year is no page number.
+    """
+    for segment in sorted((s for s in segments if s.in_zone), key=lambda s: -s.top):
+        text = segment.text.strip()
+        match = _PRINTED.search(text)
+        if not match:
+            continue
+        if not (_is_page_number(text) or line_key(text) in running):
+            continue
+        number = int(match.group(1))
+        if 0 < number <= max(pages * 3, 999) and not 1900 <= number <= 2100:
+            return str(number)
+    return ""
+
+
+def is_contents_page(text: str, segments: list[Segment]) -> bool:
+    """A contents page: four lines with dot leaders, or an "Inhoud" title over mostly page references."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if sum(_LEADER.search(line) is not None for line in lines) >= 4:
+        return True
+    body = [s for s in segments if not s.in_zone]
+    titled = any(_CONTENTS.fullmatch(s.text.strip()) for s in body[:4])
+    if not titled or len(body) < 5:
+        return False
+    references = sum(re.search(r"(?:^|\s)\d{1,3}$", s.text.strip()) is not None for s in body)
+    return references >= 0.3 * len(body)
+
+
+# --------------------------------------------------------------------------- headings into text
+
+
+def mark_headings(text: str, headings: list[Heading]) -> str:
+    """``text`` with each heading's line(s) set apart as a paragraph starting with its level mark.
+
+    A heading is found as one line, or up to four consecutive lines, whose letters
+    (spaces ignored) equal the heading's; an outline title may also be the end of a
+    line that starts with its number ("2. Basiskenmerken"). Headings not found are skipped.
+    """
+    lines = text.split("\n")
+    squashed = [_squash(line) for line in lines]
+    cursor = 0
+    for heading in headings:
+        found = _find(squashed, _squash(heading.text), cursor)
+        if found is None:
+            found = _find(squashed, _squash(heading.text), 0)
+        if found is None:
+            continue
+        first, last = found
+        title = " ".join(line.strip() for line in lines[first : last + 1])
+        lines[first] = f"\n{heading_mark(heading.level)}{title}\n"
+        squashed[first] = ""
+        for i in range(first + 1, last + 1):
+            lines[i] = None  # type: ignore[call-overload]
+            squashed[i] = ""
+        cursor = last + 1
+    return "\n".join(line for line in lines if line is not None)
+
+
+def _find(squashed: list[str], target: str, start: int) -> tuple[int, int] | None:
+    if not target:
+        return None
+    for i in range(start, len(squashed)):
+        if not squashed[i] or not target.startswith(squashed[i]) and not _numbered_as(squashed[i], target):
+            continue
+        joined = squashed[i]
+        if joined == target or _numbered_as(joined, target):
+            return i, i
+        for j in range(i + 1, min(i + 4, len(squashed))):
+            joined += squashed[j]
+            if joined == target or _numbered_as(joined, target):
+                return i, j
+            if not target.startswith(joined):
+                break
+    return None
+
+
+def _numbered_as(line: str, target: str) -> bool:
+    """Whether ``line`` is ``target`` with a number in front ("2.basiskenmerken" for "basiskenmerken")."""
+    return line.endswith(target) and re.fullmatch(r"[\divx]{1,4}(?:\.\d{1,2})*\.?", line[: len(line) - len(target)]) is not None
+
+
+# --------------------------------------------------------------------------- OCR
+
+
+def ocr_pages(path: Path, data: bytes, numbers: list[int]) -> dict[int, str]:
+    """OCR text of the 0-based pages ``numbers``, rendered with pypdfium2 and read by Tesseract ``nld``.
+
+    Raises :class:`DocumentError` when Tesseract or its Dutch model is missing.
+    """
+    try:
+        import pypdfium2
+        import pytesseract
+    except ImportError as exc:
+        raise DocumentError(path, f"geen tekstlaag en OCR niet beschikbaar ({exc.name} ontbreekt)") from exc
+    try:
+        languages = pytesseract.get_languages()
+    except Exception as exc:
+        raise DocumentError(path, "geen tekstlaag en tesseract niet geïnstalleerd (apt install tesseract-ocr-nld)") from exc
+    if OCR_LANG not in languages:
+        raise DocumentError(path, "geen tekstlaag en geen Nederlands OCR-model (apt install tesseract-ocr-nld)")
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        out: dict[int, str] = {}
+        for n in numbers:
+            image = pdf[n].render(scale=OCR_SCALE).to_pil()
+            out[n] = pytesseract.image_to_string(image, lang=OCR_LANG)
+        return out
+    finally:
+        pdf.close()
