@@ -14,12 +14,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from kennisbank.ingest.layout import Segment, body_size, letter_count
+from kennisbank.ingest.layout import Segment, body_font, body_size, letter_count
+from kennisbank.ingest.pages import line_key
 
 #: A segment at least this many times the body size is a heading candidate.
 BIGGER = 1.12
 #: Headings are at most this many characters.
 MAX_HEADING = 150
+#: Headings only set apart by weight or colour are at most this many characters (else: an emphasised sentence).
+MAX_EMPHASIS = 90
 #: Deepest heading level kept.
 MAX_LEVEL = 6
 
@@ -32,6 +35,7 @@ _SIGNATURE = re.compile(
     r"de (?:griffier|secretaris|voorzitter)|namens|w\.g\.|ondertekening)\b",
     re.I,
 )
+_AMOUNT = re.compile(r"(?<![\w.])-?[\d.,]*\d(?![\w.])")
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
 _PAGE_LINE = re.compile(r"(?:pagina|page|blz\.?)\s*\d+", re.I)
 _JUNK_BOOKMARK = re.compile(r"^_|^(?:_?hlk|_toc|_ref)\d", re.I)
@@ -51,7 +55,7 @@ def is_heading_text(text: str) -> bool:
 
     Rejected: under 3 letters or over :data:`MAX_HEADING` characters, ending in ","
     or ";", starting in lower case, address lines (postcode, street and number,
-    "Postbus"), rows of numbers (fewer letters than digits), signatures
+    "Postbus"), rows of numbers (fewer letters than digits, or three amounts), signatures
     ("Hoogachtend", "De minister ..."), dot leaders of a contents page, page numbers,
     URLs and e-mail addresses, and sentences (a full stop after more than eight words).
     """
@@ -63,7 +67,7 @@ def is_heading_text(text: str) -> bool:
     if _POSTCODE.search(text) or _ADDRESS.search(text) or _SIGNATURE.match(text):
         return False
     digits = sum(c.isdigit() for c in text)
-    if digits > letter_count(text):
+    if digits > letter_count(text) or len(_AMOUNT.findall(text)) >= 3:
         return False
     if _DOT_LEADER.search(text) or _PAGE_LINE.fullmatch(text) or "://" in text or "@" in text or "www." in text:
         return False
@@ -81,32 +85,73 @@ def number_level(text: str) -> int | None:
     return min(MAX_LEVEL, match.group("num").count(".") + 1)
 
 
-def font_headings(segments: list[Segment]) -> list[Heading]:
-    """Headings found by type: candidates merged over wrapped lines, then levelled (see module doc)."""
-    body = body_size(segments)
-    candidates = _merge_wrapped([s for s in segments if _is_candidate(s, segments, body)])
-    candidates = [s for s in candidates if is_heading_text(s.text)]
-    styles = _style_levels(candidates)
+def font_headings(segments: list[Segment], furniture: set[str] | frozenset[str] = frozenset()) -> list[Heading]:
+    """Headings found by type: candidates merged over wrapped lines, then levelled (see module doc).
+
+    ``furniture`` holds the :func:`line_key` of running header and footer lines, never headings.
+    """
+    body, font = body_size(segments), body_font(segments)
+    by_page: dict[int, list[Segment]] = {}
+    for segment in segments:
+        by_page.setdefault(segment.page, []).append(segment)
+    emphasis = {id(s): _emphasised(s, font) for s in segments}
+    candidates = _merge_wrapped(
+        [
+            s
+            for s in segments
+            if line_key(s.text) not in furniture and _is_candidate(s, by_page[s.page], body, emphasis)
+        ],
+        font,
+    )
+    candidates = [
+        s for s in candidates if is_heading_text(s.text) and (s.size >= BIGGER * body or len(s.text) <= MAX_EMPHASIS)
+    ]
+    seen: set[str] = set()
+    kept = []
+    for s in candidates:  # a chapter title repeated in the header of its pages is a running header
+        key = line_key(s.text)
+        if not (s.in_header and key in seen):
+            kept.append(s)
+        seen.add(key)
+    candidates = kept
+    styles = _style_levels(candidates, font)
     headings = []
     for segment in candidates:
-        level = number_level(segment.text) or styles[_style(segment)]
+        level = number_level(segment.text) or styles[_style(segment, font)]
         headings.append(Heading(segment.page, segment.text, level))
     return headings
 
 
-def _is_candidate(segment: Segment, segments: list[Segment], body: float) -> bool:
-    """Bigger than the body, or bold and alone on its visual line; never in the header or footer zone."""
-    if segment.in_zone or letter_count(segment.text) < 3:
+def _emphasised(segment: Segment, font: str) -> bool:
+    """Bold, or set in another font than the body's and in colour (a Word heading style)."""
+    return segment.bold or (segment.coloured and segment.font != font)
+
+
+def _is_candidate(segment: Segment, page: list[Segment], body: float, emphasis: dict[int, bool]) -> bool:
+    """Bigger than the body, or emphasised, alone on its visual line and not inside an emphasised paragraph."""
+    if letter_count(segment.text) < 3 or segment.in_table:
         return False
     if segment.size >= BIGGER * body:
         return True
-    if not segment.bold or segment.size < 0.95 * body:
+    if not emphasis[id(segment)] or segment.size < 0.9 * body:
         return False
-    same_line = [s for s in segments if s.page == segment.page and abs(s.top - segment.top) <= 2 and s != segment]
-    return not same_line
+    if any(s is not segment and abs(s.top - segment.top) <= 2 for s in page):
+        return False
+    near = [
+        s
+        for s in page
+        if s is not segment
+        and emphasis[id(s)]
+        and abs(s.size - segment.size) < 0.5
+        and 0 < abs(s.top - segment.top) <= 1.6 * segment.size
+        and abs(s.x0 - segment.x0) <= 2 * segment.size
+    ]
+    above = [s for s in near if s.top < segment.top]
+    below = [s for s in near if s.top > segment.top]
+    return not (above and below)  # the middle line of an emphasised paragraph is no heading
 
 
-def _merge_wrapped(candidates: list[Segment]) -> list[Segment]:
+def _merge_wrapped(candidates: list[Segment], font: str) -> list[Segment]:
     """Join a heading wrapped over lines: same page, style and left edge, the next line right below."""
     merged: list[Segment] = []
     for segment in candidates:
@@ -115,7 +160,7 @@ def _merge_wrapped(candidates: list[Segment]) -> list[Segment]:
             below = 0 <= segment.top - last.bottom <= 0.8 * segment.size
             if (
                 last.page == segment.page
-                and _style(last) == _style(segment)
+                and _style(last, font) == _style(segment, font)
                 and abs(last.x0 - segment.x0) <= 2 * segment.size
                 and below
                 and number_level(segment.text) is None
@@ -137,26 +182,27 @@ def _merge_wrapped(candidates: list[Segment]) -> list[Segment]:
     return merged
 
 
-def _style(segment: Segment) -> tuple[float, bool]:
-    return (round(segment.size), segment.bold)
+def _style(segment: Segment, font: str) -> tuple[float, bool, bool]:
+    """Type style of a heading: size in whole points, bold, and set apart by font and colour."""
+    return (round(segment.size), segment.bold, segment.coloured and segment.font != font)
 
 
-def _style_levels(candidates: list[Segment]) -> dict[tuple[float, bool], int]:
+def _style_levels(candidates: list[Segment], font: str) -> dict[tuple[float, bool, bool], int]:
     """Level of each type style: that of its numbered headings, else one below the next bigger style."""
-    numbered: dict[tuple[float, bool], Counter[int]] = {}
+    numbered: dict[tuple[float, bool, bool], Counter[int]] = {}
     for segment in candidates:
         level = number_level(segment.text)
         if level is not None:
-            numbered.setdefault(_style(segment), Counter())[level] += 1
-    levels: dict[tuple[float, bool], int] = {}
+            numbered.setdefault(_style(segment, font), Counter())[level] += 1
+    levels: dict[tuple[float, bool, bool], int] = {}
     previous = 0
-    for style in sorted({_style(s) for s in candidates}, key=lambda st: (-st[0], not st[1])):
+    for style in sorted({_style(s, font) for s in candidates}, key=lambda st: (-st[0], not st[1], not st[2])):
         if style in numbered:
             level = numbered[style].most_common(1)[0][0]
         else:
             level = min(MAX_LEVEL, previous + 1)
         levels[style] = level
-        previous = level
+        previous = max(previous, level)
     return levels
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 from typing import Any
 
@@ -51,6 +51,9 @@ class Segment:
     bold: bool
     text: str
     height: float
+    font: str = ""
+    coloured: bool = False
+    in_table: bool = False
 
     @property
     def in_zone(self) -> bool:
@@ -65,8 +68,19 @@ class Segment:
 
 def page_segments(page: Any, number: int) -> list[Segment]:
     """The segments of a pdfplumber ``page`` (physical page ``number``), top to bottom, left to right."""
-    words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
-    return group_words(words, number, float(page.height))
+    words = page.extract_words(
+        extra_attrs=["size", "fontname", "non_stroking_color"], keep_blank_chars=False, use_text_flow=False
+    )
+    segments = group_words(words, number, float(page.height))
+    boxes = [table.bbox for table in page.find_tables() if len(table.rows) >= 2]
+    if not boxes:
+        return segments
+    return [replace(s, in_table=any(_inside(s, box) for box in boxes)) for s in segments]
+
+
+def _inside(segment: Segment, box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    return segment.x0 >= x0 - 2 and segment.x1 <= x1 + 2 and segment.top >= top - 2 and segment.bottom <= bottom + 2
 
 
 def group_words(words: list[dict[str, Any]], number: int, height: float) -> list[Segment]:
@@ -106,7 +120,29 @@ def _segment(words: list[dict[str, Any]], number: int, height: float) -> Segment
         bold=bold * 2 > sum(weights),
         text=" ".join(str(w["text"]) for w in words),
         height=height,
+        font=str(words[0]["fontname"]).split("+")[-1],
+        coloured=_is_coloured(words[0].get("non_stroking_color")),
     )
+
+
+def _is_coloured(colour: Any) -> bool:
+    """Whether a pdfplumber fill colour is a colour (RGB channels differ, or CMYK with colour ink)."""
+    if not isinstance(colour, (tuple, list)) or len(colour) not in (3, 4):
+        return False
+    values = [float(v) for v in colour if isinstance(v, (int, float))]
+    if len(values) == 3:
+        return max(values) - min(values) > 0.15
+    if len(values) == 4:
+        return max(values[:3]) > 0.15
+    return False
+
+
+def body_font(segments: list[Segment]) -> str:
+    """The font of most characters: the body text's font."""
+    fonts: Counter[str] = Counter()
+    for segment in segments:
+        fonts[segment.font] += len(segment.text)
+    return fonts.most_common(1)[0][0] if fonts else ""
 
 
 def body_size(segments: list[Segment]) -> float:

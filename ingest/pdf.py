@@ -31,7 +31,7 @@ from typing import Any
 from kennisbank.ingest.documents import heading_mark
 from kennisbank.ingest.headings import Heading, font_headings, outline_headings
 from kennisbank.ingest.layout import Segment, letter_count, page_segments
-from kennisbank.ingest.pages import line_key
+from kennisbank.ingest.pages import drop_running_lines, line_key
 from kennisbank.ingest.readers import pypdf_logs, read_pdf
 
 from kennisbank.errors import DocumentError
@@ -40,12 +40,15 @@ log = logging.getLogger(__name__)
 
 #: A page with fewer letters than this in its text layer is a scan.
 MIN_LETTERS = 20
-#: Render scale for OCR: 72 dpi times this (about 300 dpi).
-OCR_SCALE = 300 / 72
+#: Render scale for OCR: 200 dpi (the scans of public Woo documents are 150 dpi; 300 dpi was twice as slow, no better).
+OCR_SCALE = 200 / 72
 #: Tesseract language.
 OCR_LANG = "nld"
 #: A zone line is running furniture when it recurs on at least this share of the pages (and on two).
 RUNNING_SHARE = 0.5
+
+#: ...or on this many pages at the same height (a chapter title in the header of its own pages).
+PLACED_PAGES = 3
 
 _PRINTED = re.compile(r"(?:^|\s|\|)(?:pagina\s+|blz\.?\s*|page\s+)?(\d{1,3})(?:\s*(?:van|of|/)\s*\d{1,4})?$", re.I)
 _LEADER = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}$|…+\s*\d{1,3}$")
@@ -103,15 +106,16 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True) -> PdfPages:
                 raise DocumentError(path, "geen tekstlaag: OCR nodig (uitgezet met --no-ocr)")
         else:
             started = time.perf_counter()
-            for n, text in ocr_pages(path, data, [i for i, s in enumerate(scanned) if s]).items():
+            read = ocr_pages(path, data, [i for i, s in enumerate(scanned) if s])
+            for n, text in zip(read, drop_running_lines(list(read.values())), strict=True):
                 texts[n] = text
                 ocr_flags[n] = True
             seconds = time.perf_counter() - started
     if not any(text.strip() for text in texts):
         raise DocumentError(path, "geen tekstlaag: OCR nodig")
     flat = [s for page in segments for s in page]
-    headings = _headings(data, flat)
     furniture = running_keys(segments)
+    headings = _headings(data, flat, furniture)
     labels = _labels(data, segments, furniture)
     pages: list[str] = []
     dropped: list[int] = []
@@ -122,15 +126,15 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True) -> PdfPages:
             dropped.append(n + 1)
             continue
         if not ocr_flags[n]:
-            text = drop_zone_furniture(text, page_segs, furniture)
             text = mark_headings(text, [h for h in headings if h.page == n + 1])
+            text = drop_zone_furniture(text, page_segs, furniture)
         pages.append(text)
     return PdfPages(pages, labels, ocr_flags, headed=bool(headings), seconds=seconds, dropped=dropped)
 
 
-def _headings(data: bytes, segments: list[Segment]) -> list[Heading]:
-    entries = outline_entries(data)
-    return outline_headings(entries) or font_headings(segments) if entries else font_headings(segments)
+def _headings(data: bytes, segments: list[Segment], furniture: set[str]) -> list[Heading]:
+    """The clean outline's headings, else those found by type."""
+    return outline_headings(outline_entries(data)) or font_headings(segments, furniture)
 
 
 def outline_entries(data: bytes) -> list[tuple[str, int | None, int]]:
@@ -163,12 +167,20 @@ def outline_entries(data: bytes) -> list[tuple[str, int | None, int]]:
 
 
 def running_keys(segments: list[list[Segment]]) -> set[str]:
-    """Keys (:func:`line_key`) of zone segments that recur on :data:`RUNNING_SHARE` of the pages and on two."""
+    """Keys (:func:`line_key`) of running zone segments.
+
+    Running: on :data:`RUNNING_SHARE` of the pages and on two, or on
+    :data:`PLACED_PAGES` pages at the same height.
+    """
     counts: Counter[str] = Counter()
+    placed: Counter[tuple[str, int]] = Counter()
     for page in segments:
         counts.update({line_key(s.text) for s in page if s.in_zone})
+        placed.update({(line_key(s.text), round(s.top / 6)) for s in page if s.in_zone})
     needed = max(2, RUNNING_SHARE * len(segments))
-    return {key for key, n in counts.items() if n >= needed and any(c.isalnum() or c == "#" for c in key)}
+    running = {key for key, n in counts.items() if n >= needed}
+    running |= {key for (key, _), n in placed.items() if n >= PLACED_PAGES}  # a chapter's running title
+    return {key for key in running if any(c.isalnum() or c == "#" for c in key)}
 
 
 def _squash(text: str) -> str:
@@ -209,19 +221,22 @@ def _labels(data: bytes, segments: list[list[Segment]], running: set[str]) -> li
                 return [str(label) for label in reader.page_labels]
     except Exception:
         pass
-    return [printed_number(page, running, len(segments)) for page in segments]
+    spot = number_spot(segments, running)
+    return [printed_number(page, running, len(segments), spot) for page in segments]
 
 
-def printed_number(segments: list[Segment], running: set[str], pages: int) -> str:
+def printed_number(segments: list[Segment], running: set[str], pages: int, spot: tuple[int, int] | None = None) -> str:
     """The page number printed in the header or footer zone of a page, or "".
 
     A zone segment counts when it is only a number ("2", "- 2 -", "Pagina 2 van 7",
-    "2/46") or a running line ending in one ("Aanhangsel 2"); a year is no page number.
+    "2/46") or a running line ending in one ("Aanhangsel 2"); a year is no page
+    number. With ``spot`` (where the document prints its numbers, see
+    :func:`number_spot`) only a segment there counts.
     """
     for segment in sorted((s for s in segments if s.in_zone), key=lambda s: -s.top):
         text = segment.text.strip()
         match = _PRINTED.search(text)
-        if not match:
+        if not match or (spot is not None and _spot(segment) != spot):
             continue
         if not (_is_page_number(text) or line_key(text) in running):
             continue
@@ -229,6 +244,24 @@ def printed_number(segments: list[Segment], running: set[str], pages: int) -> st
         if 0 < number <= max(pages * 3, 999) and not 1900 <= number <= 2100:
             return str(number)
     return ""
+
+
+def _spot(segment: Segment) -> tuple[int, int]:
+    """Where a segment sits, in cells of 30 points: its right edge and its top."""
+    return round(segment.x1 / 30), round(segment.top / 30)
+
+
+def number_spot(segments: list[list[Segment]], running: set[str]) -> tuple[int, int] | None:
+    """Where most pages print their page number (:func:`_spot`), or None when no place recurs."""
+    spots: Counter[tuple[int, int]] = Counter()
+    for page in segments:
+        for segment in page:
+            if segment.in_zone and printed_number([segment], running, len(segments)):
+                spots[_spot(segment)] += 1
+    if not spots:
+        return None
+    spot, n = spots.most_common(1)[0]
+    return spot if n >= 2 else None
 
 
 def is_contents_page(text: str, segments: list[Segment]) -> bool:
