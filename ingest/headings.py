@@ -26,7 +26,9 @@ MAX_EMPHASIS = 90
 #: Deepest heading level kept.
 MAX_LEVEL = 6
 
-_NUMBER = re.compile(r"(?:(?P<word>hoofdstuk|bijlage|paragraaf|artikel|deel)\s+)?(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?(?=\s|$)", re.I)
+_NUMBER = re.compile(
+    r"(?:(?P<word>hoofdstuk|bijlage|paragraaf|artikel|deel)\s+)?(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?(?=\s|$)", re.I
+)
 _KEYWORD_LEVEL = {"hoofdstuk": 1, "deel": 1, "bijlage": 1, "paragraaf": 2, "artikel": 3}
 _POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\b")
 _ADDRESS = re.compile(r"\b(?:postbus|bezoekadres|postadres)\b|\b\w+(?:straat|weg|laan|plein|gracht|kade)\s+\d", re.I)

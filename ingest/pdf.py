@@ -207,7 +207,10 @@ def drop_zone_furniture(text: str, segments: list[Segment], running: set[str]) -
 
 
 def _is_page_number(text: str) -> bool:
-    return re.fullmatch(r"(?:pagina|page|blz\.?)?\s*-?\s*\d{1,3}\s*-?(?:\s*(?:van|of|/)\s*\d{1,4})?", text.strip(), re.I) is not None
+    return (
+        re.fullmatch(r"(?:pagina|page|blz\.?)?\s*-?\s*\d{1,3}\s*-?(?:\s*(?:van|of|/)\s*\d{1,4})?", text.strip(), re.I)
+        is not None
+    )
 
 
 def _labels(data: bytes, segments: list[list[Segment]], running: set[str]) -> list[str]:
@@ -327,7 +330,10 @@ def _find(squashed: list[str], target: str, start: int) -> tuple[int, int] | Non
 
 def _numbered_as(line: str, target: str) -> bool:
     """Whether ``line`` is ``target`` with a number in front ("2.basiskenmerken" for "basiskenmerken")."""
-    return line.endswith(target) and re.fullmatch(r"[\divx]{1,4}(?:\.\d{1,2})*\.?", line[: len(line) - len(target)]) is not None
+    return (
+        line.endswith(target)
+        and re.fullmatch(r"[\divx]{1,4}(?:\.\d{1,2})*\.?", line[: len(line) - len(target)]) is not None
+    )
 
 
 # --------------------------------------------------------------------------- OCR
@@ -346,7 +352,9 @@ def ocr_pages(path: Path, data: bytes, numbers: list[int]) -> dict[int, str]:
     try:
         languages = pytesseract.get_languages()
     except Exception as exc:
-        raise DocumentError(path, "geen tekstlaag en tesseract niet geïnstalleerd (apt install tesseract-ocr-nld)") from exc
+        raise DocumentError(
+            path, "geen tekstlaag en tesseract niet geïnstalleerd (apt install tesseract-ocr-nld)"
+        ) from exc
     if OCR_LANG not in languages:
         raise DocumentError(path, "geen tekstlaag en geen Nederlands OCR-model (apt install tesseract-ocr-nld)")
     pdf = pypdfium2.PdfDocument(data)

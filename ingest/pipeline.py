@@ -70,7 +70,14 @@ def passages(source: SourceDocument, vocab: Counter[str]) -> list[Passage]:
     try:
         found = chunk(
             clean_document(
-                source.meta, source.pages, source.paged, vocab, source.labels, source.ocr, headed=source.headed
+                source.meta,
+                source.pages,
+                source.paged,
+                vocab,
+                source.labels,
+                source.ocr,
+                headed=source.headed,
+                zoned=bool(source.labels),
             )
         )
     except Exception as exc:
