@@ -34,6 +34,7 @@ _PARTICLES = frozenset({"de", "van", "der", "den", "ter", "ten", "te", "la", "le
 _VOWELS = set("aeiouyáéíóúàèëïöüâêîôû")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _TERMINAL = tuple(".!?;:")
+_LABEL_LINE = re.compile(r"(?:Vraag|Antwoord|Agendapunt)\s+\d{1,3}[.:]?|\d{1,2}\.[a-z](?:\.\d{1,2})?\.?", re.I)
 _NEW_PAGE = re.compile(r" \S")  # this text layer starts each new page with one space
 
 
@@ -358,7 +359,10 @@ def _is_soft_wrap(current: str, following: str, width: int, narrow: bool) -> boo
 
 
 def _is_structural(line: str) -> bool:
-    """All-caps lines (``RAADSVOORSTEL``, ``1. INLEIDING``) never join with a neighbour."""
+    """All-caps lines (``RAADSVOORSTEL``, ``1. INLEIDING``), ``Vraag 3``, ``Antwoord 3`` and agenda numbers
+    (``5.a.1``) never join with a neighbour."""
+    if _LABEL_LINE.fullmatch(line.strip()):
+        return True
     letters = _LETTERS.findall(line)
     return len(letters) >= 3 and "".join(letters).isupper()
 

@@ -31,7 +31,11 @@ _NUMBER = re.compile(
 )
 _KEYWORD_LEVEL = {"hoofdstuk": 1, "deel": 1, "bijlage": 1, "paragraaf": 2, "artikel": 3}
 _POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\b")
-_ADDRESS = re.compile(r"\b(?:postbus|bezoekadres|postadres)\b|\b\w+(?:straat|weg|laan|plein|gracht|kade)\s+\d", re.I)
+_ADDRESS = re.compile(
+    r"\b(?:postbus|bezoekadres|postadres)\b"
+    r"|\b\w*(?:straat|weg|laan|plein|gracht|kade|singel|dijk|dreef|markt|hof)\b(?:\s+[\w'’.-]+){0,3}\s+\d{1,4}[a-z]?$",
+    re.I,
+)
 _SIGNATURE = re.compile(
     r"^(?:hoogachtend|met vriendelijke groet(?:en)?|de (?:staats)?secretaris|de minister|de burgemeester|"
     r"de (?:griffier|secretaris|voorzitter)|namens|w\.g\.|ondertekening)\b",

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from kennisbank.ingest.documents import heading_mark
-from kennisbank.ingest.headings import Heading, font_headings, outline_headings
-from kennisbank.ingest.layout import Segment, letter_count, page_segments
+from kennisbank.ingest.headings import BIGGER, Heading, font_headings, outline_headings
+from kennisbank.ingest.layout import Segment, body_size, letter_count, page_segments
 from kennisbank.ingest.pages import drop_running_lines, line_key
 from kennisbank.ingest.readers import pypdf_logs, read_pdf
 
@@ -170,13 +170,15 @@ def running_keys(segments: list[list[Segment]]) -> set[str]:
     """Keys (:func:`line_key`) of running zone segments.
 
     Running: on :data:`RUNNING_SHARE` of the pages and on two, or on
-    :data:`PLACED_PAGES` pages at the same height.
+    :data:`PLACED_PAGES` pages at the same height; never type bigger than the body's.
     """
     counts: Counter[str] = Counter()
     placed: Counter[tuple[str, int]] = Counter()
+    body = body_size([s for page in segments for s in page])
     for page in segments:
-        counts.update({line_key(s.text) for s in page if s.in_zone})
-        placed.update({(line_key(s.text), round(s.top / 6)) for s in page if s.in_zone})
+        zone = [s for s in page if s.in_zone and s.size < BIGGER * body]  # a big title is no furniture
+        counts.update({line_key(s.text) for s in zone})
+        placed.update({(line_key(s.text), round(s.top / 6)) for s in zone})
     needed = max(2, RUNNING_SHARE * len(segments))
     running = {key for key, n in counts.items() if n >= needed}
     running |= {key for (key, _), n in placed.items() if n >= PLACED_PAGES}  # a chapter's running title
@@ -214,7 +216,11 @@ def _is_page_number(text: str) -> bool:
 
 
 def _labels(data: bytes, segments: list[list[Segment]], running: set[str]) -> list[str]:
-    """Printed page label per page: ``/PageLabels`` when the PDF has them, else a page number in the zone."""
+    """Printed page label per page: ``/PageLabels`` when the PDF has them, else a page number in the zone.
+
+    Lone page numbers ("2", "Pagina 2 van 7") are preferred; a running line ending in a
+    number ("Aanhangsel 2") counts only on pages without one.
+    """
     from pypdf import PdfReader
 
     try:
@@ -224,8 +230,14 @@ def _labels(data: bytes, segments: list[list[Segment]], running: set[str]) -> li
                 return [str(label) for label in reader.page_labels]
     except Exception:
         pass
-    spot = number_spot(segments, running)
-    return [printed_number(page, running, len(segments), spot) for page in segments]
+    labels = []
+    lone: set[str] = set()
+    spot_lone = number_spot(segments, lone)
+    spot_running = number_spot(segments, running)
+    for page in segments:
+        label = printed_number(page, lone, len(segments), spot_lone)
+        labels.append(label or printed_number(page, running, len(segments), spot_running))
+    return labels
 
 
 def printed_number(segments: list[Segment], running: set[str], pages: int, spot: tuple[int, int] | None = None) -> str:

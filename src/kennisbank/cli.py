@@ -58,14 +58,17 @@ def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
 
 @main.command()
 @click.option("--rebuild", is_flag=True, help="Gooi de index weg en bouw hem opnieuw op.")
+@click.option("--no-ocr", "no_ocr", is_flag=True, help="Lees pagina's zonder tekstlaag niet met OCR (sneller).")
 @click.pass_obj
-def ingest(settings: Settings, rebuild: bool) -> None:
+def ingest(settings: Settings, rebuild: bool, no_ocr: bool) -> None:
     """Lees de corpusmap en werk de index bij (alleen wat veranderd is)."""
     from kennisbank.indexing import ingest as run_ingest
 
     update, close = _progress()
     try:
-        report = run_ingest(settings.corpus, settings.index, settings.embedder, settings.chroma_url, rebuild, update)
+        report = run_ingest(
+            settings.corpus, settings.index, settings.embedder, settings.chroma_url, rebuild, update, ocr=not no_ocr
+        )
     finally:
         close()
     if report.rebuilt_format:

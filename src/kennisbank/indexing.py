@@ -67,6 +67,7 @@ def ingest(
     chroma_url: str = "",
     rebuild: bool = False,
     progress: Progress | None = None,
+    ocr: bool = True,
 ) -> IngestReport:
     """Index ``corpus`` into ``folder`` (see the module docstring).
 
@@ -79,7 +80,7 @@ def ingest(
     started = time.perf_counter()
     model = make_embedder(embedder) if isinstance(embedder, str) else embedder
     with locked(folder):
-        report = _ingest(corpus, folder, model, chroma_url, rebuild, progress)
+        report = _ingest(corpus, folder, model, chroma_url, rebuild, progress, ocr)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -93,7 +94,13 @@ def _old_manifest(folder: Path, report: IngestReport) -> Manifest | None:
 
 
 def _ingest(
-    corpus: Path, folder: Path, model: Embedder, chroma_url: str, rebuild: bool, progress: Progress | None
+    corpus: Path,
+    folder: Path,
+    model: Embedder,
+    chroma_url: str,
+    rebuild: bool,
+    progress: Progress | None,
+    ocr: bool = True,
 ) -> IngestReport:
     report = IngestReport()
     old = None if rebuild else _old_manifest(folder, report)
@@ -107,7 +114,10 @@ def _ingest(
     kept: dict[str, list[Passage]] = {}
     todo: list[tuple[DocumentMeta, Path, bytes, str]] = []
     seen_content: dict[str, str] = {}
-    for path in document_paths(corpus):
+    indexed = set(old.documents) if old else set()
+    # an identical copy never evicts the document already indexed, nor "x.txt" its "x (kopie).txt"
+    paths = sorted(document_paths(corpus), key=lambda p: (p.relative_to(corpus).as_posix() not in indexed, len(p.name)))
+    for path in paths:
         meta = document_meta(corpus, path, metadata)
         try:
             data = pipeline.check_readable(path)
@@ -131,7 +141,7 @@ def _ingest(
     sources = []
     for meta, path, data, print_ in todo:
         try:
-            sources.append((pipeline.read(path, meta, data), data, print_))
+            sources.append((pipeline.read(path, meta, data, ocr=ocr), data, print_))
         except DocumentError as exc:
             _keep_old(report, exc, meta.doc, old, old_passages, entries, kept)
     # Only the documents read now are cut with the vocabulary: with none (an unchanged corpus) it is
