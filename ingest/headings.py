@@ -23,6 +23,9 @@ BIGGER = 1.12
 MAX_HEADING = 150
 #: Headings only set apart by weight or colour are at most this many characters (else: an emphasised sentence).
 MAX_EMPHASIS = 90
+#: A heading wraps onto a next line only when its first line is at least this long (else: two headings),
+#: ends in a word like "tot" or "van", or is only a label ("Bijlage 1").
+MIN_WRAPPED = 30
 #: Deepest heading level kept.
 MAX_LEVEL = 6
 
@@ -30,6 +33,20 @@ _NUMBER = re.compile(
     r"(?:(?P<word>hoofdstuk|bijlage|paragraaf|artikel|deel)\s+)?(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?(?=\s|$)", re.I
 )
 _KEYWORD_LEVEL = {"hoofdstuk": 1, "deel": 1, "bijlage": 1, "paragraaf": 2, "artikel": 3}
+_LEGAL = re.compile(
+    r"(?:Artikel|Art\.)\s+\d+\s?[a-z]?(?:\.\d+)?\.?(?:\s+[A-Z(‘'“].{0,120})?"
+    r"|Lid\s+\d+(?:\s*(?:,|en|t/m|tot en met)\s*\d+)*(?:\s+onder\s+\w+)?"
+    r"|Onderdeel\s+\w{1,3}\.?"
+)
+_BULLET = re.compile(r"[•▪◦·●■□➢✔\-–o]\s")
+_DATE = re.compile(
+    r"\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+\d{4}",
+    re.IGNORECASE,
+)
+_DANGLING = re.compile(r"\b(?:tot|van|de|het|een|en|of|in|op|voor|met|aan|bij|over|naar|door|om|te)$", re.IGNORECASE)
+_LABEL_ONLY = re.compile(r"(?:bijlage|hoofdstuk|deel|paragraaf)\s+\w{1,4}\.?|\d{1,2}(?:\.\d{1,2})*\.?", re.IGNORECASE)
+_QUOTES = "“”\"'‘’«»"
+_SENTENCE_INSIDE = re.compile(r"[a-zé]{2}[.!?] +[A-Z]")
 _POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\b")
 _ADDRESS = re.compile(
     r"\b(?:postbus|bezoekadres|postadres)\b"
@@ -63,10 +80,18 @@ def is_heading_text(text: str) -> bool:
     or ";", starting in lower case, address lines (postcode, street and number,
     "Postbus"), rows of numbers (fewer letters than digits, or three amounts), signatures
     ("Hoogachtend", "De minister ..."), dot leaders of a contents page, page numbers,
-    URLs and e-mail addresses, and sentences (a full stop after more than eight words).
+    URLs and e-mail addresses, sentences (a full stop after more than eight words, or
+    a sentence end inside) and cut-off teasers ending in "…". A regulation's
+    "Artikel 5. Titel" or "Lid 7, 8 en 9" is always a heading.
     """
     text = text.strip()
+    if _LEGAL.fullmatch(text):
+        return True
     if letter_count(text) < 3 or len(text) > MAX_HEADING:
+        return False
+    if _SENTENCE_INSIDE.search(text) or text.endswith(("…", "...")) or _BULLET.match(text) or _DATE.fullmatch(text):
+        return False
+    if text.endswith(":") and len(text.split()) <= 2:  # "Besluit:", "Datum:": a label before its value
         return False
     if text.endswith((",", ";")) or text[0].islower():
         return False
@@ -129,20 +154,27 @@ def font_headings(segments: list[Segment], furniture: set[str] | frozenset[str] 
 
 
 def _emphasised(segment: Segment, font: str) -> bool:
-    """Bold, or set in another font than the body's and in colour (a Word heading style)."""
-    return segment.bold or (segment.coloured and segment.font != font)
+    """Bold, or set in another font than the body's and in colour (a Word heading style), or in italics
+    (Rijkshuisstijl sub-headings) when it is no quotation."""
+    if segment.text[:1] in _QUOTES or segment.text[-1:] in _QUOTES:
+        return False
+    return segment.bold or (segment.font != font and (segment.coloured or segment.italic))
 
 
 def _is_candidate(segment: Segment, page: list[Segment], body: float, emphasis: dict[int, bool]) -> bool:
-    """Bigger than the body, or emphasised, alone on its visual line and not inside an emphasised paragraph."""
+    """Bigger than the body; a regulation's "Artikel N. Titel"; or emphasised, not in a table row and not inside
+    an emphasised paragraph."""
     if letter_count(segment.text) < 3 or segment.in_table:
         return False
+    same_line = [s for s in page if s is not segment and abs(s.top - segment.top) <= 2]
     if segment.size >= BIGGER * body:
         return True
+    if _LEGAL.fullmatch(segment.text) and not any(s.x0 < segment.x0 for s in same_line):
+        return True  # "Artikel 5. Toegang", "Lid 2 onder e": headings of a regulation, whatever their type
     if not emphasis[id(segment)] or segment.size < 0.9 * body:
         return False
-    if any(s is not segment and abs(s.top - segment.top) <= 2 for s in page):
-        return False
+    if len(same_line) >= 2 or any(letter_count(s.text) < sum(c.isdigit() for c in s.text) for s in same_line):
+        return False  # a table row; one neighbour with words is the other column or a sidebar
     near = [
         s
         for s in page
@@ -171,6 +203,11 @@ def _merge_wrapped(candidates: list[Segment], font: str) -> list[Segment]:
                 and below
                 and number_level(segment.text) is None
                 and not last.text.endswith((".", ":", "?"))
+                and (
+                    len(last.text) >= MIN_WRAPPED
+                    or _DANGLING.search(last.text) is not None
+                    or _LABEL_ONLY.fullmatch(last.text) is not None
+                )
             ):
                 merged[-1] = Segment(
                     last.page,
@@ -190,7 +227,7 @@ def _merge_wrapped(candidates: list[Segment], font: str) -> list[Segment]:
 
 def _style(segment: Segment, font: str) -> tuple[float, bool, bool]:
     """Type style of a heading: size in whole points, bold, and set apart by font and colour."""
-    return (round(segment.size), segment.bold, segment.coloured and segment.font != font)
+    return (round(segment.size), segment.bold, (segment.coloured or segment.italic) and segment.font != font)
 
 
 def _style_levels(candidates: list[Segment], font: str) -> dict[tuple[float, bool, bool], int]:

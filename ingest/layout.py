@@ -25,6 +25,7 @@ COLUMN_GAP = 1.5
 ZONE_SHARE = 0.1
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|extrab|,b\b", re.IGNORECASE)
+_ITALIC = re.compile(r"italic|oblique|kursiv", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -54,6 +55,7 @@ class Segment:
     font: str = ""
     coloured: bool = False
     in_table: bool = False
+    italic: bool = False
 
     @property
     def in_zone(self) -> bool:
@@ -110,6 +112,7 @@ def group_words(words: list[dict[str, Any]], number: int, height: float) -> list
 def _segment(words: list[dict[str, Any]], number: int, height: float) -> Segment:
     weights = [len(w["text"]) for w in words]
     bold = sum(n for w, n in zip(words, weights, strict=True) if _BOLD.search(str(w["fontname"])))
+    italic = sum(n for w, n in zip(words, weights, strict=True) if _ITALIC.search(str(w["fontname"])))
     return Segment(
         page=number,
         top=min(float(w["top"]) for w in words),
@@ -122,6 +125,7 @@ def _segment(words: list[dict[str, Any]], number: int, height: float) -> Segment
         height=height,
         font=str(words[0]["fontname"]).split("+")[-1],
         coloured=_is_coloured(words[0].get("non_stroking_color")),
+        italic=italic * 2 > sum(weights),
     )
 
 

@@ -133,8 +133,23 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True) -> PdfPages:
 
 
 def _headings(data: bytes, segments: list[Segment], furniture: set[str]) -> list[Heading]:
-    """The clean outline's headings, else those found by type."""
-    return outline_headings(outline_entries(data)) or font_headings(segments, furniture)
+    """Headings found by type; with a clean outline, the outline's, and those by type below them.
+
+    A heading found by type that the outline lacks becomes a level under the
+    deepest outline level (the outline lists chapters, the type shows sub-headings).
+    """
+    by_type = font_headings(segments, furniture)
+    outline = outline_headings(outline_entries(data))
+    if not outline:
+        return by_type
+    known = {squash(h.text) for h in outline}
+    below = max(h.level for h in outline) + 1
+    extra = [
+        Heading(h.page, h.text, below)
+        for h in by_type
+        if squash(h.text) not in known and not any(squash(h.text).endswith(k) or k.endswith(squash(h.text)) for k in known)
+    ]
+    return sorted(outline + extra, key=lambda h: h.page)
 
 
 def outline_entries(data: bytes) -> list[tuple[str, int | None, int]]:
@@ -187,6 +202,11 @@ def running_keys(segments: list[list[Segment]]) -> set[str]:
 
 def _squash(text: str) -> str:
     return _SPACE.sub("", text).lower()
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower case: how a heading is recognised in another form."""
+    return re.sub(r"[\W_]+", "", text.lower())
 
 
 def drop_zone_furniture(text: str, segments: list[Segment], running: set[str]) -> str:
