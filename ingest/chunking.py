@@ -123,6 +123,7 @@ def _to_passage(doc: CleanDocument, piece: Piece) -> Passage:
         form=piece.form,
         page=page,
         page_label=doc.label_of(page),
+        page_breaks=doc.breaks_in(piece.start, piece.end),
         ocr=doc.is_ocr(piece.start, piece.end),
         title=meta.title,
         kind=meta.kind,

@@ -421,6 +421,12 @@ def clean_page(raw: str, vocabulary: Counter[str], zoned: bool = False) -> str:
     return normalize_whitespace(text)
 
 
+def _continues_page(before: str, after: str) -> bool:
+    """Whether the next page's text continues the last sentence of the page before (no end, lower case)."""
+    last, first = before.rstrip()[-1:], after.lstrip()[:1]
+    return bool(last) and last not in ".!?:;" and (first.islower() or first == "(") and not LIST_ITEM.match(after)
+
+
 def clean_document(
     meta: DocumentMeta,
     pages: list[str],
@@ -447,12 +453,19 @@ def clean_document(
         cleaned, marks = take_marks(clean_page(page, vocabulary, zoned=by_layout))
         starts.append(offset)
         if cleaned:  # an empty page adds no text, and starts where the next page does
+            if parts and _continues_page(parts[-1], cleaned) and not (marks and marks[0][0] == 0):
+                parts[-1] += " "  # a sentence running over the page break is one sentence again
+                offset -= 1
+                starts[:] = [min(start, offset) for start in starts]  # empty pages before it start here too
+            else:
+                if parts:
+                    parts[-1] += "\n\n"
             parts.append(cleaned)
             headings.update((offset + at, level) for at, level in marks)
             offset += len(cleaned) + 2
     return CleanDocument(
         meta=meta,
-        text="\n\n".join(parts),
+        text="".join(parts),
         page_starts=starts if paged else None,
         headings=headings if headed else None,
         labels=list(labels or []),

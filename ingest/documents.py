@@ -102,6 +102,16 @@ class CleanDocument:
                 best, most = page, letters
         return best
 
+    def breaks_in(self, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """(offset from ``start``, page) of each page that begins inside ``text[start:end]``."""
+        if not self.page_starts:
+            return ()
+        found: dict[int, int] = {}
+        for number, at in enumerate(self.page_starts, 1):
+            if start < at < end:
+                found[at - start] = number  # of empty pages starting at the same place, the last one holds text
+        return tuple(sorted(found.items()))
+
     def label_of(self, page: int | None) -> str:
         """The printed label of ``page`` ("" when unknown)."""
         return self.labels[page - 1] if page and page <= len(self.labels) else ""

@@ -269,3 +269,18 @@ def test_new_passage_fields_round_trip_and_keep_the_id() -> None:
     assert Passage.from_dict(rich.to_dict()).notes == ("1 Bron",)
     cited = rich.citation_dict()
     assert (cited["page"], cited["page_label"], cited["ocr"], cited["notes"]) == (5, "2", True, ["1 Bron"])
+
+
+def test_a_sentence_running_over_a_page_break_is_rejoined_and_each_part_knows_its_page() -> None:
+    from kennisbank.ingest.chunking import chunk
+
+    meta = DocumentMeta(doc="x.pdf", title="X")
+    first = "Eerste pagina. " * 20 + "De wijkteams werken samen met de huisartsen en"
+    second = "de scholen in de wijk. " + "Tweede pagina. " * 20
+    doc = clean_document(meta, [first, second], paged=True, vocabulary=Counter())
+    assert "huisartsen en de scholen in de wijk." in doc.text  # one sentence, no paragraph break
+    assert doc.page_at(doc.text.index("de scholen")) == 2
+    (passage,) = [p for p in chunk(doc) if "huisartsen en de scholen" in p.text]
+    assert passage.page_at(passage.text.index("huisartsen")) == 1
+    assert passage.page_at(passage.text.index("scholen")) == 2
+    assert Passage.from_dict(passage.to_dict()).page_breaks == passage.page_breaks

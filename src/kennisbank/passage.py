@@ -20,7 +20,9 @@ class Passage:
     1-based physical PDF page that holds most of the passage's text, ``None`` for
     plain-text, Word and HTML sources; ``page_label`` is the number printed on that
     page where known ("" otherwise), ``ocr`` says the text was read by OCR, and
-    ``notes`` are the footnotes that belong to the passage.
+    ``notes`` are the footnotes that belong to the passage. ``page_breaks`` are
+    (offset in ``text``, page) where a later page begins inside the passage, so
+    each sentence knows its page (:meth:`page_at`).
     ``score`` (the rank score) and ``signals`` (each retriever's own score, by
     name: ``bm25``, ``dense``) are set by retrievers and are not part of the identity.
     """
@@ -40,6 +42,7 @@ class Passage:
     page_label: str = ""
     ocr: bool = False
     notes: tuple[str, ...] = ()
+    page_breaks: tuple[tuple[int, int], ...] = ()
     score: float | None = field(default=None, compare=False, hash=False)
     signals: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
 
@@ -61,6 +64,17 @@ class Passage:
         if self.page:
             parts.append(self._page_text())
         return ", ".join(parts)
+
+    def page_at(self, offset: int) -> int | None:
+        """The physical page of character ``offset`` of ``text`` (the first page before any break)."""
+        first = self.page
+        if self.page_breaks:
+            first = self.page_breaks[0][1] - 1
+        page = first
+        for start, number in self.page_breaks:
+            if offset >= start:
+                page = number
+        return page
 
     def _page_text(self) -> str:
         """``"p. 5"``, or ``"p. 5 (gedrukt 2)"`` when the printed number differs."""
@@ -101,4 +115,6 @@ class Passage:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         if "notes" in known:
             known["notes"] = tuple(known["notes"])
+        if "page_breaks" in known:
+            known["page_breaks"] = tuple((int(a), int(b)) for a, b in known["page_breaks"])
         return cls(**known)
