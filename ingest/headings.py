@@ -98,11 +98,18 @@ def is_heading_text(text: str) -> bool:
     if _POSTCODE.search(text) or _ADDRESS.search(text) or _SIGNATURE.match(text):
         return False
     digits = sum(c.isdigit() for c in text)
-    if digits > letter_count(text) or len(_AMOUNT.findall(text)) >= 3:
+    if digits > letter_count(text) or _amounts(text) >= 3:
         return False
     if _DOT_LEADER.search(text) or _PAGE_LINE.fullmatch(text) or "://" in text or "@" in text or "www." in text:
         return False
     return not (text.endswith(".") and len(text.split()) > 8)
+
+
+def _amounts(text: str) -> int:
+    """Numbers in ``text`` that are no year and not the heading's own number: three make a table row."""
+    numbered = _NUMBER.match(text)
+    rest = text[numbered.end() :] if numbered else text
+    return sum(not re.fullmatch(r"-?(?:19|20)\d\d", n) for n in _AMOUNT.findall(rest))
 
 
 def number_level(text: str) -> int | None:

@@ -10,6 +10,7 @@ from kennisbank.ingest.chunking import chunk
 from kennisbank.ingest.cleaning import build_vocabulary, clean_document
 from kennisbank.ingest.documents import DocumentMeta, SourceDocument
 from kennisbank.ingest.pages import drop_running_lines
+from kennisbank.ingest.office import read_docx, read_html
 from kennisbank.ingest.pdf import read_pdf_document
 from kennisbank.ingest.readers import SUPPORTED, read_pages
 
@@ -52,6 +53,10 @@ def read(path: Path, meta: DocumentMeta, data: bytes, ocr: bool = True) -> Sourc
     if path.suffix.lower() == ".pdf":
         pdf = read_pdf_document(path, data, ocr=ocr)
         return SourceDocument(meta, path, pdf.pages, True, labels=pdf.labels, ocr=pdf.ocr, headed=pdf.headed)
+    if path.suffix.lower() == ".docx":
+        return SourceDocument(meta, path, [read_docx(path, data)], False, headed=True)
+    if path.suffix.lower() in (".html", ".htm"):
+        return SourceDocument(meta, path, [read_html(path, data)], False, headed=True)
     pages, paged = read_pages(path, data)
     if paged:
         pages = drop_running_lines(pages)

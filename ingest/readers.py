@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kennisbank.errors import DocumentError
 
-SUPPORTED = (".txt", ".md", ".pdf")
+SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 #: Share of control characters above which decoded "text" is taken for binary content.
 MAX_CONTROL_SHARE = 0.01
 #: Unicode's control characters (category Cc) except tab, line feed, vertical tab, form feed and carriage return.

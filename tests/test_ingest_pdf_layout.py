@@ -284,3 +284,40 @@ def test_a_sentence_running_over_a_page_break_is_rejoined_and_each_part_knows_it
     assert passage.page_at(passage.text.index("huisartsen")) == 1
     assert passage.page_at(passage.text.index("scholen")) == 2
     assert Passage.from_dict(passage.to_dict()).page_breaks == passage.page_breaks
+
+
+# --------------------------------------------------------------------------- Word and HTML
+
+
+def test_a_word_file_gets_headings_from_styles_and_tables_with_column_names(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_heading("Inhoud", level=1)
+    document.add_paragraph("Inleiding\t3", style="TOC Heading")
+    document.add_heading("1 Aanpak", level=1)
+    document.add_paragraph("Over de aanpak. " + BODY)
+    document.add_heading("1.1 Werkwijze", level=2)
+    document.add_paragraph("Over de werkwijze. " + BODY)
+    table = document.add_table(rows=2, cols=2)
+    for cell, text in zip(table._cells, ["Versie", "Datum", "3.1", "30-09-2021"], strict=True):
+        cell.text = text
+    path = tmp_path / "proces.docx"
+    document.save(str(path))
+    source = pipeline.read(path, DocumentMeta(doc="proces.docx", title="Proces"), path.read_bytes())
+    passages = pipeline.passages(source, Counter())
+    assert containing(passages, "Over de werkwijze").section == "1 Aanpak > 1.1 Werkwijze"
+    assert containing(passages, "Versie: 3.1; Datum: 30-09-2021").page is None
+
+
+def test_an_html_page_gives_its_main_text_under_its_headings(tmp_path: Path) -> None:
+    pytest.importorskip("trafilatura")
+    html = (
+        "<html><body><nav>Menu Home Contact</nav><article><h1>Mantelzorg</h1>"
+        f"<p>Over mantelzorg. {BODY}</p><h2>Respijtzorg</h2><p>Over respijtzorg. {BODY}</p>"
+        "</article></body></html>"
+    )
+    path = tmp_path / "pagina.html"
+    path.write_text(html, encoding="utf-8")
+    source = pipeline.read(path, DocumentMeta(doc="pagina.html", title="Pagina"), path.read_bytes())
+    passages = pipeline.passages(source, Counter())
+    assert containing(passages, "Over respijtzorg").section.endswith("Respijtzorg")
