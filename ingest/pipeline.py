@@ -24,7 +24,16 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
 def check_readable(path: Path) -> bytes:
-    """The file's bytes, or a DocumentError for what can be told without parsing."""
+    """The file's bytes, or a DocumentError for what can be told without parsing.
+
+    A name that is not valid UTF-8 (undecodable bytes show as surrogates) is such an error:
+    it could not be stored in the index nor shown, and the rest of the corpus is still indexed.
+    """
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise DocumentError(shown, "bestandsnaam is geen geldige UTF-8: hernoem het bestand") from exc
     if path.suffix.lower() not in SUPPORTED:
         allowed = ", ".join(SUPPORTED)
         raise DocumentError(path, f"bestandstype {path.suffix or '(geen)'} niet ondersteund (wel: {allowed})")

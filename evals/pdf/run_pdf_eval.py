@@ -10,7 +10,9 @@ hybrid search are taken:
 
 * **hit@5**: one of them is relevant (from one of the item's ``docs``, holding one
   of its ``key_phrases``, compared as ``kennisbank eval`` does);
-* **cited page right**: the first relevant passage cites the item's page.
+* **cited page right**: the sentence of the first relevant passage that holds the
+  key phrase is on the item's page (``Passage.page_at``: a passage may run over
+  a page break, each sentence cites its own page).
 
 Prints one line per miss and the totals, and ingest seconds per page; returns 0.
 """
@@ -47,6 +49,16 @@ def relevant(item: dict[str, Any], passage: Passage) -> bool:
     """From one of the item's documents and holding one of its key phrases."""
     text = normalise(passage.text)
     return passage.doc in item["docs"] and any(normalise(phrase) in text for phrase in item["key_phrases"])
+
+
+def cited_page(item: dict[str, Any], passage: Passage) -> int | None:
+    """The page of the sentence that holds the key phrase (a passage may run over two pages)."""
+    for phrase in item["key_phrases"]:
+        pattern = r"\s+".join(re.escape(word) for word in phrase.split())
+        match = re.search(pattern, passage.text, re.IGNORECASE)
+        if match:
+            return passage.page_at(match.start())
+    return passage.page
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -96,10 +108,11 @@ def main() -> int:
     for item in items:
         found = kb.search(item["question"], top_k=5)
         first = next((p for p in found if relevant(item, p)), None)
+        page = cited_page(item, first) if first else None
         hits += first is not None
-        pages_right += first is not None and first.page == item["page"]
-        if first is None or first.page != item["page"]:
-            got = f"p{first.page}" if first else "geen relevante passage in top 5"
+        pages_right += page == item["page"]
+        if page != item["page"]:
+            got = f"p{page}" if first else "geen relevante passage in top 5"
             print(f"mis {item['id']}: verwacht p{item['page']}, kreeg {got} ({item['question'][:60]})")
     print(f"hit@5 {hits / len(items):.3f}; cited page right {pages_right / len(items):.3f} of {len(items)} items")
     return 0

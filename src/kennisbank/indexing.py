@@ -21,7 +21,7 @@ from kennisbank.analysis import TOKENIZER_VERSION
 from kennisbank.embedders import Embedder, make_embedder
 from kennisbank.errors import DocumentError, IndexFormatError
 from kennisbank.ingest import pipeline
-from kennisbank.ingest.corpus import document_meta, document_paths, load_metadata
+from kennisbank.ingest.corpus import document_meta, document_paths, load_metadata, orphan_entries
 from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.passage import Passage
 from kennisbank.store.layout import CHROMA_DIR, PASSAGES, generation_dir
@@ -114,6 +114,8 @@ def _ingest(
     kept: dict[str, list[Passage]] = {}
     todo: list[tuple[DocumentMeta, Path, bytes, str]] = []
     seen_content: dict[str, str] = {}
+    for name in orphan_entries(corpus, metadata, document_paths(corpus)):
+        report.errors.append(DocumentError(corpus / "metadata.toml", f"[{name!r}] heeft geen bestand in de corpusmap"))
     indexed = set(old.documents) if old else set()
     # an identical copy never evicts the document already indexed, nor "x.txt" its "x (kopie).txt"
     paths = sorted(document_paths(corpus), key=lambda p: (p.relative_to(corpus).as_posix() not in indexed, len(p.name)))
