@@ -129,6 +129,8 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True) -> PdfPages:
             text = mark_headings(text, [h for h in headings if h.page == n + 1])
             text = drop_zone_furniture(text, page_segs, furniture)
         pages.append(text)
+    if not any(letter_count(page) for page in pages) and not dropped:
+        raise DocumentError(path, "geen tekstlaag: OCR nodig (alleen kop- en voetteksten)")
     return PdfPages(pages, labels, ocr_flags, headed=bool(headings), seconds=seconds, dropped=dropped)
 
 

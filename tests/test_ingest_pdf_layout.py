@@ -321,3 +321,18 @@ def test_an_html_page_gives_its_main_text_under_its_headings(tmp_path: Path) -> 
     source = pipeline.read(path, DocumentMeta(doc="pagina.html", title="Pagina"), path.read_bytes())
     passages = pipeline.passages(source, Counter())
     assert containing(passages, "Over respijtzorg").section.endswith("Respijtzorg")
+
+
+# --------------------------------------------------------------------------- size
+
+
+@pytest.mark.parametrize("text", ["woord " * 20000, "x" * 5000, ("Een zin zonder einde en " * 300) + "\n" + BODY])
+def test_no_passage_is_longer_than_the_embedder_can_read(text: str) -> None:
+    from kennisbank.ingest.chunking import MAX_EMBED_CHARS, chunk
+
+    doc = clean_document(DocumentMeta(doc="lang.txt", title="Lang"), [text], paged=False, vocabulary=Counter())
+    passages = chunk(doc)
+    assert passages and all(len(p.text) <= MAX_EMBED_CHARS for p in passages)
+    assert "".join(p.text for p in passages).replace(" ", "").replace("\n", "") == doc.text.replace(" ", "").replace(
+        "\n", ""
+    )

@@ -20,6 +20,7 @@ Prints one line per miss and the totals, and ingest seconds per page; returns 0.
 from __future__ import annotations
 
 import argparse
+import logging
 import json
 import re
 import shutil
@@ -95,6 +96,7 @@ def main() -> int:
     parser.add_argument("--no-ocr", action="store_true")
     parser.add_argument("--index", type=Path, default=None, help="an index built before (skips the ingest)")
     args = parser.parse_args()
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     if not SHARED.is_dir():
         print(f"testdocumenten ontbreken: {SHARED}", file=sys.stderr)
         return 1
