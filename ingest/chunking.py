@@ -90,8 +90,11 @@ def chunk(doc: CleanDocument) -> list[Passage]:
         return []
     levels = _marked_levels(lines, doc.headings) if doc.headings is not None else None
     pairs = _vraag_antwoord_pieces(lines)
+    agenda = _agenda_pieces(lines) if not pairs else []
     if pairs:
         pieces = pairs
+    elif agenda:
+        pieces = agenda
     elif _is_qa_document(lines, doc.meta.kind) and levels is None:
         pieces = _qa_pieces(lines)
     else:
@@ -237,6 +240,43 @@ def _split_long(lines: list[Line], first: int, last: int, limit: int) -> list[Pi
             pieces.append(_span(lines, i, i))
         else:
             pieces[-1].end = lines[i].end
+    return pieces
+
+
+# --------------------------------------------------------------------------- agenda items
+
+_AGENDA_NUMBER = re.compile(r"\d{1,2}(?:\.[a-z](?:\.\d{1,2})?|\.\d{1,2}){0,2}\.?")
+_DECISION = re.compile(r"\bBesluit\s*:", re.IGNORECASE)
+#: A besluitenlijst has at least this many agenda numbers on lines of their own, and decisions.
+MIN_AGENDA_ITEMS = 5
+
+
+def _agenda_pieces(lines: list[Line]) -> list[Piece]:
+    """Besluitenlijst: one piece per numbered agenda item ("5.b.2" on its own line, its title on the next).
+
+    The section is the item's path by number ("5 Wassenaar collegevoorstellen > 5.b Sociaal Domein >
+    5.b.2 Raadsinformatiebrief Minimabeleid"); [] unless there are :data:`MIN_AGENDA_ITEMS` numbers
+    and "Besluit:" occurs twice.
+    """
+    starts = [
+        i for i, line in enumerate(lines) if _AGENDA_NUMBER.fullmatch(line.text) and i + 1 < len(lines)
+    ]
+    decisions = sum(_DECISION.search(line.text) is not None for line in lines)
+    if len(starts) < MIN_AGENDA_ITEMS or decisions < 2:
+        return []
+    pieces = _structured_pieces(lines[: starts[0]]) if starts[0] > 0 else []
+    path: dict[int, str] = {}
+    for n, first in enumerate(starts):
+        last = starts[n + 1] - 1 if n + 1 < len(starts) else len(lines) - 1
+        number = lines[first].text.rstrip(".")
+        title = _DECISION.split(lines[first + 1].text)[0].strip() if first + 1 <= last else ""
+        depth = number.count(".") + 1
+        path = {d: label for d, label in path.items() if d < depth}
+        path[depth] = f"{number} {title}".strip()
+        section = " > ".join(path[d] for d in sorted(path))
+        form = "agenda" if last - first >= 2 else "section"  # a group title alone joins the item after it
+        for piece in _split_long(lines, first, last, MAX_CHARS):
+            pieces.append(Piece(piece.start, piece.end, form=form, section=section))
     return pieces
 
 

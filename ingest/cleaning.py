@@ -34,7 +34,7 @@ _PARTICLES = frozenset({"de", "van", "der", "den", "ter", "ten", "te", "la", "le
 _VOWELS = set("aeiouyáéíóúàèëïöüâêîôû")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _TERMINAL = tuple(".!?;:")
-_LABEL_LINE = re.compile(r"(?:Vraag|Antwoord|Agendapunt)\s+\d{1,3}[.:]?|\d{1,2}\.[a-z](?:\.\d{1,2})?\.?", re.I)
+_LABEL_LINE = re.compile(r"(?:Vraag|Antwoord|Agendapunt)\s+\d{1,3}[.:]?|\d{1,2}(?:\.[a-z](?:\.\d{1,2})?)?\.?", re.I)
 _NEW_PAGE = re.compile(r" \S")  # this text layer starts each new page with one space
 
 

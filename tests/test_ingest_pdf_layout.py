@@ -336,3 +336,32 @@ def test_no_passage_is_longer_than_the_embedder_can_read(text: str) -> None:
     assert "".join(p.text for p in passages).replace(" ", "").replace("\n", "") == doc.text.replace(" ", "").replace(
         "\n", ""
     )
+
+
+# --------------------------------------------------------------------------- agenda items
+
+
+def test_besluitenlijst_agenda_items_are_passages_with_their_number_path(tmp_path: Path) -> None:
+    pdf = Pdf()
+    pdf.add_page()
+    pdf.heading("Besluitenlijst B&W-vergadering", 14)
+    items = [
+        ("1", "Opening", ""),
+        ("5", "Collegevoorstellen", ""),
+        ("5.a", "Sociaal Domein", ""),
+        ("5.a.1", "Raadsinformatiebrief Minimabeleid", "De visie op minimabeleid vast te stellen."),
+        ("5.a.2", "Startnotitie jeugdhulp", "In te stemmen met de startnotitie jeugdhulp."),
+        ("6", "Rondvraag", "Geen vragen gesteld in de rondvraag."),
+    ]
+    for number, title, decision in items:
+        pdf.body(number)
+        pdf.body(title)
+        if decision:
+            pdf.body("Besluit:")
+            pdf.body(decision)
+    passages = passages_of(pdf, tmp_path, "besluitenlijst.pdf")
+    item = containing(passages, "De visie op minimabeleid")
+    assert item.section == "5 Collegevoorstellen > 5.a Sociaal Domein > 5.a.1 Raadsinformatiebrief Minimabeleid"
+    assert item.form == "agenda"
+    assert "startnotitie jeugdhulp" not in item.text  # the next item is a passage of its own
+    assert containing(passages, "In te stemmen met de startnotitie").section.endswith("5.a.2 Startnotitie jeugdhulp")

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 #: The structural forms a passage can take; chunking decides which.
-FORMS = ("qa", "term", "action", "commitment", "section")
+FORMS = ("qa", "term", "action", "commitment", "agenda", "section")
 
 
 @dataclass(frozen=True)
