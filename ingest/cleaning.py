@@ -259,6 +259,39 @@ def _drop_repeated_urls(stripped: list[str], keep: list[bool]) -> None:
         seen.add(url)
 
 
+# --------------------------------------------------------------------------- letter spacing
+
+_SPACED_CAPS = re.compile(r"\b(?:[A-ZÀ-Ý] ){2,}[A-ZÀ-Ý]\b")
+_PAIR = re.compile(r"\b([^\W\d_]+) ([^\W\d_]+)\b")
+
+
+def rejoin_letter_spacing(text: str, words: frozenset[str]) -> str:
+    """Words a PDF split by letter spacing, joined again: ``C O N C E P T``, ``C olofon``, ``ink oop``.
+
+    Spaced capitals (three or more) are always joined. Two fragments are joined when
+    together they are a word of the list ``words`` and one of them is not a word on
+    its own (so "de ze" stays, "V erbeteren" becomes "Verbeteren"). Without a word
+    list only the spaced capitals are joined.
+    """
+    text = _SPACED_CAPS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    if not words:
+        return text
+
+    def join(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        joined = (left + right).lower()
+        alone = [len(part) > 1 and part.lower() in words for part in (left, right)]  # one letter is no word here
+        if joined in words and not all(alone):
+            if not (right[:1].isupper() and len(left) > 1):  # "Den Haag" is two words
+                return left + right
+        return match.group(0)
+
+    previous = None
+    while previous != text:  # "ink oop st raat": join pair by pair
+        previous, text = text, _PAIR.sub(join, text)
+    return text
+
+
 # --------------------------------------------------------------------------- footnote markers
 
 
@@ -413,6 +446,8 @@ def clean_page(raw: str, vocabulary: Counter[str], zoned: bool = False) -> str:
     ``zoned``: the page's furniture was removed by its layout, so lone numbers stay.
     """
     text = normalize_unicode(raw)
+    if zoned:
+        text = rejoin_letter_spacing(text, dutch_words())
     text = repair_ligatures(text, vocabulary)
     text = dehyphenate(text, vocabulary)
     text = drop_furniture(text, page_numbers=not zoned)
