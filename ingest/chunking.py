@@ -258,9 +258,7 @@ def _agenda_pieces(lines: list[Line]) -> list[Piece]:
     5.b.2 Raadsinformatiebrief Minimabeleid"); [] unless there are :data:`MIN_AGENDA_ITEMS` numbers
     and "Besluit:" occurs twice.
     """
-    starts = [
-        i for i, line in enumerate(lines) if _AGENDA_NUMBER.fullmatch(line.text) and i + 1 < len(lines)
-    ]
+    starts = [i for i, line in enumerate(lines) if _AGENDA_NUMBER.fullmatch(line.text) and i + 1 < len(lines)]
     decisions = sum(_DECISION.search(line.text) is not None for line in lines)
     if len(starts) < MIN_AGENDA_ITEMS or decisions < 2:
         return []

@@ -281,9 +281,9 @@ def rejoin_letter_spacing(text: str, words: frozenset[str]) -> str:
         left, right = match.group(1), match.group(2)
         joined = (left + right).lower()
         alone = [len(part) > 1 and part.lower() in words for part in (left, right)]  # one letter is no word here
-        if joined in words and not all(alone):
-            if not (right[:1].isupper() and len(left) > 1):  # "Den Haag" is two words
-                return left + right
+        two_names = right[:1].isupper() and len(left) > 1  # "Den Haag" is two words
+        if joined in words and not all(alone) and not two_names:
+            return left + right
         return match.group(0)
 
     previous = None

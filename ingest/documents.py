@@ -138,11 +138,10 @@ def take_marks(text: str) -> tuple[str, list[tuple[int, int]]]:
     """``text`` without heading marks, and (offset in the returned text, level) of each mark."""
     found: list[tuple[int, int]] = []
     parts: list[str] = []
-    last = removed = 0
-    for match in _MARKS.finditer(text):
+    last = 0
+    for removed, match in enumerate(_MARKS.finditer(text)):
         parts.append(text[last : match.start()])
         found.append((match.start() - removed, ord(match.group(0)) - MARK))
-        removed += 1
         last = match.end()
     parts.append(text[last:])
     return "".join(parts), found

@@ -247,10 +247,7 @@ def _style_levels(candidates: list[Segment], font: str) -> dict[tuple[float, boo
     levels: dict[tuple[float, bool, bool], int] = {}
     previous = 0
     for style in sorted({_style(s, font) for s in candidates}, key=lambda st: (-st[0], not st[1], not st[2])):
-        if style in numbered:
-            level = numbered[style].most_common(1)[0][0]
-        else:
-            level = min(MAX_LEVEL, previous + 1)
+        level = numbered[style].most_common(1)[0][0] if style in numbered else min(MAX_LEVEL, previous + 1)
         levels[style] = level
         previous = max(previous, level)
     return levels

@@ -88,7 +88,6 @@ def read_html(path: Path, data: bytes) -> str:
     Raises :class:`DocumentError` when no text can be extracted.
     """
     import trafilatura
-
     from kennisbank.ingest.readers import decode_text
 
     html = decode_text(path, data)

@@ -149,7 +149,8 @@ def _headings(data: bytes, segments: list[Segment], furniture: set[str]) -> list
     extra = [
         Heading(h.page, h.text, below)
         for h in by_type
-        if squash(h.text) not in known and not any(squash(h.text).endswith(k) or k.endswith(squash(h.text)) for k in known)
+        if squash(h.text) not in known
+        and not any(squash(h.text).endswith(k) or k.endswith(squash(h.text)) for k in known)
     ]
     return sorted(outline + extra, key=lambda h: h.page)
 
@@ -168,11 +169,13 @@ def outline_entries(data: bytes) -> list[tuple[str, int | None, int]]:
                     if isinstance(item, list):
                         walk(item, depth + 1)
                         continue
+                    page: int | None
                     try:
-                        page = reader.get_destination_page_number(item) + 1
+                        number = reader.get_destination_page_number(item)
+                        page = number + 1 if number is not None and number >= 0 else None
                     except Exception:
                         page = None
-                    entries.append((str(item.title or ""), page if page and page > 0 else None, depth))
+                    entries.append((str(item.title or ""), page, depth))
 
             walk(reader.outline, 1)
             return entries
@@ -248,7 +251,7 @@ def _labels(data: bytes, segments: list[list[Segment]], running: set[str]) -> li
     try:
         with pypdf_logs():
             reader = PdfReader(io.BytesIO(data))
-            if "/PageLabels" in reader.trailer["/Root"]:
+            if "/PageLabels" in reader.trailer["/Root"]:  # type: ignore[operator]
                 return [str(label) for label in reader.page_labels]
     except Exception:
         pass

@@ -9,8 +9,8 @@ from pathlib import Path
 from kennisbank.ingest.chunking import chunk
 from kennisbank.ingest.cleaning import build_vocabulary, clean_document
 from kennisbank.ingest.documents import DocumentMeta, SourceDocument
-from kennisbank.ingest.pages import drop_running_lines
 from kennisbank.ingest.office import read_docx, read_html
+from kennisbank.ingest.pages import drop_running_lines
 from kennisbank.ingest.pdf import read_pdf_document
 from kennisbank.ingest.readers import SUPPORTED, read_pages
 

@@ -273,7 +273,12 @@ def test_clean_document_records_where_pages_start() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["volgens artikel 6c.2 van de wet", "agendapunt 5.a.1 Startnotitie", "zie 2.3.1 hieronder", "in 2019. 12 gemeenten"],
+    [
+        "volgens artikel 6c.2 van de wet",
+        "agendapunt 5.a.1 Startnotitie",
+        "zie 2.3.1 hieronder",
+        "in 2019. 12 gemeenten",
+    ],
 )
 def test_references_survive_footnote_marker_removal(text: str) -> None:
     assert strip_footnote_markers(text) == text

@@ -20,8 +20,8 @@ Prints one line per miss and the totals, and ingest seconds per page; returns 0.
 from __future__ import annotations
 
 import argparse
-import logging
 import json
+import logging
 import re
 import shutil
 import sys
