@@ -262,7 +262,7 @@ def _drop_repeated_urls(stripped: list[str], keep: list[bool]) -> None:
 # --------------------------------------------------------------------------- letter spacing
 
 _SPACED_CAPS = re.compile(r"\b(?:[A-ZÀ-Ý] ){2,}[A-ZÀ-Ý]\b")
-_PAIR = re.compile(r"\b([^\W\d_]+) ([^\W\d_]+)\b")
+_PAIR = re.compile(r"(?<![\w’'])([^\W\d_]+) ([^\W\d_]+)\b")
 
 
 def rejoin_letter_spacing(text: str, words: frozenset[str]) -> str:
@@ -282,7 +282,8 @@ def rejoin_letter_spacing(text: str, words: frozenset[str]) -> str:
         joined = (left + right).lower()
         alone = [len(part) > 1 and part.lower() in words for part in (left, right)]  # one letter is no word here
         two_names = right[:1].isupper() and len(left) > 1  # "Den Haag" is two words
-        if joined in words and not all(alone) and not two_names:
+        lone_small = len(left) == 1 and not left.isupper()  # "a en b": only a capital is spaced off its word
+        if joined in words and not all(alone) and not two_names and not lone_small:
             return left + right
         return match.group(0)
 

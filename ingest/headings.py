@@ -38,7 +38,7 @@ _LEGAL = re.compile(
     r"|Lid\s+\d+(?:\s*(?:,|en|t/m|tot en met)\s*\d+)*(?:\s+onder\s+\w+)?"
     r"|Onderdeel\s+\w{1,3}\.?"
 )
-_BULLET = re.compile(r"[•▪◦·●■□➢✔\-–o]\s")
+_BULLET = re.compile(r"[•▪◦·●■□➢✔›»\-–o]\s")
 _DATE = re.compile(
     r"\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+\d{4}",
     re.IGNORECASE,
@@ -182,18 +182,32 @@ def _is_candidate(segment: Segment, page: list[Segment], body: float, emphasis: 
         return False
     if len(same_line) >= 2 or any(letter_count(s.text) < sum(c.isdigit() for c in s.text) for s in same_line):
         return False  # a table row; one neighbour with words is the other column or a sidebar
-    near = [
-        s
-        for s in page
-        if s is not segment
-        and emphasis[id(s)]
-        and abs(s.size - segment.size) < 0.5
-        and 0 < abs(s.top - segment.top) <= 1.6 * segment.size
-        and abs(s.x0 - segment.x0) <= 2 * segment.size
-    ]
-    above = [s for s in near if s.top < segment.top]
-    below = [s for s in near if s.top > segment.top]
-    return not (above and below)  # the middle line of an emphasised paragraph is no heading
+    return _block_lines(segment, page, emphasis) < 3  # a paragraph set in bold or italics is no heading
+
+
+def _block_lines(segment: Segment, page: list[Segment], emphasis: dict[int, bool]) -> int:
+    """How many lines the emphasised block of ``segment`` has: same size and left edge, line after line."""
+
+    def next_line(current: Segment, step: int) -> Segment | None:
+        for s in page:
+            gap = (s.top - current.top) * step
+            if (
+                s is not current
+                and emphasis[id(s)]
+                and abs(s.size - current.size) < 0.5
+                and 0 < gap <= 1.6 * current.size
+                and abs(s.x0 - current.x0) <= 2 * current.size
+            ):
+                return s
+        return None
+
+    count = 1
+    for step in (-1, 1):
+        current: Segment | None = segment
+        while current is not None and count < 3:
+            current = next_line(current, step)
+            count += current is not None
+    return count
 
 
 def _merge_wrapped(candidates: list[Segment], font: str) -> list[Segment]:

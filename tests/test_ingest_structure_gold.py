@@ -45,7 +45,8 @@ def shared_passages() -> dict[str, list[Passage]]:
 
 
 def squash(text: str) -> str:
-    """Letters and digits only, lower case: how headings are compared."""
+    """Letters and digits only, lower case, without a leading item number ("7.a"): how headings are compared."""
+    text = re.sub(r"^\d{1,2}(?:\.[\da-z]{1,2})*\.?\s+", "", text.strip())
     return re.sub(r"[\W_]+", "", text.lower())
 
 
