@@ -70,14 +70,32 @@ class Segment:
 
 def page_segments(page: Any, number: int) -> list[Segment]:
     """The segments of a pdfplumber ``page`` (physical page ``number``), top to bottom, left to right."""
+    return page_layout(page, number)[0]
+
+
+def page_layout(page: Any, number: int) -> tuple[list[Segment], list[list[list[str]]]]:
+    """The segments of a pdfplumber ``page``, and its ruled tables of two rows or more as rows of cell texts.
+
+    Columns empty in every row (spacer columns of Word tables) are left out of the rows.
+    """
     words = page.extract_words(
         extra_attrs=["size", "fontname", "non_stroking_color"], keep_blank_chars=False, use_text_flow=False
     )
     segments = group_words(words, number, float(page.height))
-    boxes = [table.bbox for table in page.find_tables() if len(table.rows) >= 2]
-    if not boxes:
-        return segments
-    return [replace(s, in_table=any(_inside(s, box) for box in boxes)) for s in segments]
+    found = [table for table in page.find_tables() if len(table.rows) >= 2]
+    if not found:
+        return segments, []
+    boxes = [table.bbox for table in found]
+    segments = [replace(s, in_table=any(_inside(s, box) for box in boxes)) for s in segments]
+    return segments, [_rows(table.extract()) for table in found]
+
+
+def _rows(raw: list[list[str | None]]) -> list[list[str]]:
+    rows = [[" ".join((cell or "").split()) for cell in row] for row in raw]
+    width = max((len(row) for row in rows), default=0)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    keep = [c for c in range(width) if any(row[c] for row in rows)]
+    return [[row[c] for c in keep] for row in rows]
 
 
 def _inside(segment: Segment, box: tuple[float, float, float, float]) -> bool:

@@ -68,9 +68,13 @@ def table_rows(rows: list[list[str]]) -> list[str]:
     """One line per data row, each cell named by the header row: ``"Kolom: waarde; Kolom: waarde"``.
 
     A table of one row, or whose header has empty names, is given as plain rows
-    with cells joined by " | ". Repeated cells of merged columns are given once.
+    with cells joined by " | ". A column that repeats its left neighbour in every row (a merged
+    cell) is given once; columns stay aligned with their names.
     """
-    rows = [[cell for n, cell in enumerate(row) if n == 0 or cell != row[n - 1]] for row in rows]
+    width = max((len(row) for row in rows), default=0)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    merged = {c for c in range(1, width) if all(row[c] == row[c - 1] for row in rows)}  # a cell spanning columns
+    rows = [[cell for c, cell in enumerate(row) if c not in merged] for row in rows]
     rows = [row for row in rows if any(row)]
     if len(rows) < 2 or not all(rows[0]):
         return [" | ".join(cell for cell in row if cell) for row in rows]

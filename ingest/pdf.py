@@ -30,7 +30,7 @@ from typing import Any
 
 from kennisbank.ingest.documents import heading_mark
 from kennisbank.ingest.headings import BIGGER, Heading, font_headings, outline_headings
-from kennisbank.ingest.layout import Segment, body_size, letter_count, page_segments
+from kennisbank.ingest.layout import Segment, body_size, letter_count, page_layout
 from kennisbank.ingest.pages import drop_running_lines, line_key
 from kennisbank.ingest.readers import pypdf_logs, read_pdf
 
@@ -91,10 +91,13 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True) -> PdfPages:
         import pdfplumber
 
         with pypdf_logs(), pdfplumber.open(io.BytesIO(data)) as pdf:
-            segments = [page_segments(page, n) for n, page in enumerate(pdf.pages, 1)]
+            layouts = [page_layout(page, n) for n, page in enumerate(pdf.pages, 1)]
+        segments = [layout[0] for layout in layouts]
+        tables = [layout[1] for layout in layouts]
     except Exception as exc:  # pdfplumber raises many kinds on damaged files; the text layer alone still serves
         log.debug("pdfplumber failed on %s: %s", path, exc)
         segments = [[] for _ in texts]
+        tables = [[] for _ in texts]
     if not texts:
         texts = [""] * len(segments)
     scanned = [letter_count(text) < MIN_LETTERS for text in texts]
@@ -127,6 +130,8 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True) -> PdfPages:
             continue
         if not ocr_flags[n]:
             text = mark_headings(text, [h for h in headings if h.page == n + 1])
+            for rows in tables[n] if n < len(tables) else []:
+                text = put_table(text, rows)
             text = drop_zone_furniture(text, page_segs, furniture)
         pages.append(text)
     if not any(letter_count(page) for page in pages) and not dropped:
@@ -371,6 +376,54 @@ def _numbered_as(line: str, target: str) -> bool:
         line.endswith(target)
         and re.fullmatch(r"[\divx]{1,4}(?:\.\d{1,2})*\.?", line[: len(line) - len(target)]) is not None
     )
+
+
+# --------------------------------------------------------------------------- tables
+
+#: A table is rewritten row by row only when at least this share of its rows has a label in the first column.
+LABELLED_ROWS = 0.6
+
+
+def put_table(text: str, rows: list[list[str]]) -> str:
+    """``text`` with the lines of a ruled table replaced by one line per row naming every cell's column.
+
+    The table's lines are the longest run of lines whose letters all occur in the
+    table's cells. Tables without row labels or column names (cells of a grid that
+    pdfplumber could not read) are left as the text layer gives them.
+    """
+    rows = [row for row in rows if any(row)]
+    if len(rows) < 2 or len(rows[0]) < 2 or sum(bool(row[0]) for row in rows[1:]) < LABELLED_ROWS * (len(rows) - 1):
+        return text
+    header = rows[0]
+    if not all(header[1:]):
+        return text
+    whole = _squash("".join(cell for row in rows for cell in row))
+    lines = text.split("\n")
+    best: tuple[int, int] = (0, -1)
+    start = None
+    for i, line in enumerate([*lines, "\x00"]):
+        inside = bool(_squash(line)) and _squash(line) in whole and line != "\x00"
+        if inside and start is None:
+            start = i
+        if not inside and start is not None:
+            if i - start > best[1] - best[0] + 1:
+                best = (start, i - 1)
+            start = None
+    first, last = best
+    if last - first + 1 < 2:
+        return text
+    block = ([header[0]] if header[0] else []) + _label_rows(header, rows[1:])
+    spaced = [part for row in block for part in ("", row)]  # a paragraph per row: rows are never run together
+    return "\n".join([*lines[:first], *spaced, "", *lines[last + 1 :]])
+
+
+def _label_rows(header: list[str], rows: list[list[str]]) -> list[str]:
+    """One line per row, each value named by its column: ``"Label — 2025: 200; 2026: 300"``."""
+    out = []
+    for row in rows:
+        cells = [f"{name}: {value}" for name, value in zip(header[1:], row[1:], strict=False) if value]
+        out.append(f"{row[0]} — " + "; ".join(cells) if cells else row[0])
+    return out
 
 
 # --------------------------------------------------------------------------- OCR
