@@ -472,13 +472,15 @@ def clean_document(
     ocr: list[bool] | None = None,
     headed: bool = False,
     zoned: bool = False,
+    notes: list[list[str]] | None = None,
 ) -> CleanDocument:
     """Clean every page and join them with a blank line, noting where each page starts.
 
     Heading marks (:func:`kennisbank.ingest.documents.heading_mark`) are taken out of
     the cleaned text; with ``headed`` their offsets and levels become the document's
     headings. ``labels`` (printed page labels) and ``ocr`` (per page) are passed on;
-    ``zoned`` pages (read with their layout, not OCR) keep lone numbers.
+    ``zoned`` pages (read with their layout, not OCR) keep lone numbers; ``notes`` (footnotes per
+    page) stay with the document.
     """
     parts: list[str] = []
     starts: list[int] = []
@@ -506,4 +508,5 @@ def clean_document(
         headings=headings if headed else None,
         labels=list(labels or []),
         ocr=list(ocr or []),
+        notes=[list(page) for page in notes or []],
     )

@@ -65,6 +65,7 @@ class SourceDocument:
     labels: list[str] = field(default_factory=list)  # printed page label per page ("" unknown)
     ocr: list[bool] = field(default_factory=list)  # per page: text from OCR
     headed: bool = False  # headings are marked in the pages (heading_mark); else the chunker finds them
+    notes: list[list[str]] = field(default_factory=list)  # per page: its footnotes
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,14 @@ class CleanDocument:
     headings: dict[int, int] | None = None  # offset of a heading's first character -> level; None: find by text
     labels: list[str] = field(default_factory=list)  # printed page label per page
     ocr: list[bool] = field(default_factory=list)  # per page: text from OCR
+    notes: list[list[str]] = field(default_factory=list)  # per page: its footnotes
+
+    def notes_in(self, start: int, end: int) -> tuple[str, ...]:
+        """The footnotes of the pages under ``text[start:end]``."""
+        if not self.notes or not self.page_starts:
+            return ()
+        first, last = self.page_at(start) or 1, self.page_at(max(start, end - 1)) or 1
+        return tuple(note for page in self.notes[first - 1 : last] for note in page)
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page that holds character ``offset``, or None for unpaged text."""

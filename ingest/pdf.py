@@ -65,6 +65,8 @@ class PdfPages:
     ocr       per page, whether its text came from OCR
     headed    whether headings were found in the layout (else the chunker's text rules apply)
     seconds   time spent on OCR, seconds
+    dropped   contents pages whose text was dropped (1-based)
+    notes     per page, its footnotes ("1 NOS, 14 augustus 2024 ..."), taken out of the page text
     """
 
     pages: list[str]
@@ -73,6 +75,7 @@ class PdfPages:
     headed: bool
     seconds: float = 0.0
     dropped: list[int] = field(default_factory=list)
+    notes: list[list[str]] = field(default_factory=list)
 
 
 def read_pdf_document(path: Path, data: bytes, ocr: bool = True) -> PdfPages:
@@ -122,12 +125,19 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True) -> PdfPages:
     labels = _labels(data, segments, furniture)
     pages: list[str] = []
     dropped: list[int] = []
+    notes: list[list[str]] = []
+    body = body_size(flat)
     for n, text in enumerate(texts):
         page_segs = segments[n] if n < len(segments) else []
         if is_contents_page(text, page_segs):
             pages.append("")
+            notes.append([])
             dropped.append(n + 1)
             continue
+        page_notes: list[str] = []
+        if not ocr_flags[n]:
+            text, page_notes = take_footnotes(text, footnote_lines(page_segs, body, furniture))
+        notes.append(page_notes)
         if not ocr_flags[n]:
             text = mark_headings(text, [h for h in headings if h.page == n + 1])
             for rows in tables[n] if n < len(tables) else []:
@@ -136,7 +146,7 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True) -> PdfPages:
         pages.append(text)
     if not any(letter_count(page) for page in pages) and not dropped:
         raise DocumentError(path, "geen tekstlaag: OCR nodig (alleen kop- en voetteksten)")
-    return PdfPages(pages, labels, ocr_flags, headed=bool(headings), seconds=seconds, dropped=dropped)
+    return PdfPages(pages, labels, ocr_flags, headed=bool(headings), seconds=seconds, dropped=dropped, notes=notes)
 
 
 def _headings(data: bytes, segments: list[Segment], furniture: set[str]) -> list[Heading]:
@@ -376,6 +386,60 @@ def _numbered_as(line: str, target: str) -> bool:
         line.endswith(target)
         and re.fullmatch(r"[\divx]{1,4}(?:\.\d{1,2})*\.?", line[: len(line) - len(target)]) is not None
     )
+
+
+# --------------------------------------------------------------------------- footnotes
+
+_NOTE_START = re.compile(r"(\d{1,2})\s+\S")
+#: Footnotes are set smaller than this share of the body size, in the lower part of the page.
+NOTE_SIZE, NOTE_AREA = 0.92, 0.5
+
+
+def footnote_lines(segments: list[Segment], body: float, furniture: set[str]) -> list[Segment]:
+    """The footnote lines of a page: small type below :data:`NOTE_AREA` of the page, from the first line
+    that starts with a note number down, without running furniture or page numbers."""
+    small = sorted(
+        (
+            s
+            for s in segments
+            if s.size <= NOTE_SIZE * body
+            and s.top > NOTE_AREA * s.height
+            and line_key(s.text) not in furniture
+            and not _is_page_number(s.text)
+        ),
+        key=lambda s: (s.top, s.x0),
+    )
+    first = next((i for i, s in enumerate(small) if _NOTE_START.match(s.text)), None)
+    return small[first:] if first is not None else []
+
+
+def take_footnotes(text: str, lines: list[Segment]) -> tuple[str, list[str]]:
+    """``text`` without its footnote lines and without the markers that point at them, and the notes.
+
+    A marker (``analyse10``, ``NOS?1``, ``2015.3``) is removed only when a note with
+    that number is on the page; other numbers after words stay.
+    """
+    notes: list[str] = []
+    for line in lines:
+        if _NOTE_START.match(line.text) or not notes:
+            notes.append(line.text)
+        else:
+            notes[-1] += " " + line.text
+    if not notes:
+        return text, []
+    pieces = {_squash(line.text) for line in lines}
+    whole = _squash(" ".join(notes))
+    kept = [
+        line
+        for line in text.split("\n")
+        if not (_squash(line) in pieces or (len(_squash(line)) >= 8 and _squash(line) in whole))
+    ]
+    body = "\n".join(kept)
+    for note in notes:
+        number = note.split()[0]
+        marker = rf"(?:(?<=[^\W\d_]{{3}})|(?<=[?!.)”’»])|(?<=[?!”’»] ))(?<!\d){number}(?=[\s.,;:)]|$)"
+        body = re.sub(marker, "", body, count=1, flags=re.M)
+    return body, notes
 
 
 # --------------------------------------------------------------------------- tables

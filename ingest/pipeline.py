@@ -61,7 +61,9 @@ def read(path: Path, meta: DocumentMeta, data: bytes, ocr: bool = True) -> Sourc
     """
     if path.suffix.lower() == ".pdf":
         pdf = read_pdf_document(path, data, ocr=ocr)
-        return SourceDocument(meta, path, pdf.pages, True, labels=pdf.labels, ocr=pdf.ocr, headed=pdf.headed)
+        return SourceDocument(
+            meta, path, pdf.pages, True, labels=pdf.labels, ocr=pdf.ocr, headed=pdf.headed, notes=pdf.notes
+        )
     if path.suffix.lower() == ".docx":
         return SourceDocument(meta, path, [read_docx(path, data)], False, headed=True)
     if path.suffix.lower() in (".html", ".htm"):
@@ -92,6 +94,7 @@ def passages(source: SourceDocument, vocab: Counter[str]) -> list[Passage]:
                 source.ocr,
                 headed=source.headed,
                 zoned=bool(source.labels),
+                notes=source.notes,
             )
         )
     except Exception as exc:

@@ -365,3 +365,24 @@ def test_besluitenlijst_agenda_items_are_passages_with_their_number_path(tmp_pat
     assert item.form == "agenda"
     assert "startnotitie jeugdhulp" not in item.text  # the next item is a passage of its own
     assert containing(passages, "In te stemmen met de startnotitie").section.endswith("5.a.2 Startnotitie jeugdhulp")
+
+
+# --------------------------------------------------------------------------- footnotes
+
+
+def test_footnotes_leave_the_body_and_stay_with_the_passage_as_notes(tmp_path: Path) -> None:
+    pdf = Pdf()
+    pdf.add_page()
+    pdf.heading("Analyse", 14)
+    pdf.body("Volgens de analyse2 van het bureau stijgen de kosten. " + BODY)
+    pdf.body("In 2019 waren er 12 gemeenten in de regio. " + BODY)
+    pdf.set_y(-40)
+    pdf.set_font(pdf.family_name, size=7)
+    pdf.multi_cell(0, 4, "2 Bureau Regioplan, rapport jeugdhulp 2024.", new_x="LMARGIN", new_y="NEXT")
+    passages = passages_of(pdf, tmp_path)
+    text = " ".join(" ".join(p.text for p in passages).split())
+    assert "Volgens de analyse van het bureau" in text  # the marker is gone: its note exists
+    assert "12 gemeenten" in text  # a number without a note stays
+    assert "Regioplan" not in text
+    assert any("2 Bureau Regioplan, rapport jeugdhulp 2024." in note for p in passages for note in p.notes)
+    assert passages[0].citation_dict()["notes"]
