@@ -133,7 +133,10 @@ def _table_lines(rows: list[tuple[str, ...]]) -> list[str]:
     header = rows[0]
     return [
         header[0],
-        *(f"{row[0]} — " + "; ".join(f"{h}: {v}" for h, v in zip(header[1:], row[1:])) for row in rows[1:]),
+        *(
+            f"{row[0]} — " + "; ".join(f"{h}: {v}" for h, v in zip(header[1:], row[1:], strict=True))
+            for row in rows[1:]
+        ),
     ]
 
 
