@@ -269,6 +269,7 @@ def test_new_passage_fields_round_trip_and_keep_the_id() -> None:
     assert Passage.from_dict(rich.to_dict()).notes == ("1 Bron",)
     cited = rich.citation_dict()
     assert (cited["page"], cited["page_label"], cited["ocr"], cited["notes"]) == (5, "2", True, ["1 Bron"])
+    assert set(plain.citation_dict()) == {"doc", "title", "section", "page", "text"}  # plain text keeps its shape
 
 
 def test_a_sentence_running_over_a_page_break_is_rejoined_and_each_part_knows_its_page() -> None:

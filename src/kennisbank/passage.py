@@ -94,17 +94,25 @@ class Passage:
         return data
 
     def citation_dict(self) -> dict[str, Any]:
-        """What a user or script sees of a passage: document, title, section, page, text, and the rank score."""
+        """What a user or script sees of a passage: document, title, section, page, text, and the rank score.
+
+        ``page`` is the physical page (int, or None without pages). Only where they apply:
+        ``page_label`` (the printed page number), ``ocr`` (true: the text was read by OCR)
+        and ``notes`` (the footnotes of the passage's pages), so plain-text citations keep their shape.
+        """
         data: dict[str, Any] = {
             "doc": self.doc,
             "title": self.title,
             "section": self.section,
             "page": self.page,
-            "page_label": self.page_label,
-            "ocr": self.ocr,
-            "notes": list(self.notes),
             "text": self.text,
         }
+        if self.page_label:
+            data["page_label"] = self.page_label
+        if self.ocr:
+            data["ocr"] = True
+        if self.notes:
+            data["notes"] = list(self.notes)
         if self.score is not None:
             data["score"] = round(self.score, 6)
         return data
