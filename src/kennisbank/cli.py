@@ -75,6 +75,8 @@ def ingest(settings: Settings, rebuild: bool, no_ocr: bool) -> None:
         click.echo("de index had een ouder formaat en is opnieuw gebouwd", err=True)
     for error in report.errors:
         click.echo(f"fout: {error}", err=True)
+    for warning in report.warnings:
+        click.echo(f"waarschuwing: {warning}", err=True)
     click.echo(
         f"{len(report.added)} nieuw, {len(report.changed)} gewijzigd, {len(report.removed)} verwijderd, "
         f"{len(report.unchanged)} ongewijzigd; {report.passages} passages, {report.embedded} ge-embed, "

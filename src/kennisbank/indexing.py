@@ -45,6 +45,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[DocumentError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # nothing failed, but the user should know (Dutch, one line)
     passages: int = 0
     embedded: int = 0
     deleted_vectors: int = 0
@@ -115,7 +116,7 @@ def _ingest(
     todo: list[tuple[DocumentMeta, Path, bytes, str]] = []
     seen_content: dict[str, str] = {}
     for name in orphan_entries(corpus, metadata, document_paths(corpus)):
-        report.errors.append(DocumentError(corpus / "metadata.toml", f"[{name!r}] heeft geen bestand in de corpusmap"))
+        report.warnings.append(f"{corpus / 'metadata.toml'}: [{name!r}] heeft geen bestand in de corpusmap")
     indexed = set(old.documents) if old else set()
     # an identical copy never evicts the document already indexed, nor "x.txt" its "x (kopie).txt"
     paths = sorted(document_paths(corpus), key=lambda p: (p.relative_to(corpus).as_posix() not in indexed, len(p.name)))
