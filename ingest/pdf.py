@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 MIN_LETTERS = 20
 #: Render scale for OCR: 200 dpi (the scans of public Woo documents are 150 dpi; 300 dpi was twice as slow, no better).
 OCR_SCALE = 200 / 72
+#: Longest line of a scanned letter's sidebar (see :func:`drop_sidebar_lines`).
+SIDEBAR_CHARS = 40
 #: Tesseract language.
 OCR_LANG = "nld"
 #: A zone line is running furniture when it recurs on at least this share of the pages (and on two).
@@ -113,7 +115,7 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True) -> PdfPages:
         else:
             started = time.perf_counter()
             read = ocr_pages(path, data, [i for i, s in enumerate(scanned) if s])
-            for n, text in zip(read, drop_running_lines(list(read.values())), strict=True):
+            for n, text in zip(read, drop_sidebar_lines(drop_running_lines(list(read.values()))), strict=True):
                 texts[n] = text
                 ocr_flags[n] = True
             seconds = time.perf_counter() - started
@@ -391,6 +393,9 @@ def _numbered_as(line: str, target: str) -> bool:
 # --------------------------------------------------------------------------- footnotes
 
 _NOTE_START = re.compile(r"(\d{1,2})\s+\S")
+#: A text line that is only part of a footnote line must be this long to be taken as footnote text
+#: (a heading "meerjarenbeleidsplan" also occurs inside a note, and stays).
+MIN_NOTE_PART = 30
 #: Footnotes are set smaller than this share of the body size, in the lower part of the page.
 NOTE_SIZE, NOTE_AREA = 0.92, 0.5
 
@@ -432,7 +437,7 @@ def take_footnotes(text: str, lines: list[Segment]) -> tuple[str, list[str]]:
     kept = [
         line
         for line in text.split("\n")
-        if not (_squash(line) in pieces or (len(_squash(line)) >= 8 and _squash(line) in whole))
+        if not (_squash(line) in pieces or (len(_squash(line)) >= MIN_NOTE_PART and _squash(line) in whole))
     ]
     body = "\n".join(kept)
     for note in notes:
@@ -491,6 +496,21 @@ def _label_rows(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 # --------------------------------------------------------------------------- OCR
+
+
+def drop_sidebar_lines(pages: list[str]) -> list[str]:
+    """OCR pages without the short lines repeated on most of them (a letter's sidebar: "Ons kenmerk").
+
+    OCR text has no positions, so the zone rule of :func:`drop_zone_furniture` cannot be
+    applied; a line of at most :data:`SIDEBAR_CHARS` characters that recurs word for word on
+    :data:`RUNNING_SHARE` of three or more scanned pages is taken for printed furniture instead.
+    """
+    if len(pages) < 3:
+        return pages
+    counts = Counter(key for page in pages for key in {line_key(line) for line in page.split("\n") if line.strip()})
+    needed = max(3, RUNNING_SHARE * len(pages))
+    sidebar = {key for key, n in counts.items() if n >= needed and len(key) <= SIDEBAR_CHARS}
+    return ["\n".join(line for line in page.split("\n") if line_key(line) not in sidebar) for page in pages]
 
 
 def ocr_pages(path: Path, data: bytes, numbers: list[int]) -> dict[int, str]:
