@@ -48,6 +48,8 @@ _TERMINAL = tuple(".!?;:,")
 _BULLET = re.compile(r"[-•–·▪◦*]\s")
 _NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
 _LETTERS = re.compile(r"[^\W\d_]")
+#: "Artikel 5.1 Uitzonderingen" on a line of its own: a heading of a regulation (OCR text has no type sizes).
+_ARTICLE = re.compile(r"Artikel\s+\d+(?:[.,]\d+)?[a-z]?\.?\s+[A-Z][^.;:]{2,80}")
 _CAPTION = re.compile(r"(?:Figuur|Tabel|Grafiek|Afbeelding|Bron)\b", re.IGNORECASE)
 _QUESTION_WORDS = re.compile(
     r"(?:Wat|Wie|Welke?|Waarom|Wanneer|Waar\w*|Hoe\w*|Hoeveel|In hoeverre|Op welke|Is|Zijn|Kan|Kunnen|Wordt|Worden"
@@ -329,6 +331,8 @@ def _heading_levels(lines: list[Line]) -> dict[int, int]:
     for i, line in enumerate(lines):
         if _is_caps_heading(line.text):
             levels[i] = 1
+        elif _ARTICLE.fullmatch(line.text) and _starts_block(lines, i):
+            levels[i] = 3
         elif i in numbered:
             levels[i] = 3
         elif _is_plain_heading(lines, i):

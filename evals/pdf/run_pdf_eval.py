@@ -72,7 +72,7 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 
 def build(index: Path, embedder: str, ocr: bool) -> tuple[float, int]:
-    """Ingest the shared PDFs into ``index``; (seconds, physical pages)."""
+    """Ingest the shared PDFs (and the Word file) into ``index``; (seconds, physical PDF pages)."""
     corpus = Path(tempfile.mkdtemp(prefix="kb-pdf-corpus-"))
     pages = 0
     from pypdf import PdfReader
@@ -80,6 +80,8 @@ def build(index: Path, embedder: str, ocr: bool) -> tuple[float, int]:
     for path in sorted(SHARED.glob("*.pdf")):
         shutil.copy(path, corpus / path.name)
         pages += len(PdfReader(path).pages)
+    for path in sorted(SHARED.glob("*.docx")):
+        shutil.copy(path, corpus / path.name)
     if (SHARED / "metadata.toml").exists():
         shutil.copy(SHARED / "metadata.toml", corpus / "metadata.toml")
     started = time.perf_counter()
@@ -87,6 +89,8 @@ def build(index: Path, embedder: str, ocr: bool) -> tuple[float, int]:
     seconds = time.perf_counter() - started
     for error in report.errors:
         print(f"fout: {error}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"waarschuwing: {warning}", file=sys.stderr)
     return seconds, pages
 
 
