@@ -331,9 +331,7 @@ def _heading_levels(lines: list[Line]) -> dict[int, int]:
     for i, line in enumerate(lines):
         if _is_caps_heading(line.text):
             levels[i] = 1
-        elif _ARTICLE.fullmatch(line.text) and _starts_block(lines, i):
-            levels[i] = 3
-        elif i in numbered:
+        elif _ARTICLE.fullmatch(line.text) and _starts_block(lines, i) or i in numbered:
             levels[i] = 3
         elif _is_plain_heading(lines, i):
             levels[i] = 2
