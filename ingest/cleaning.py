@@ -14,7 +14,8 @@ from collections import Counter
 from collections.abc import Iterable
 from statistics import quantiles
 
-from kennisbank.ingest.documents import CleanDocument, DocumentMeta
+from kennisbank.ingest.documents import CleanDocument, DocumentMeta, take_marks
+from kennisbank.ingest.wordlist import dutch_words, with_diaeresis
 
 from kennisbank.text import LIST_ITEM
 
@@ -22,14 +23,18 @@ REPLACEMENT = "\ufffd"
 #: What a lost ligature (U+FFFD) most often stood for, in order of preference.
 LIGATURES = ("ff", "fi", "fl", "ffi", "ffl", "f")
 
+_LIGATURE_POINTS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFB00, 0xFB07)}
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000"), " ")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _WORD = re.compile(r"[\w\ufffd]+(?:[-'’][\w\ufffd]+)*")
 _LETTERS = re.compile(r"[^\W\d_]")
 _CONJUNCTIONS = ("en", "of", "tot", "t/m", "noch")
+#: Lowercase particles of a double surname: "Jansen-de Vries" keeps its hyphen.
+_PARTICLES = frozenset({"de", "van", "der", "den", "ter", "ten", "te", "la", "le", "du", "het", "in", "'t"})
 _VOWELS = set("aeiouyáéíóúàèëïöüâêîôû")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _TERMINAL = tuple(".!?;:")
+_LABEL_LINE = re.compile(r"(?:Vraag|Antwoord|Agendapunt)\s+\d{1,3}[.:]?|\d{1,2}(?:\.[a-z](?:\.\d{1,2})?)?\.?", re.I)
 _NEW_PAGE = re.compile(r" \S")  # this text layer starts each new page with one space
 
 
@@ -59,7 +64,12 @@ def build_vocabulary(texts: Iterable[str]) -> Counter[str]:
 
 
 def normalize_unicode(text: str) -> str:
-    """NFC, exotic spaces to plain spaces, invisible characters and trailing spaces removed."""
+    """NFC, ligature code points spelled out (NFKC), NUL as a lost ligature, exotic spaces plain, invisibles gone.
+
+    A PDF font without a ToUnicode entry for its ligature glyph gives NUL (or
+    U+FFFD); both become U+FFFD, which :func:`repair_ligatures` fills from the vocabulary.
+    """
+    text = text.replace("\x00", REPLACEMENT).translate(_LIGATURE_POINTS)
     text = unicodedata.normalize("NFC", text).translate(_SPACES).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
     text = re.sub("\u00ad(?![ \t]*\n)", "", text)  # a soft hyphen only matters at the end of a line
@@ -149,10 +159,21 @@ def _join_hyphenated(line: str, following: str, vocabulary: Counter[str] | None)
     head = line.rstrip("-\u00ad").rstrip()
     first, _, rest = following.partition(" ")
     left = re.search(r"[\w/.:()-]*$", head).group(0)  # type: ignore[union-attr]
+    words = dutch_words()
+    if words and _diaeresis_lost(left, first, words):  # "co-\nordinatie" -> "coördinatie"
+        return head + with_diaeresis("", first), rest.strip()
     joiner = _hyphen_joiner(left, first, rest, vocabulary)
     if joiner == "- ":  # "zorg- en veiligheid": a hyphen of a shortened compound
         return line.rstrip() + " " + first, rest.strip()
     return head + joiner + first, rest.strip()
+
+
+def _diaeresis_lost(left: str, right: str, words: frozenset[str]) -> bool:
+    """Whether ``left-`` + ``right`` is a word whose diaeresis the hyphen dropped ("zee-" + "en": "zeeën")."""
+    word = re.match(r"[^\W\d_]*", right).group(0)  # type: ignore[union-attr]
+    if not (left[-1:].lower() in _VOWELS and word[:1].lower() in "aeiou"):
+        return False
+    return (left + word).lower() not in words and with_diaeresis(left, word).lower() in words
 
 
 def _hyphen_joiner(left: str, right: str, rest: str, vocabulary: Counter[str] | None) -> str:
@@ -164,6 +185,15 @@ def _hyphen_joiner(left: str, right: str, rest: str, vocabulary: Counter[str] | 
         return "-"
     if right[:1].isupper() or (len(left) > 1 and left.isupper()):
         return "-"
+    if left[:1].isupper() and word_right in _PARTICLES:  # "Jansen-\nde Vries"
+        return "-"
+    words = dutch_words()
+    if words:
+        joined, hyphened = (left + word_right).lower(), f"{left}-{word_right}".lower()
+        if joined in words:
+            return ""
+        if hyphened in words:
+            return "-"
     if vocabulary:
         joined, hyphened = (left + word_right).lower(), f"{left}-{word_right}".lower()
         if vocabulary.get(hyphened, 0) > vocabulary.get(joined, 0):
@@ -178,7 +208,7 @@ def _hyphen_joiner(left: str, right: str, rest: str, vocabulary: Counter[str] | 
 # --------------------------------------------------------------------------- furniture
 
 
-def drop_furniture(text: str) -> str:
+def drop_furniture(text: str, page_numbers: bool = True) -> str:
     """Remove lines that are page furniture rather than content.
 
     Dropped: URL-only lines whose URL also occurs elsewhere in the text (link
@@ -188,10 +218,12 @@ def drop_furniture(text: str) -> str:
     numbers (``12``, ``- 12 -``, ``Pagina 3 van 9``) standing alone between
     blank lines, whitespace-only separator lines, and outline entries (tab-indented
     lines repeating a heading that already occurs). Everything else stays.
+    With ``page_numbers`` off (the page's header and footer zone was read from its
+    layout already) a lone number stays: it is an agenda item's number.
     """
     lines = text.split("\n")
     stripped = [line.strip() for line in lines]
-    keep = [not _is_page_number(stripped, i) for i in range(len(lines))]
+    keep = [not (page_numbers and _is_page_number(stripped, i)) for i in range(len(lines))]
     _drop_repeated_urls(stripped, keep)
     seen_lines = set()
     for i, line in enumerate(lines):
@@ -227,16 +259,63 @@ def _drop_repeated_urls(stripped: list[str], keep: list[bool]) -> None:
         seen.add(url)
 
 
+# --------------------------------------------------------------------------- letter spacing
+
+_SPACED_CAPS = re.compile(r"\b(?:[A-ZÀ-Ý] ){2,}[A-ZÀ-Ý]\b")
+_PAIR = re.compile(r"(?<![\w’'])([^\W\d_]+) ([^\W\d_]+)\b")
+
+
+def rejoin_letter_spacing(text: str, words: frozenset[str]) -> str:
+    """Words a PDF split by letter spacing, joined again: ``C O N C E P T``, ``C olofon``, ``ink oop``.
+
+    Spaced capitals (three or more) are always joined. Two fragments are joined when
+    together they are a word of the list ``words`` and one of them is not a word on
+    its own (so "de ze" stays, "V erbeteren" becomes "Verbeteren"). Without a word
+    list only the spaced capitals are joined.
+    """
+    text = _SPACED_CAPS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    if not words:
+        return text
+
+    def join(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        joined = (left + right).lower()
+        alone = [len(part) > 1 and part.lower() in words for part in (left, right)]  # one letter is no word here
+        two_names = right[:1].isupper() and len(left) > 1  # "Den Haag" is two words
+        lone_small = len(left) == 1 and not left.isupper()  # "a en b": only a capital is spaced off its word
+        if joined in words and not all(alone) and not two_names and not lone_small:
+            return left + right
+        return match.group(0)
+
+    previous = None
+    while previous != text:  # "ink oop st raat": join pair by pair
+        previous, text = text, _PAIR.sub(join, text)
+    return text
+
+
 # --------------------------------------------------------------------------- footnote markers
 
 
 def strip_footnote_markers(text: str) -> str:
     """Remove footnote numbers glued to the end of a sentence: ``Hoofddorp.1 Het`` -> ``Hoofddorp. Het``.
 
-    Only numbers directly after a full stop that follows a letter or bracket are
-    taken; ``in 2019. 12 gemeenten`` or ``25.3%`` are left alone.
+    Only numbers directly after a full stop that follows a word of three letters
+    or more (or a bracket) are taken; ``in 2019. 12 gemeenten``, ``25.3%``, a
+    reference like ``artikel 6c.2`` or an agenda number ``5.a.1`` are left alone.
     """
-    return re.sub(r"(?<=[^\W\d_][.)”’]|[)”’]\.)(\d{1,2}(?:[ ]\d{1,2})*)(?=[ \t]+\S|[ \t]*$)", "", text, flags=re.M)
+
+    def strip(match: re.Match[str]) -> str:
+        word = match.group("word")
+        if word and (len(word) < 3 or not word.isalpha()):
+            return match.group(0)
+        return match.group("before")
+
+    return _MARKER.sub(strip, text)
+
+
+_MARKER = re.compile(
+    r"(?P<before>(?:(?<![\w.])(?P<word>[\w]+)[.)”’]|[)”’]\.))(\d{1,2}(?:[ ]\d{1,2})*)(?=[ \t]+\S|[ \t]*$)", re.M
+)
 
 
 # --------------------------------------------------------------------------- line joining
@@ -314,7 +393,10 @@ def _is_soft_wrap(current: str, following: str, width: int, narrow: bool) -> boo
 
 
 def _is_structural(line: str) -> bool:
-    """All-caps lines (``RAADSVOORSTEL``, ``1. INLEIDING``) never join with a neighbour."""
+    """All-caps lines (``RAADSVOORSTEL``, ``1. INLEIDING``), ``Vraag 3``, ``Antwoord 3`` and agenda numbers
+    (``5.a.1``) never join with a neighbour."""
+    if _LABEL_LINE.fullmatch(line.strip()):
+        return True
     letters = _LETTERS.findall(line)
     return len(letters) >= 3 and "".join(letters).isupper()
 
@@ -359,26 +441,72 @@ def normalize_whitespace(text: str) -> str:
 # --------------------------------------------------------------------------- composition
 
 
-def clean_page(raw: str, vocabulary: Counter[str]) -> str:
-    """One page of raw PDF text, cleaned: the functions above, in working order."""
+def clean_page(raw: str, vocabulary: Counter[str], zoned: bool = False) -> str:
+    """One page of raw PDF text, cleaned: the functions above, in working order.
+
+    ``zoned``: the page's furniture was removed by its layout, so lone numbers stay.
+    """
     text = normalize_unicode(raw)
+    if zoned:
+        text = rejoin_letter_spacing(text, dutch_words())
     text = repair_ligatures(text, vocabulary)
     text = dehyphenate(text, vocabulary)
-    text = drop_furniture(text)
+    text = drop_furniture(text, page_numbers=not zoned)
     text = strip_footnote_markers(text)
     text = join_lines(text)
     return normalize_whitespace(text)
 
 
-def clean_document(meta: DocumentMeta, pages: list[str], paged: bool, vocabulary: Counter[str]) -> CleanDocument:
-    """Clean every page and join them with a blank line, noting where each page starts."""
+def _continues_page(before: str, after: str) -> bool:
+    """Whether the next page's text continues the last sentence of the page before (no end, lower case)."""
+    last, first = before.rstrip()[-1:], after.lstrip()[:1]
+    return bool(last) and last not in ".!?:;" and (first.islower() or first == "(") and not LIST_ITEM.match(after)
+
+
+def clean_document(
+    meta: DocumentMeta,
+    pages: list[str],
+    paged: bool,
+    vocabulary: Counter[str],
+    labels: list[str] | None = None,
+    ocr: list[bool] | None = None,
+    headed: bool = False,
+    zoned: bool = False,
+    notes: list[list[str]] | None = None,
+) -> CleanDocument:
+    """Clean every page and join them with a blank line, noting where each page starts.
+
+    Heading marks (:func:`kennisbank.ingest.documents.heading_mark`) are taken out of
+    the cleaned text; with ``headed`` their offsets and levels become the document's
+    headings. ``labels`` (printed page labels) and ``ocr`` (per page) are passed on;
+    ``zoned`` pages (read with their layout, not OCR) keep lone numbers; ``notes`` (footnotes per
+    page) stay with the document.
+    """
     parts: list[str] = []
     starts: list[int] = []
+    headings: dict[int, int] = {}
     offset = 0
-    for page in pages:
-        cleaned = clean_page(page, vocabulary)
+    for n, page in enumerate(pages):
+        by_layout = zoned and not (ocr and n < len(ocr) and ocr[n])
+        cleaned, marks = take_marks(clean_page(page, vocabulary, zoned=by_layout))
         starts.append(offset)
         if cleaned:  # an empty page adds no text, and starts where the next page does
+            if parts and _continues_page(parts[-1], cleaned) and not (marks and marks[0][0] == 0):
+                parts[-1] += " "  # a sentence running over the page break is one sentence again
+                offset -= 1
+                starts[:] = [min(start, offset) for start in starts]  # empty pages before it start here too
+            else:
+                if parts:
+                    parts[-1] += "\n\n"
             parts.append(cleaned)
+            headings.update((offset + at, level) for at, level in marks)
             offset += len(cleaned) + 2
-    return CleanDocument(meta=meta, text="\n\n".join(parts), page_starts=starts if paged else None)
+    return CleanDocument(
+        meta=meta,
+        text="".join(parts),
+        page_starts=starts if paged else None,
+        headings=headings if headed else None,
+        labels=list(labels or []),
+        ocr=list(ocr or []),
+        notes=[list(page) for page in notes or []],
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ def document_paths(corpus: Path) -> list[Path]:
 
 
 def load_metadata(corpus: Path) -> dict[str, dict[str, Any]]:
-    """Read ``metadata.toml``: a table per document, keyed by its path relative to the corpus."""
+    """Read ``metadata.toml``: a table per document, keyed by its path relative to the corpus (in NFC)."""
     path = corpus / METADATA_FILE
     if not path.exists():
         return {}
@@ -51,12 +52,23 @@ def load_metadata(corpus: Path) -> dict[str, dict[str, Any]]:
             raise DocumentError(
                 path, f"[{name!r}] status {table['status']!r} onbekend (kies uit {', '.join(STATUSES)})"
             )
-    return tables
+    return {unicodedata.normalize("NFC", name): table for name, table in tables.items()}
+
+
+def doc_id(corpus: Path, path: Path) -> str:
+    """A document's id: its path relative to the corpus, posix, in NFC (macOS writes names decomposed)."""
+    return unicodedata.normalize("NFC", path.relative_to(corpus).as_posix())
+
+
+def orphan_entries(corpus: Path, metadata: dict[str, dict[str, Any]], paths: list[Path]) -> list[str]:
+    """Names in ``metadata.toml`` that no file in the corpus has (compared in NFC), sorted."""
+    present = {doc_id(corpus, path) for path in paths}
+    return sorted(name for name in metadata if name not in present)
 
 
 def document_meta(corpus: Path, path: Path, metadata: dict[str, dict[str, Any]]) -> DocumentMeta:
-    """Metadata for one file; a file without an entry gets its file name as title."""
-    doc = path.relative_to(corpus).as_posix()
+    """Metadata for one file; a file without an entry gets its file name as title. Names compare in NFC."""
+    doc = doc_id(corpus, path)
     table = metadata.get(doc, {})
     title = table.get("title") or path.stem.replace("-", " ").replace("_", " ")
     return DocumentMeta(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 #: Values of ``DocumentMeta.status``; an absent status means "vastgesteld" (adopted).
@@ -61,6 +62,10 @@ class SourceDocument:
     path: Path
     pages: list[str]
     paged: bool  # True where page numbers are real (PDF)
+    labels: list[str] = field(default_factory=list)  # printed page label per page ("" unknown)
+    ocr: list[bool] = field(default_factory=list)  # per page: text from OCR
+    headed: bool = False  # headings are marked in the pages (heading_mark); else the chunker finds them
+    notes: list[list[str]] = field(default_factory=list)  # per page: its footnotes
 
 
 @dataclass(frozen=True)
@@ -70,9 +75,82 @@ class CleanDocument:
     meta: DocumentMeta
     text: str
     page_starts: list[int] | None = None  # offsets into text; None for unpaged sources
+    headings: dict[int, int] | None = None  # offset of a heading's first character -> level; None: find by text
+    labels: list[str] = field(default_factory=list)  # printed page label per page
+    ocr: list[bool] = field(default_factory=list)  # per page: text from OCR
+    notes: list[list[str]] = field(default_factory=list)  # per page: its footnotes
+
+    def notes_in(self, start: int, end: int) -> tuple[str, ...]:
+        """The footnotes of the pages under ``text[start:end]``."""
+        if not self.notes or not self.page_starts:
+            return ()
+        first, last = self.page_at(start) or 1, self.page_at(max(start, end - 1)) or 1
+        return tuple(note for page in self.notes[first - 1 : last] for note in page)
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page that holds character ``offset``, or None for unpaged text."""
         if not self.page_starts:
             return None
         return bisect.bisect_right(self.page_starts, offset)
+
+    def main_page(self, start: int, end: int) -> int | None:
+        """The 1-based page that holds most characters of ``text[start:end]`` (the first such), None if unpaged.
+
+        A passage that begins with the last line of a page and runs on over the
+        next cites the next page.
+        """
+        if not self.page_starts:
+            return None
+        first, last = self.page_at(start) or 1, self.page_at(max(start, end - 1)) or 1
+        best, most = first, -1
+        for page in range(first, last + 1):
+            lo = max(start, self.page_starts[page - 1])
+            hi = min(end, self.page_starts[page] if page < len(self.page_starts) else end)
+            letters = sum(c.isalnum() for c in self.text[lo:hi])
+            if letters > most:
+                best, most = page, letters
+        return best
+
+    def breaks_in(self, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """(offset from ``start``, page) of each page that begins inside ``text[start:end]``."""
+        if not self.page_starts:
+            return ()
+        found: dict[int, int] = {}
+        for number, at in enumerate(self.page_starts, 1):
+            if start < at < end:
+                found[at - start] = number  # of empty pages starting at the same place, the last one holds text
+        return tuple(sorted(found.items()))
+
+    def label_of(self, page: int | None) -> str:
+        """The printed label of ``page`` ("" when unknown)."""
+        return self.labels[page - 1] if page and page <= len(self.labels) else ""
+
+    def is_ocr(self, start: int, end: int) -> bool:
+        """Whether any page under ``text[start:end]`` was read by OCR."""
+        if not self.ocr or not self.page_starts:
+            return False
+        first, last = self.page_at(start) or 1, self.page_at(max(start, end - 1)) or 1
+        return any(self.ocr[first - 1 : last])
+
+
+#: First of the private-use code points that mark a heading line in page text: ``MARK + level``.
+MARK = 0xE000
+_MARKS = re.compile("[\ue001-\ue009]")
+
+
+def heading_mark(level: int) -> str:
+    """The character that marks a heading of ``level`` (1-9) at the start of its line in page text."""
+    return chr(MARK + max(1, min(9, level)))
+
+
+def take_marks(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` without heading marks, and (offset in the returned text, level) of each mark."""
+    found: list[tuple[int, int]] = []
+    parts: list[str] = []
+    last = 0
+    for removed, match in enumerate(_MARKS.finditer(text)):
+        parts.append(text[last : match.start()])
+        found.append((match.start() - removed, ord(match.group(0)) - MARK))
+        last = match.end()
+    parts.append(text[last:])
+    return "".join(parts), found

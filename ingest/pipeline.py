@@ -9,20 +9,31 @@ from pathlib import Path
 from kennisbank.ingest.chunking import chunk
 from kennisbank.ingest.cleaning import build_vocabulary, clean_document
 from kennisbank.ingest.documents import DocumentMeta, SourceDocument
+from kennisbank.ingest.office import read_docx, read_html
 from kennisbank.ingest.pages import drop_running_lines
+from kennisbank.ingest.pdf import read_pdf_document
 from kennisbank.ingest.readers import SUPPORTED, read_pages
 
 from kennisbank.errors import DocumentError
 from kennisbank.passage import Passage
 
 #: Bump when cleaning or chunking changes: every document is then cut again.
-VERSION = "2"
+VERSION = "3"
 #: Files larger than this are reported, not read: a 200 MB text layer is far beyond any council document.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
 def check_readable(path: Path) -> bytes:
-    """The file's bytes, or a DocumentError for what can be told without parsing."""
+    """The file's bytes, or a DocumentError for what can be told without parsing.
+
+    A name that is not valid UTF-8 (undecodable bytes show as surrogates) is such an error:
+    it could not be stored in the index nor shown, and the rest of the corpus is still indexed.
+    """
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise DocumentError(shown, "bestandsnaam is geen geldige UTF-8: hernoem het bestand") from exc
     if path.suffix.lower() not in SUPPORTED:
         allowed = ", ".join(SUPPORTED)
         raise DocumentError(path, f"bestandstype {path.suffix or '(geen)'} niet ondersteund (wel: {allowed})")
@@ -42,8 +53,21 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.0f} MB"
 
 
-def read(path: Path, meta: DocumentMeta, data: bytes) -> SourceDocument:
-    """Pages of raw text; running headers and footers are dropped from paged sources."""
+def read(path: Path, meta: DocumentMeta, data: bytes, ocr: bool = True) -> SourceDocument:
+    """Pages of raw text; running headers and footers are dropped from paged sources.
+
+    A PDF is read with its layout (:mod:`kennisbank.ingest.pdf`): headings marked,
+    zone furniture dropped, printed labels, OCR for pages without text unless ``ocr`` is off.
+    """
+    if path.suffix.lower() == ".pdf":
+        pdf = read_pdf_document(path, data, ocr=ocr)
+        return SourceDocument(
+            meta, path, pdf.pages, True, labels=pdf.labels, ocr=pdf.ocr, headed=pdf.headed, notes=pdf.notes
+        )
+    if path.suffix.lower() == ".docx":
+        return SourceDocument(meta, path, [read_docx(path, data)], False, headed=True)
+    if path.suffix.lower() in (".html", ".htm"):
+        return SourceDocument(meta, path, [read_html(path, data)], False, headed=True)
     pages, paged = read_pages(path, data)
     if paged:
         pages = drop_running_lines(pages)
@@ -60,7 +84,19 @@ def vocabulary(texts: Iterable[str]) -> Counter[str]:
 def passages(source: SourceDocument, vocab: Counter[str]) -> list[Passage]:
     """The document's passages; any failure, even a bug tripped by odd input, is this document's error only."""
     try:
-        found = chunk(clean_document(source.meta, source.pages, source.paged, vocab))
+        found = chunk(
+            clean_document(
+                source.meta,
+                source.pages,
+                source.paged,
+                vocab,
+                source.labels,
+                source.ocr,
+                headed=source.headed,
+                zoned=bool(source.labels),
+                notes=source.notes,
+            )
+        )
     except Exception as exc:
         detail = " ".join(str(exc).split())[:80]
         raise DocumentError(source.path, f"fout bij opschonen of knippen ({type(exc).__name__}: {detail})") from exc

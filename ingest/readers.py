@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kennisbank.errors import DocumentError
 
-SUPPORTED = (".txt", ".md", ".pdf")
+SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 #: Share of control characters above which decoded "text" is taken for binary content.
 MAX_CONTROL_SHARE = 0.01
 #: Unicode's control characters (category Cc) except tab, line feed, vertical tab, form feed and carriage return.
@@ -87,7 +87,7 @@ def read_pdf(path: Path, data: bytes) -> list[str]:
     """
     if b"%PDF-" not in data[:1024]:
         raise DocumentError(path, "geen PDF: de kop %PDF- ontbreekt")
-    with _pypdf_logs() as complaints:
+    with pypdf_logs() as complaints:
         try:
             pages = _extract(path, data, complaints)
         except DocumentError:
@@ -132,7 +132,7 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _pypdf_logs() -> Iterator[list[logging.LogRecord]]:
+def pypdf_logs() -> Iterator[list[logging.LogRecord]]:
     """Collect what pypdf logs and warns instead of printing it: the reason for a failure says enough."""
     logger = logging.getLogger("pypdf")
     handler = _Collect()

@@ -266,3 +266,63 @@ def test_clean_document_records_where_pages_start() -> None:
     assert doc.page_at(doc.text.index("Tweede")) == 3
     unpaged = clean_document(meta, ["Een tekst."], paged=False, vocabulary=Counter())
     assert unpaged.page_starts is None and unpaged.page_at(0) is None
+
+
+# --------------------------------------------------------------------------- issue 11: references, words, spacing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "volgens artikel 6c.2 van de wet",
+        "agendapunt 5.a.1 Startnotitie",
+        "zie 2.3.1 hieronder",
+        "in 2019. 12 gemeenten",
+    ],
+)
+def test_references_survive_footnote_marker_removal(text: str) -> None:
+    assert strip_footnote_markers(text) == text
+
+
+def test_double_surnames_and_diaeresis_survive_hyphenation() -> None:
+    from kennisbank.ingest.wordlist import dutch_words
+
+    if not dutch_words():
+        pytest.skip("geen Nederlandse woordenlijst (wdutch)")
+    assert dehyphenate("mevrouw Jansen-\nde Vries") == "mevrouw Jansen-de\nVries"
+    assert dehyphenate("de co-\nordinatie") == "de coördinatie"
+    assert dehyphenate("de zee-\nen") == "de zeeën"
+    assert dehyphenate("informatie-\nuitwisseling") == "informatie-uitwisseling"
+
+
+def test_without_a_word_list_hyphenation_uses_the_corpus_and_warns_once(caplog: pytest.LogCaptureFixture) -> None:
+    from kennisbank.ingest.wordlist import dutch_words
+
+    missing = Path("/nonexistent/dutch")
+    with caplog.at_level("WARNING"):
+        assert dutch_words(missing) == frozenset()
+        assert dutch_words(missing) == frozenset()
+    assert sum("woordenlijst" in record.getMessage() for record in caplog.records) == 1
+
+
+def test_ligature_code_points_and_nul_are_repaired() -> None:
+    from kennisbank.ingest.cleaning import normalize_unicode
+
+    vocab = Counter({"effectief": 3, "officieel": 2})
+    assert repair_ligatures(normalize_unicode("e\x00ectief en o\ufb03cieel"), vocab) == "effectief en officieel"
+
+
+def test_letter_spaced_words_are_rejoined() -> None:
+    from kennisbank.ingest.cleaning import rejoin_letter_spacing
+    from kennisbank.ingest.wordlist import dutch_words
+
+    words = dutch_words()
+    assert rejoin_letter_spacing("C O N C E P T", words) == "CONCEPT"
+    if not words:
+        pytest.skip("geen Nederlandse woordenlijst (wdutch)")
+    assert rejoin_letter_spacing("V erbeteren van de ink oop", words) == "Verbeteren van de inkoop"
+    assert rejoin_letter_spacing("de ze week in Den Haag", words) == "de ze week in Den Haag"
+
+
+def test_lone_agenda_numbers_stay_on_layout_pages() -> None:
+    assert "5" in clean_page("Besluiten\n\n5\n\nCollegevoorstellen", Counter(), zoned=True).split()

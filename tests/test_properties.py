@@ -85,7 +85,10 @@ def check_passages(doc: CleanDocument, passages: list[Passage]) -> None:
         assert doc.text[passage.start : passage.end] == passage.text
         assert passage.text.strip(), "an empty passage"
         assert passage.doc == doc.meta.doc
-        assert passage.page == doc.page_at(passage.start)
+        # the cited page holds most of the passage's text (issue 11: not the page of its first character)
+        assert passage.page == doc.main_page(passage.start, passage.end)
+        if passage.page is not None:
+            assert doc.page_at(passage.start) <= passage.page <= doc.page_at(passage.end - 1)
     for before, after in zip(passages, passages[1:], strict=False):
         assert before.end <= after.start
     assert _non_space("".join(p.text for p in passages)) == _non_space(doc.text)

@@ -169,7 +169,9 @@ def test_the_answer_being_written_is_shown_alone_with_its_question() -> None:
 
 def test_a_list_answer_is_marked_item_by_item_in_its_source() -> None:
     """An answer joins a lead-in and its list items with "; "; the source has them on lines of their own."""
-    source = "Dit programma is als volgt tot stand gekomen:\n1. Focusgroepen met gemeenten\n2. Eerste concept geschreven"  # noqa: E501
+    source = (
+        "Dit programma is als volgt tot stand gekomen:\n1. Focusgroepen met gemeenten\n2. Eerste concept geschreven"  # noqa: E501
+    )
     quote = "Dit programma is als volgt tot stand gekomen: 1. Focusgroepen met gemeenten; 2. Eerste concept geschreven."
     out = highlight(source, [quote])
     assert out == (

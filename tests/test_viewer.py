@@ -135,7 +135,7 @@ def test_pdf_source_is_the_cited_page_with_boxes_over_the_quoted_characters(
 ) -> None:
     corpus, kb = corpus_and_kb
     passage = next(p for p in kb.index.passages.values() if p.doc == PDF_NAME and "werkdagen" in p.text)
-    assert passage.page == 1  # the passage starts on page 1; the quoted sentence stands on page 2
+    assert passage.page_at(0) == 1  # the passage starts on page 1; the quoted sentence stands on page 2
     sha = kb.documents()[PDF_NAME].sha256
     cited = {"doc": PDF_NAME, "start": passage.start, "end": passage.end, "page": 1, "sha256": sha,
              "quoted": [PAGE_TWO_QUOTE]}  # fmt: skip

@@ -110,14 +110,17 @@ def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
 
 @main.command()
 @click.option("--rebuild", is_flag=True, help="Gooi de index weg en bouw hem opnieuw op.")
+@click.option("--no-ocr", "no_ocr", is_flag=True, help="Lees pagina's zonder tekstlaag niet met OCR (sneller).")
 @click.pass_obj
-def ingest(settings: Settings, rebuild: bool) -> None:
+def ingest(settings: Settings, rebuild: bool, no_ocr: bool) -> None:
     """Lees de corpusmap en werk de index bij (alleen wat veranderd is)."""
     from kennisbank.indexing import ingest as run_ingest
 
     update, close = _progress()
     try:
-        report = run_ingest(settings.corpus, settings.index, settings.embedder, settings.chroma_url, rebuild, update)
+        report = run_ingest(
+            settings.corpus, settings.index, settings.embedder, settings.chroma_url, rebuild, update, ocr=not no_ocr
+        )
     finally:
         close()
     if report.rebuilt_format:
@@ -126,6 +129,8 @@ def ingest(settings: Settings, rebuild: bool) -> None:
         click.echo(f"hersteld: {repaired}", err=True)
     for error in report.errors:
         click.echo(f"fout: {error}", err=True)
+    for warning in report.warnings:
+        click.echo(f"waarschuwing: {warning}", err=True)
     click.echo(
         f"{len(report.added)} nieuw, {len(report.changed)} gewijzigd, {len(report.removed)} verwijderd, "
         f"{len(report.unchanged)} ongewijzigd; {report.passages} passages, {report.embedded} ge-embed, "

@@ -21,7 +21,7 @@ from kennisbank.analysis import TOKENIZER_VERSION
 from kennisbank.embedders import Embedder, make_embedder
 from kennisbank.errors import DocumentError, IndexFormatError
 from kennisbank.ingest import pipeline
-from kennisbank.ingest.corpus import document_meta, document_paths, load_metadata
+from kennisbank.ingest.corpus import document_meta, document_paths, load_metadata, orphan_entries
 from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.passage import Passage
 from kennisbank.store.layout import PASSAGES, generation_dir
@@ -47,6 +47,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[DocumentError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # nothing failed, but the user should know (Dutch, one line)
     passages: int = 0
     embedded: int = 0
     deleted_vectors: int = 0
@@ -71,6 +72,7 @@ def ingest(
     chroma_url: str = "",
     rebuild: bool = False,
     progress: Progress | None = None,
+    ocr: bool = True,
 ) -> IngestReport:
     """Index ``corpus`` into ``folder`` (see the module docstring).
 
@@ -83,7 +85,7 @@ def ingest(
     started = time.perf_counter()
     model = make_embedder(embedder) if isinstance(embedder, str) else embedder
     with locked(folder):
-        report = _ingest(corpus, folder, model, chroma_url, rebuild, progress)
+        report = _ingest(corpus, folder, model, chroma_url, rebuild, progress, ocr)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -97,7 +99,13 @@ def _old_manifest(folder: Path, report: IngestReport) -> Manifest | None:
 
 
 def _ingest(
-    corpus: Path, folder: Path, model: Embedder, chroma_url: str, rebuild: bool, progress: Progress | None
+    corpus: Path,
+    folder: Path,
+    model: Embedder,
+    chroma_url: str,
+    rebuild: bool,
+    progress: Progress | None,
+    ocr: bool = True,
 ) -> IngestReport:
     report = IngestReport()
     old = None if rebuild else _old_manifest(folder, report)
@@ -121,7 +129,12 @@ def _ingest(
     kept: dict[str, list[Passage]] = {}
     todo: list[tuple[DocumentMeta, Path, bytes, str]] = []
     seen_content: dict[str, str] = {}
-    for path in document_paths(corpus):
+    for name in orphan_entries(corpus, metadata, document_paths(corpus)):
+        report.warnings.append(f"{corpus / 'metadata.toml'}: [{name!r}] heeft geen bestand in de corpusmap")
+    indexed = set(old.documents) if old else set()
+    # an identical copy never evicts the document already indexed, nor "x.txt" its "x (kopie).txt"
+    paths = sorted(document_paths(corpus), key=lambda p: (p.relative_to(corpus).as_posix() not in indexed, len(p.name)))
+    for path in paths:
         if path == synonyms_file:
             continue
         meta = document_meta(corpus, path, metadata)
@@ -147,7 +160,7 @@ def _ingest(
     sources = []
     for meta, path, data, print_ in todo:
         try:
-            sources.append((pipeline.read(path, meta, data), data, print_))
+            sources.append((pipeline.read(path, meta, data, ocr=ocr), data, print_))
         except DocumentError as exc:
             _keep_old(report, exc, meta.doc, old, old_passages, entries, kept)
     # Only the documents read now are cut with the vocabulary: with none (an unchanged corpus) it is

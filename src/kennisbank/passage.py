@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 #: The structural forms a passage can take; chunking decides which.
-FORMS = ("qa", "term", "action", "commitment", "section")
+FORMS = ("qa", "term", "action", "commitment", "agenda", "section")
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,12 @@ class Passage:
     ``text`` is exactly ``cleaned_text[start:end]`` of its document. ``section``
     is the heading path (``"Uitvoeringsprogramma > Lokaal tenzij"``), or the
     question of a Q&A pair, or the term of a glossary entry. ``page`` is the
-    1-based PDF page the passage starts on, ``None`` for plain-text sources.
+    1-based physical PDF page that holds most of the passage's text, ``None`` for
+    plain-text, Word and HTML sources; ``page_label`` is the number printed on that
+    page where known ("" otherwise), ``ocr`` says the text was read by OCR, and
+    ``notes`` are the footnotes that belong to the passage. ``page_breaks`` are
+    (offset in ``text``, page) where a later page begins inside the passage, so
+    each sentence knows its page (:meth:`page_at`).
     ``score`` (the rank score) and ``signals`` (each retriever's own score, by
     name: ``bm25``, ``dense``) are set by retrievers and are not part of the identity.
     """
@@ -34,6 +39,10 @@ class Passage:
     region: str = ""
     period: str = ""
     fields: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    page_label: str = ""
+    ocr: bool = False
+    notes: tuple[str, ...] = ()
+    page_breaks: tuple[tuple[int, int], ...] = ()
     score: float | None = field(default=None, compare=False, hash=False)
     signals: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
 
@@ -53,12 +62,27 @@ class Passage:
         """Where in its document: ``"Section, p. 3"``, ``"p. 3"``, ``"Section"`` or ``""``."""
         parts = [self.section] if self.section else []
         if self.page:
-            parts.append(f"p. {self.page}")
+            parts.append(self._page_text())
         return ", ".join(parts)
+
+    def page_at(self, offset: int) -> int | None:
+        """The physical page of character ``offset`` of ``text`` (the first page before any break)."""
+        first = self.page
+        if self.page_breaks:
+            first = self.page_breaks[0][1] - 1
+        page = first
+        for start, number in self.page_breaks:
+            if offset >= start:
+                page = number
+        return page
+
+    def _page_text(self) -> str:
+        """``"p. 5"``, or ``"p. 5 (gedrukt 2)"`` when the printed number differs."""
+        return page_text(self.page, self.page_label)
 
     def label(self) -> str:
         """The citation label: ``"Title — Section, p. 3"`` (the document id when it has no title)."""
-        return citation_label(self.title or self.doc, self.section, self.page)
+        return citation_label(self.title or self.doc, self.section, self.page, self.page_label)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything stored of the passage (the index's ``passages.jsonl`` line): fields plus ``id``."""
@@ -68,7 +92,12 @@ class Passage:
         return data
 
     def citation_dict(self) -> dict[str, Any]:
-        """What a user or script sees of a passage: document, title, section, page, text, and the rank score."""
+        """What a user or script sees of a passage: document, title, section, page, text, and the rank score.
+
+        ``page`` is the physical page (int, or None without pages). Only where they apply:
+        ``page_label`` (the printed page number), ``ocr`` (true: the text was read by OCR)
+        and ``notes`` (the footnotes of the passage's pages), so plain-text citations keep their shape.
+        """
         data: dict[str, Any] = {
             "doc": self.doc,
             "title": self.title,
@@ -76,17 +105,36 @@ class Passage:
             "page": self.page,
             "text": self.text,
         }
+        if self.page_label:
+            data["page_label"] = self.page_label
+        if self.ocr:
+            data["ocr"] = True
+        if self.notes:
+            data["notes"] = list(self.notes)
         if self.score is not None:
             data["score"] = round(self.score, 6)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Passage:
+        """The inverse of ``to_dict``: unknown keys (``id``) are ignored, ``notes`` becomes a tuple."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        if "notes" in known:
+            known["notes"] = tuple(known["notes"])
+        if "page_breaks" in known:
+            known["page_breaks"] = tuple((int(a), int(b)) for a, b in known["page_breaks"])
         return cls(**known)
 
 
-def citation_label(title: str, section: str = "", page: int | None = None) -> str:
-    """The one citation label: ``"Title — Section, p. 3"``; empty parts are left out."""
+def page_text(page: int | None, page_label: str = "") -> str:
+    """``"p. 5"``, or ``"p. 5 (gedrukt 2)"`` when the printed page number differs; ``""`` without a page."""
+    if not page:
+        return ""
+    printed = f" (gedrukt {page_label})" if page_label and page_label != str(page) else ""
+    return f"p. {page}{printed}"
+
+
+def citation_label(title: str, section: str = "", page: int | None = None, page_label: str = "") -> str:
+    """The one citation label: ``"Title — Section, p. 3"`` (``"p. 5 (gedrukt 2)"``); empty parts are left out."""
     place = " — ".join(part for part in (title, section) if part)
-    return place + (f", p. {page}" if page else "")
+    return place + (f", {page_text(page, page_label)}" if page else "")

@@ -1,0 +1,75 @@
+"""The corpus folder as users fill it: odd file names, decomposed Unicode, stray metadata, identical copies."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from kennisbank.indexing import ingest
+from kennisbank.store.reader import IndexReader
+
+TEXT = (
+    "De gemeente werkt samen met zorgaanbieders aan een sluitende aanpak voor inwoners die ondersteuning "
+    "nodig hebben. Daarbij staat de vraag van de inwoner centraal."
+)
+
+
+def test_a_name_that_is_not_utf8_is_one_error_and_the_rest_is_indexed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "goed.txt").write_text(TEXT, encoding="utf-8")
+    try:
+        with open(os.path.join(os.fsencode(corpus), b"fout-\xff.txt"), "wb") as handle:
+            handle.write(TEXT.encode())
+    except OSError:
+        pytest.skip("dit bestandssysteem weigert zulke namen")
+    report = ingest(corpus, tmp_path / "index", "hash:64")
+    assert report.added == ["goed.txt"]
+    assert len(report.errors) == 1 and "geen geldige UTF-8" in report.errors[0].reason
+
+
+def test_decomposed_names_find_their_metadata(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = unicodedata.normalize("NFD", "beleid-café.txt")  # as macOS writes it
+    (corpus / name).write_text(TEXT, encoding="utf-8")
+    (corpus / "metadata.toml").write_text('["beleid-café.txt"]\ntitle = "Beleid café"\n', encoding="utf-8")
+    report = ingest(corpus, tmp_path / "index", "hash:64")
+    assert not report.errors
+    passages = list(IndexReader(tmp_path / "index").passages.values())
+    assert {p.title for p in passages} == {"Beleid café"}
+    assert {p.doc for p in passages} == {"beleid-café.txt"}  # the id is NFC
+
+
+def test_a_metadata_entry_without_a_file_is_reported(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "metadata.toml").write_text('["a.txt"]\ntitle = "A"\n\n["weg.txt"]\ntitle = "Weg"\n', encoding="utf-8")
+    report = ingest(corpus, tmp_path / "index", "hash:64")
+    assert report.added == ["a.txt"] and not report.errors
+    assert [w.split(": ", 1)[1] for w in report.warnings] == ["['weg.txt'] heeft geen bestand in de corpusmap"]
+
+
+def test_an_identical_copy_does_not_evict_the_indexed_document(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "x.txt").write_text(TEXT, encoding="utf-8")
+    ingest(corpus, tmp_path / "index", "hash:64")
+    (corpus / "x (kopie).txt").write_text(TEXT, encoding="utf-8")
+    report = ingest(corpus, tmp_path / "index", "hash:64")
+    assert report.unchanged == ["x.txt"] and not report.removed
+    assert [Path(str(e.path)).name for e in report.errors] == ["x (kopie).txt"]
+    assert {p.doc for p in IndexReader(tmp_path / "index").passages.values()} == {"x.txt"}
+
+
+def test_of_two_new_identical_files_the_original_name_is_kept(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "x (kopie).txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "x.txt").write_text(TEXT, encoding="utf-8")
+    report = ingest(corpus, tmp_path / "index", "hash:64")
+    assert report.added == ["x.txt"]
