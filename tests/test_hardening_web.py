@@ -359,3 +359,16 @@ def test_file_routes_serve_no_file_outside_the_app(client: httpx.Client, path: s
     reply = client.get(path)
     assert reply.status_code != 200 or "root:" not in reply.text
     assert b"root:x:0:0" not in reply.content
+
+
+def test_the_source_viewer_routes_need_the_login_and_the_host_check(settings: Settings, client: httpx.Client) -> None:
+    """The viewer's routes (issue 12) fall under the same login and Host header check as Gradio's."""
+    doc = SMALL_DOCS[0]
+    routes = [f"/kb/bron?doc={doc}&van=0&tot=10", f"/kb/bestand?doc={doc}"]
+    with httpx.Client(base_url=f"http://127.0.0.1:{settings.port}", timeout=10) as anonymous:
+        for route in routes:
+            assert anonymous.get(route).status_code == 401, route
+    for route in routes:
+        assert client.get(route).status_code == 200, route
+        assert client.get(route, headers={"Host": "evil.example"}).status_code == 421, route
+    assert client.get("/kb/bestand", params={"doc": "../corpus/metadata.toml"}).status_code == 404
