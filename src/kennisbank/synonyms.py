@@ -8,8 +8,9 @@ Two sources, merged into groups of phrases that mean the same:
   biomedical text", PSB 2003): the letters of the short form are matched right to left
   against the words before the bracket, the first letter at the start of a word;
 - ``corpus/synoniemen.toml``, a ``[synoniemen]`` table of ``"AFK" = "Voluit"`` or
-  ``"woord" = ["ander woord", ...]`` (see that file). Its sha256 is part of every document's
-  fingerprint, so an edit takes effect on the next ingest.
+  ``"woord" = ["ander woord", ...]``, and an ``[engels]`` table of ``"English words" = "Nederlandse
+  woorden"`` (a glossary that lets an English question's BM25 side find Dutch passages; see that
+  file). Its sha256 is part of every document's fingerprint, so an edit takes effect on the next ingest.
 
 At query time a group whose phrase occurs in the question (as analysed tokens) adds the
 tokens of its other phrases: "VT" also searches "veilig thuis", and back.
@@ -31,8 +32,10 @@ from kennisbank.errors import DocumentError
 
 #: The maintainers' file in the corpus folder.
 SYNONYMS_FILE = "synoniemen.toml"
-#: Its table.
+#: Its tables: Dutch synonyms and abbreviations, and English words of questions with the Dutch words
+#: of the documents (both become groups; an English question's expansions weigh more, see ``store.bm25``).
 TABLE = "synoniemen"
+ENGLISH_TABLE = "engels"
 
 # "(AFK)": 2-10 letters, digits or "+&", starting with a letter and holding at least one capital after it
 # or two capitals ("DUVO", "RvdK", "MDA++", "Wvggz" has one: accepted when its long form matches).
@@ -163,15 +166,16 @@ def read_file(path: Path) -> list[tuple[str, ...]]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DocumentError(path, f"geen geldige TOML ({exc})") from exc
-    table = data.get(TABLE, {})
-    if not isinstance(table, dict):
-        raise DocumentError(path, f"[{TABLE}] moet een tabel zijn")
     groups: list[tuple[str, ...]] = []
-    for key, value in table.items():
-        values = [value] if isinstance(value, str) else value
-        if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
-            raise DocumentError(path, f"[{TABLE}] {key!r}: verwacht een tekst of een lijst teksten")
-        groups.append((key, *values))
+    for name in (TABLE, ENGLISH_TABLE):
+        table = data.get(name, {})
+        if not isinstance(table, dict):
+            raise DocumentError(path, f"[{name}] moet een tabel zijn")
+        for key, value in table.items():
+            values = [value] if isinstance(value, str) else value
+            if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
+                raise DocumentError(path, f"[{name}] {key!r}: verwacht een tekst of een lijst teksten")
+            groups.append((key, *values))
     return groups
 
 
