@@ -99,6 +99,7 @@ class Config:
     k1: float = 1.5
     b: float = 0.75
     heading: int = 0  # extra copies of the section heading in the BM25 text (a field boost)
+    quantity: float = 0.0  # fused-score bonus of a passage with a number, for a question asking for one
     title: int = 0  # extra copies of the document title in the BM25 text (a field boost)
 
 
@@ -168,6 +169,10 @@ def steps() -> list[Config]:
     rows.append(replace(last, name="(tried) synonyms weigh 0.5", weights=replace(weights, synonym=0.5)))
     rows.append(replace(last, name="(tried) fusion depth 30", depth=30))
     rows.append(replace(last, name="(tried) fusion depth 100", depth=100))
+    for bonus in (0.05, 0.1, 0.3):
+        name = f"(tried) quantity questions: +{bonus} for a passage with a number"
+        rows.append(replace(last, name=name, quantity=bonus))
+    rows.append(last := replace(last, name="+ quantity questions: +0.2 for a passage with a number", quantity=0.2))
     return rows
 
 
@@ -235,6 +240,7 @@ class Bench:
             weights=config.fusion,
             english=config.english,
             method=config.method,
+            quantity=config.quantity,
         )
         return {"bm25": bm25, "dense": dense, "hybrid": hybrid}
 

@@ -114,7 +114,7 @@ class BM25Index:
                 if token not in skip:
                     terms[token] = max(terms.get(token, 0.0), kinds[kind] * scale)
         own = list(terms)
-        for token in self.synonyms.expand(own, self.analyzer)[len(own) :]:
+        for token in self.synonyms.expand(own, self.analyzer, english)[len(own) :]:
             terms.setdefault(token, w.english if english else w.synonym)
         return terms
 
