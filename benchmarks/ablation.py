@@ -2,7 +2,8 @@
 
     python benchmarks/ablation.py                  # e5 index built once into a temp folder (~25 s)
     python benchmarks/ablation.py --index /tmp/ab  # build there once, reuse on later runs
-    python benchmarks/ablation.py --only final     # one configuration
+    python benchmarks/ablation.py --only quantity  # only the rows whose name holds "quantity"
+    python benchmarks/ablation.py --latency        # also time the first and the last kept row
 
 Items come from ``evals/questions.jsonl`` (``kennisbank.evaluation.run.load_items``) and a
 passage is relevant by ``is_relevant`` from the same module; only answerable items count.
