@@ -2,13 +2,13 @@
 
     python benchmarks/ablation.py                  # e5 index built once into a temp folder (~25 s)
     python benchmarks/ablation.py --index /tmp/ab  # build there once, reuse on later runs
-    python benchmarks/ablation.py --only final     # one configuration
+    python benchmarks/ablation.py --only quantity  # only the rows whose name holds "quantity"
+    python benchmarks/ablation.py --latency        # also time the first and the last kept row
 
 Items come from ``evals/questions.jsonl`` (``kennisbank.evaluation.run.load_items``) and a
 passage is relevant by ``is_relevant`` from the same module; only answerable items count.
-Weights and settings are chosen on the calibration half (the items' ``split`` field when
-they have one, else the odd-numbered items), and the test half (the even-numbered ones) is
-reported beside it, plus the English items on their own.
+Weights and settings are chosen on the calibration half (the items' ``split`` field), and the
+test half is reported beside it, plus the English items on their own (all, and per half).
 
 The e5 vectors are made once; each configuration rebuilds only the BM25 index (with its
 analyser) over the same passages, and query embeddings are cached, so a configuration takes
@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,7 +42,7 @@ from kennisbank.retrieval import BM25Retriever, DenseRetriever, HybridRetriever 
 from kennisbank.store.bm25 import BM25Index, QueryWeights  # noqa: E402
 from kennisbank.store.reader import IndexReader  # noqa: E402
 from kennisbank.store.vectors import VectorStore, collection_name, embedding_dim, open_client  # noqa: E402
-from kennisbank.synonyms import SYNONYMS_FILE, Synonyms, read_file  # noqa: E402
+from kennisbank.synonyms import SYNONYMS_FILE, TABLE, Synonyms, read_file  # noqa: E402
 from kennisbank.synonyms import build as build_synonyms  # noqa: E402
 
 CORPUS = ROOT / "corpus"
@@ -86,7 +87,9 @@ class Config:
     name: str
     analyzer: Analyzer = DEFAULT
     weights: QueryWeights = QueryWeights()
-    synonyms: str = "all"  # "none", "corpus" (abbreviations defined in the texts), "all" (+ synoniemen.toml)
+    # "none", "corpus" (abbreviations defined in the texts), "dutch" (+ synoniemen.toml's [synoniemen]),
+    # "all" (+ its [engels] glossary)
+    synonyms: str = "all"
     fusion: tuple[float, float] = (1.0, 1.0)  # bm25, dense
     english: tuple[float, float] | None = None
     rrf_k: int = 60
@@ -97,6 +100,8 @@ class Config:
     k1: float = 1.5
     b: float = 0.75
     heading: int = 0  # extra copies of the section heading in the BM25 text (a field boost)
+    quantity: float = 0.0  # fused-score bonus of a passage with a number, for a question asking for one
+    title: int = 0  # extra copies of the document title in the BM25 text (a field boost)
 
 
 LEGACY = Config(
@@ -128,7 +133,7 @@ def steps() -> list[Config]:
     rows.append(last := replace(last, name="+ parts weigh 0.5 in the query", weights=weights))
     weights = replace(weights, synonym=0.25)
     rows.append(last := replace(last, name="+ corpus abbreviations (weight 0.25)", synonyms="corpus", weights=weights))
-    rows.append(last := replace(last, name="+ synoniemen.toml", synonyms="all"))
+    rows.append(last := replace(last, name="+ synoniemen.toml", synonyms="dutch"))
     rows.append(replace(last, name="(tried) synonyms spelled out for dense", dense_expand=True))
     rows.append(replace(last, name="(tried) synonym weight 0.5", weights=replace(weights, synonym=0.5)))
     rows.append(last := replace(last, name="+ BM25 k1 1.2, b 0.6", k1=1.2, b=0.6))
@@ -145,6 +150,30 @@ def steps() -> list[Config]:
     for share in (0.0, 0.3):
         tried = replace(weights, context=share)
         rows.append(replace(last, name=f"(tried) long questions: context weighs {share}", weights=tried, context=share))
+    # Second pass (new calibration half with its split field, 30 English items).
+    rows.append(last := replace(last, name="+ [engels] glossary, English expansions 0.25", synonyms="all"))
+    rows.append(replace(last, name="(tried) English expansions weigh 1.0", weights=replace(weights, english=1.0)))
+    weights = replace(weights, english=0.5)
+    rows.append(last := replace(last, name="+ English expansions weigh 0.5", weights=weights))
+    for pair in ((0.4, 0.6), (0.1, 0.9), (0.6, 0.4)):
+        rows.append(replace(last, name=f"(tried) English: bm25 {pair[0]} / dense {pair[1]}", english=pair))
+    rows.append(last := replace(last, name="+ English: bm25 0.5 / dense 0.5", english=(0.5, 0.5)))
+    for pair in ((0.4, 0.6), (0.45, 0.55), (0.55, 0.45), (0.6, 0.4)):
+        rows.append(replace(last, name=f"(tried) convex {pair[0]}/{pair[1]}", fusion=pair))
+    rows.append(replace(last, name="(tried) heading twice in BM25 text", heading=1))
+    rows.append(replace(last, name="(tried) title twice in BM25 text", title=1))
+    rows.append(replace(last, name="(tried) BM25 k1 1.5, b 0.75", k1=1.5, b=0.75))
+    rows.append(replace(last, name="(tried) BM25 k1 0.9, b 0.4", k1=0.9, b=0.4))
+    rows.append(replace(last, name="(tried) BM25 k1 0.9, b 0.4, convex 0.55/0.45", k1=0.9, b=0.4, fusion=(0.55, 0.45)))
+    rows.append(replace(last, name="(tried) BM25 k1 1.2, b 0.4", k1=1.2, b=0.4))
+    rows.append(replace(last, name="(tried) parts weigh 0.3", weights=replace(weights, part=0.3)))
+    rows.append(replace(last, name="(tried) synonyms weigh 0.5", weights=replace(weights, synonym=0.5)))
+    rows.append(replace(last, name="(tried) fusion depth 30", depth=30))
+    rows.append(replace(last, name="(tried) fusion depth 100", depth=100))
+    for bonus in (0.05, 0.1, 0.3):
+        name = f"(tried) quantity questions: +{bonus} for a passage with a number"
+        rows.append(replace(last, name=name, quantity=bonus))
+    rows.append(last := replace(last, name="+ quantity questions: +0.2 for a passage with a number", quantity=0.2))
     return rows
 
 
@@ -178,11 +207,16 @@ class Bench:
     _bm25: dict[tuple[Any, ...], BM25Index] = field(default_factory=dict)
 
     def bm25(self, config: Config) -> BM25Index:
-        key = (config.analyzer, config.synonyms, config.k1, config.b, config.heading)
+        key = (config.analyzer, config.synonyms, config.k1, config.b, config.heading, config.title)
         if key not in self._bm25:
             passages = list(self.reader.passages.values())
-            texts = [p.index_text + ("\n" + p.section) * config.heading for p in passages]
+            texts = [
+                p.index_text + ("\n" + p.section) * config.heading + ("\n" + p.title) * config.title for p in passages
+            ]
             extra = read_file(CORPUS / SYNONYMS_FILE) if config.synonyms == "all" else []
+            if config.synonyms == "dutch":
+                table = tomllib.loads((CORPUS / SYNONYMS_FILE).read_text(encoding="utf-8"))[TABLE]
+                extra = [(key, *([v] if isinstance(v, str) else v)) for key, v in table.items()]
             syn = build_synonyms([p.text for p in passages], extra) if config.synonyms != "none" else Synonyms()
             self._bm25[key] = BM25Index.build(
                 [p.id for p in passages], texts, syn, config.analyzer, k1=config.k1, b=config.b
@@ -207,6 +241,7 @@ class Bench:
             weights=config.fusion,
             english=config.english,
             method=config.method,
+            quantity=config.quantity,
         )
         return {"bm25": bm25, "dense": dense, "hybrid": hybrid}
 
@@ -232,16 +267,22 @@ class Bench:
 
 
 def halves(items: Sequence[EvalItem]) -> dict[str, list[EvalItem]]:
-    """Answerable items by slice: calibration (odd-numbered or split=calibration), test, English, and
-    "long": the Dutch calibration questions behind ``PREAMBLE``."""
-    cal, test = [], []
-    for number, item in enumerate(items, start=1):
-        split = getattr(item, "split", "") or ("calibration" if number % 2 else "test")
-        if item.answerable:
-            (cal if split == "calibration" else test).append(item)
-    english = [i for i in items if i.answerable and i.lang == "en"]
+    """Answerable items by slice: calibration and test (the items' ``split`` field), English (all, and
+    the calibration and test English items apart), and "long": the Dutch calibration questions behind
+    ``PREAMBLE``."""
+    answerable = [i for i in items if i.answerable]
+    cal = [i for i in answerable if i.split == "calibration"]
+    test = [i for i in answerable if i.split == "test"]
+    english = [i for i in answerable if i.lang == "en"]
     long = [replace(i, id=i.id + "-long", question=PREAMBLE + i.question) for i in cal if i.lang == "nl"]
-    return {"calibration": cal, "test": test, "english": english, "long": long}
+    return {
+        "calibration": cal,
+        "test": test,
+        "english": english,
+        "english calibration": [i for i in english if i.split == "calibration"],
+        "english test": [i for i in english if i.split == "test"],
+        "long": long,
+    }
 
 
 def open_bench(folder: Path) -> Bench:
@@ -284,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             started = time.perf_counter()
             rows.append((config, bench.run(config)))
             print(f"{config.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        for slices in (("calibration",), ("test",), ("english",), ("long",)):
+        for slices in [(name,) for name in bench.halves]:
             print()
             print(table(rows, slices))
         if args.latency:

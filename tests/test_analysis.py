@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from kennisbank.analysis import Analyzer, analyze, is_english, lexicon, question_focus, split_compound, tokenize
+from kennisbank.analysis import (
+    Analyzer,
+    analyze,
+    asks_quantity,
+    has_quantity,
+    is_english,
+    lexicon,
+    question_focus,
+    split_compound,
+    tokenize,
+)
 from kennisbank.store.bm25 import BM25Index
 from kennisbank.synonyms import Synonyms, abbreviations, merge
 
@@ -182,3 +192,31 @@ def test_context_tokens_of_a_long_question_weigh_less() -> None:
     weights = index.query_terms(context + "Hoe lang duurt een huisverbod?")
     assert weights[analyze("huisverbod")[0]] == 1.0
     assert weights[analyze("kosten")[0]] == index.weights.context
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Hoeveel meldingen ontving Veilig Thuis?", True),
+        ("Welk bedrag is er begroot?", True),
+        ("How many reports were made?", True),
+        ("Wat kost de regiovisie?", False),
+        ("Wie betaalt de projectleiders?", False),
+    ],
+)
+def test_questions_asking_for_a_number_are_recognised(question: str, asks: bool) -> None:
+    assert asks_quantity(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "has"),
+    [
+        ("Er zijn 240 professionals getraind.", True),
+        ("Veilig Thuis ontving 6.251 meldingen.", True),
+        ("In 2023 is het programma gestart.", False),
+        ("De regiovisie 2024-2028 en artikel 6c.2.", False),
+        ("Geen getal hier.", False),
+    ],
+)
+def test_a_quantity_is_a_number_other_than_a_year_or_code(text: str, has: bool) -> None:
+    assert has_quantity(text) is has

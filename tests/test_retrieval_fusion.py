@@ -71,3 +71,17 @@ def test_hybrid_checks_its_settings() -> None:
     with pytest.raises(ValueError, match="2 weights for 1 retrievers"):
         HybridRetriever([one], weights=[1.0, 1.0])
     assert HybridRetriever([one], method="rrf").retrieve("vraag") == []
+
+
+def test_a_question_asking_for_a_number_prefers_a_passage_holding_one() -> None:
+    # "Er zijn 240 getraind" is second in both lists; the bonus lifts it over the passage without a number.
+    first, second, third = "Training in de methodiek", "Er zijn 240 getraind", "In 2023 gestart"
+    bm25 = Fixed("bm25", [(first, 9.0), (second, 8.0), (third, 1.0)])
+    dense = Fixed("dense", [(first, 0.9), (second, 0.85), (third, 0.5)])
+    hybrid = HybridRetriever([bm25, dense], weights=[0.5, 0.5], quantity=0.2)
+    assert hybrid.retrieve("Hoeveel mensen zijn getraind?", 3)[0].doc == "Er zijn 240 getraind"
+    assert hybrid.retrieve("How many people were trained?", 3)[0].doc == "Er zijn 240 getraind"
+    # Not for another question, and a year is no quantity.
+    assert hybrid.retrieve("Wie is getraind?", 3)[0].doc == "Training in de methodiek"
+    ranked = [p.doc for p in hybrid.retrieve("Hoeveel mensen zijn getraind?", 3)]
+    assert ranked.index("In 2023 gestart") == 2

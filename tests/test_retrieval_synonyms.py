@@ -54,3 +54,32 @@ def test_a_bad_synonyms_file_names_the_file_and_field(tmp_path: Path) -> None:
     path.write_text("[synoniemen\n", encoding="utf-8")
     with pytest.raises(DocumentError, match="geen geldige TOML"):
         read_file(path)
+
+
+def test_the_english_glossary_translates_an_english_question_for_bm25(tmp_path: Path) -> None:
+    from kennisbank.store.bm25 import BM25Index, QueryWeights
+    from kennisbank.synonyms import build
+
+    path = tmp_path / SYNONYMS_FILE
+    path.write_text('[engels]\n"domestic violence" = "huiselijk geweld"\nmunicipality = "gemeente"\n', encoding="utf-8")
+    groups = read_file(path)
+    assert ("domestic violence", "huiselijk geweld") in groups
+    texts = ["De gemeente pakt huiselijk geweld aan met Veilig Thuis.", "Het college stelt de begroting vast."]
+    index = BM25Index.build(["a", "b"], texts, build(texts, groups))
+    terms = index.query_terms("What does the municipality do about domestic violence?")
+    # The English function words are not searched; the Dutch words weigh QueryWeights.english.
+    assert "the" not in terms and "does" not in terms
+    assert terms[analyze("gemeente")[0]] == QueryWeights().english
+    assert index.search("What does the municipality do about domestic violence?", top_k=2)[0][0] == "a"
+    # A Dutch question is not expanded with English words.
+    assert analyze("municipality")[0] not in index.query_terms("Wat doet de gemeente?")
+    # The English groups survive saving and loading the index.
+    index.save(tmp_path / "bm25")
+    assert BM25Index.load(tmp_path / "bm25").synonyms == index.synonyms
+
+
+def test_a_bad_english_table_names_the_table(tmp_path: Path) -> None:
+    path = tmp_path / SYNONYMS_FILE
+    path.write_text("[engels]\ncost = []\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"\[engels\] 'cost'"):
+        read_file(path)

@@ -144,6 +144,24 @@ def question_focus(query: str, long: int = 30) -> tuple[str, str]:
     return sentences[at], " ".join(s for i, s in enumerate(sentences) if i != at)
 
 
+_QUANTITY = re.compile(
+    r"\b(?:hoeveel|hoe vaak|hoe groot|welk(?:e)? (?:bedrag|aantal|percentage)|how (?:many|much|often)"
+    r"|what (?:share|percentage|number|amount))\b"
+)
+# A number that is not a year (1900-2099) nor part of a code or date ("2024-2028", "6c.2").
+_QUANTITY_IN_TEXT = re.compile(r"(?<![\w.,\-/])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)*(?![\w\-/])")
+
+
+def asks_quantity(question: str) -> bool:
+    """True when ``question`` asks for a number ("hoeveel", "how many", "welk bedrag")."""
+    return bool(_QUANTITY.search(fold(question)))
+
+
+def has_quantity(text: str) -> bool:
+    """True when ``text`` holds a number other than a year ("240", "6.251", "€ 1,2"), as a quantity answer would."""
+    return bool(_QUANTITY_IN_TEXT.search(text))
+
+
 #: The analyzer BM25 and the answer layer use.
 DEFAULT = Analyzer()
 

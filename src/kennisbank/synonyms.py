@@ -8,8 +8,9 @@ Two sources, merged into groups of phrases that mean the same:
   biomedical text", PSB 2003): the letters of the short form are matched right to left
   against the words before the bracket, the first letter at the start of a word;
 - ``corpus/synoniemen.toml``, a ``[synoniemen]`` table of ``"AFK" = "Voluit"`` or
-  ``"woord" = ["ander woord", ...]`` (see that file). Its sha256 is part of every document's
-  fingerprint, so an edit takes effect on the next ingest.
+  ``"woord" = ["ander woord", ...]``, and an ``[engels]`` table of ``"English words" = "Nederlandse
+  woorden"`` (a glossary that lets an English question's BM25 side find Dutch passages; see that
+  file). Its sha256 is part of every document's fingerprint, so an edit takes effect on the next ingest.
 
 At query time a group whose phrase occurs in the question (as analysed tokens) adds the
 tokens of its other phrases: "VT" also searches "veilig thuis", and back.
@@ -31,8 +32,10 @@ from kennisbank.errors import DocumentError
 
 #: The maintainers' file in the corpus folder.
 SYNONYMS_FILE = "synoniemen.toml"
-#: Its table.
+#: Its tables: Dutch synonyms and abbreviations, and English words of questions with the Dutch words
+#: of the documents (both become groups; an English question's expansions weigh more, see ``store.bm25``).
 TABLE = "synoniemen"
+ENGLISH_TABLE = "engels"
 
 # "(AFK)": 2-10 letters, digits or "+&", starting with a letter and holding at least one capital after it
 # or two capitals ("DUVO", "RvdK", "MDA++", "Wvggz" has one: accepted when its long form matches).
@@ -40,20 +43,37 @@ _SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9+&]{1,9})\)")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
+class EnglishGroup(tuple[str, ...]):
+    """A group of the ``[engels]`` table: English words and the Dutch words the documents use.
+
+    It expands English questions only: a Dutch question gains nothing from English words, and
+    English words that the Dutch stemmer maps onto Dutch stems ("help") would match wrongly.
+    """
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Synonyms:
-    """Groups of phrases that mean the same (each group 2 or more phrases, as written)."""
+    """Groups of phrases that mean the same (each group 2 or more phrases, as written).
+
+    groups    Dutch synonyms and abbreviations: expand every question
+    english   English words with their Dutch words (``[engels]``): expand English questions only
+    """
 
     groups: tuple[tuple[str, ...], ...] = ()
+    english: tuple[tuple[str, ...], ...] = ()
 
-    def expand(self, tokens: Sequence[str], analyzer: Analyzer = DEFAULT) -> list[str]:
-        """``tokens`` plus the tokens of every phrase grouped with a phrase all of whose tokens occur.
+    def expand(self, tokens: Sequence[str], analyzer: Analyzer = DEFAULT, english: bool = False) -> list[str]:
+        """``tokens`` plus the tokens of every phrase grouped with a phrase all of whose tokens occur
+        (``english``: the question is English, so the ``english`` groups count too).
 
         Added tokens come after the question's own, each once, none that it already has.
         """
         present = set(tokens)
         added: list[str] = []
-        for phrases in self._analysed(analyzer):
+        groups = _analyse(self.groups, analyzer) + (_analyse(self.english, analyzer) if english else ())
+        for phrases in groups:
             if any(p and set(p) <= present for p in phrases):
                 for phrase in phrases:
                     for token in phrase:
@@ -76,11 +96,20 @@ class Synonyms:
         return _analyse(self.groups, analyzer)
 
     def to_json(self) -> str:
-        return json.dumps([list(g) for g in self.groups], ensure_ascii=False)
+        data = {"groups": [list(g) for g in self.groups], "english": [list(g) for g in self.english]}
+        return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> Synonyms:
-        return cls(tuple(tuple(str(p) for p in group) for group in json.loads(text)))
+        """The synonyms ``to_json`` wrote (or a plain list of groups, as older indexes hold)."""
+        data = json.loads(text)
+        if isinstance(data, list):
+            data = {"groups": data}
+
+        def groups(name: str) -> tuple[tuple[str, ...], ...]:
+            return tuple(tuple(str(p) for p in group) for group in data.get(name, []))
+
+        return cls(groups("groups"), groups("english"))
 
 
 @lru_cache(maxsize=8)
@@ -152,7 +181,8 @@ def from_texts(texts: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def read_file(path: Path) -> list[tuple[str, ...]]:
-    """The groups of a maintainers' synonyms file (none when it does not exist).
+    """The groups of a maintainers' synonyms file (none when it does not exist); those of its
+    ``[engels]`` table are ``EnglishGroup``s.
 
     Raises:
         DocumentError: the file is not valid TOML, or a value is not a text or a list of texts.
@@ -163,15 +193,16 @@ def read_file(path: Path) -> list[tuple[str, ...]]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DocumentError(path, f"geen geldige TOML ({exc})") from exc
-    table = data.get(TABLE, {})
-    if not isinstance(table, dict):
-        raise DocumentError(path, f"[{TABLE}] moet een tabel zijn")
     groups: list[tuple[str, ...]] = []
-    for key, value in table.items():
-        values = [value] if isinstance(value, str) else value
-        if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
-            raise DocumentError(path, f"[{TABLE}] {key!r}: verwacht een tekst of een lijst teksten")
-        groups.append((key, *values))
+    for name in (TABLE, ENGLISH_TABLE):
+        table = data.get(name, {})
+        if not isinstance(table, dict):
+            raise DocumentError(path, f"[{name}] moet een tabel zijn")
+        for key, value in table.items():
+            values = [value] if isinstance(value, str) else value
+            if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
+                raise DocumentError(path, f"[{name}] {key!r}: verwacht een tekst of een lijst teksten")
+            groups.append(EnglishGroup((key, *values)) if name == ENGLISH_TABLE else (key, *values))
     return groups
 
 
@@ -181,5 +212,9 @@ def file_hash(path: Path) -> str:
 
 
 def build(texts: Iterable[str], extra: Iterable[Sequence[str]] = ()) -> Synonyms:
-    """The synonyms of an index: the abbreviations ``texts`` define, and ``extra`` groups (the maintainers')."""
-    return merge([*from_texts(texts), *extra])
+    """The synonyms of an index: the abbreviations ``texts`` define, and ``extra`` groups (the
+    maintainers'; ``EnglishGroup``s among them expand English questions only)."""
+    extra = list(extra)
+    dutch = merge([*from_texts(texts), *(g for g in extra if not isinstance(g, EnglishGroup))])
+    english = merge([g for g in extra if isinstance(g, EnglishGroup)])
+    return Synonyms(dutch.groups, english.groups)

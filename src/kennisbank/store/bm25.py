@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
 import numpy as np
 
-from kennisbank.analysis import DEFAULT, Analyzer, question_focus
+from kennisbank.analysis import DEFAULT, ENGLISH_WORDS, Analyzer, is_english, question_focus
 from kennisbank.synonyms import Synonyms
 
 IDS_FILE = "ids.json"
@@ -34,6 +35,9 @@ class QueryWeights:
     part      a compound's part or a hyphenated word's piece ("huis" of "huisverbod")
     idpart    a part of a range or code ("2024" of "2024-2028")
     synonym   a token added by synonym expansion ("veilig", "thuis" for "VT")
+    english   a token added by expansion to an English question (``analysis.is_english``): the
+              Dutch words of the ``[engels]`` glossary carry such a question, so they weigh more;
+              its English function words ("the", "does") are not searched at all
     context   any token of a long question's sentences other than the question sentence
     long      a question of more words than this is split into question and context sentences
 
@@ -43,6 +47,7 @@ class QueryWeights:
     part: float = 0.5
     idpart: float = 0.5
     synonym: float = 0.25
+    english: float = 0.5
     context: float = 0.1
     long: int = 30
 
@@ -101,13 +106,16 @@ class BM25Index:
         w = self.weights
         question, context = question_focus(query, w.long)
         kinds = {"word": 1.0, "id": 1.0, "part": w.part, "idpart": w.idpart}
+        english = is_english(question)
+        skip = _english_stop(self.analyzer) if english else frozenset()
         terms: dict[str, float] = {}
         for text, scale in ((question, 1.0), (context, w.context)):
             for token, kind in self.analyzer.terms(text):
-                terms[token] = max(terms.get(token, 0.0), kinds[kind] * scale)
+                if token not in skip:
+                    terms[token] = max(terms.get(token, 0.0), kinds[kind] * scale)
         own = list(terms)
-        for token in self.synonyms.expand(own, self.analyzer)[len(own) :]:
-            terms.setdefault(token, w.synonym)
+        for token in self.synonyms.expand(own, self.analyzer, english)[len(own) :]:
+            terms.setdefault(token, w.english if english else w.synonym)
         return terms
 
     def search(self, query: str, top_k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
@@ -131,3 +139,9 @@ class BM25Index:
         best = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
         best = best[np.lexsort((best, -scores[best]))]
         return [(self.ids[int(i)], float(scores[i])) for i in best if scores[i] > 0]
+
+
+@lru_cache(maxsize=4)
+def _english_stop(analyzer: Analyzer) -> frozenset[str]:
+    """The tokens of ``analysis.ENGLISH_WORDS`` (left out of an English question's search)."""
+    return frozenset(token for word in ENGLISH_WORDS for token in analyzer.analyze(word))
