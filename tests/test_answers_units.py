@@ -112,6 +112,25 @@ def test_word_match_finds_other_forms_and_compound_parts() -> None:
     assert len(ev.word_match(question, sentence)) == 2
 
 
+def test_a_passage_under_a_heading_that_names_what_is_asked_scores_higher() -> None:
+    timeline = passage(
+        HEILOO,
+        "1. Concept regiovisie opgesteld voor het raadsvoorstel.\n2. Bijeenkomsten over de regiovisie. Zie bijlage.",
+        0,
+        "Planning",
+    )
+    annexes = passage(HEILOO, "10. BIJLAGEN\no Regiovisie Noord-Holland Noord\no Adviesbrief\no Persbericht", 90)
+    asked = analyze("Welke bijlagen horen bij het raadsvoorstel over de regiovisie?")
+    terms = ev.stems(asked.text)
+    found = ev.candidates([timeline, annexes])
+    best = max((ev.score(asked, terms, c) for c in found), key=lambda c: c.score)
+    unaware = max((ev.score(asked, terms, c, ev.Weights(head=0.0)) for c in found), key=lambda c: c.score)
+    assert unaware.passage is timeline  # without the heading naming "bijlagen" the timeline would win
+    assert best.passage is annexes and "Persbericht" in best.text
+    assert "BIJLAGEN" in ev.own_heading(annexes)
+    assert ev.own_heading(timeline) == "Planning"
+
+
 def test_near_duplicates() -> None:
     assert ev.near_duplicate("Veilig Thuis is 24/7 bereikbaar.", "Veilig Thuis is 24/7 bereikbaar!")
     assert not ev.near_duplicate("Veilig Thuis is 24/7 bereikbaar.", "Moviera biedt opvang in Arnhem.")

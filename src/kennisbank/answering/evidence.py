@@ -390,6 +390,7 @@ class Weights:
     fit       bonus when the sentence fits the answer type
     heading   bonus when the passage's own heading holds half the question words
     opening   bonus for the first sentence of a Q&A answer or glossary entry whose heading matches
+    head      bonus when the passage's own heading names what a "welke ..." question asks for (``Question.head``)
     """
 
     context: float = 0.3
@@ -398,6 +399,7 @@ class Weights:
     fit: float = 0.5
     heading: float = 0.5
     opening: float = 0.4
+    head: float = 0.5
 
 
 WEIGHTS = Weights()
@@ -429,6 +431,8 @@ def score(question: Question, terms: set[str], candidate: Candidate, weights: We
         value += w.heading  # the passage's own heading is about the question
         if passage.form in ("qa", "term") and candidate.order <= 3:
             value += w.opening - 0.15 * candidate.order
+    if question.head and w.head and word_match(stems(question.head), stems(own_heading(passage))):
+        value += w.head  # "Welke bijlagen ...?" and a passage under "10. BIJLAGEN"
     if (
         passage.form in ("action", "commitment")
         and question.answer_type != "list"
@@ -445,6 +449,17 @@ def score(question: Question, terms: set[str], candidate: Candidate, weights: We
         frozenset(matched),
         candidate.order,
     )
+
+
+def own_heading(passage: Passage) -> str:
+    """The passage's own heading: the last part of its section, and a heading its text starts with
+    ("10. BIJLAGEN" at the top of a passage filed under the section before it)."""
+    heading = passage.section.rsplit(" > ", 1)[-1]
+    parts = sentences(passage.text)
+    first = parts[0].strip() if parts else ""
+    if first and (_heading_item(first) or junk(first, passage.section) == "kop"):
+        heading = f"{heading} {first}"
+    return heading
 
 
 def phrase_bonus(question: str, sentence: str) -> float:
