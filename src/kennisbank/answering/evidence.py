@@ -21,6 +21,7 @@ its list.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -263,6 +264,10 @@ def word_match(question: set[str], sentence: set[str]) -> set[str]:
             if len(other) >= 6 and len(word) > len(other) + 2 and word.endswith(other):
                 found.add(word)  # the question's compound ends in the sentence's word: "vechtscheiding", "scheiding"
                 break
+            core = word[2:] if word.startswith("ge") and len(word) >= 8 else ""
+            if core and (other.endswith(core) or (len(other) >= PREFIX and core[:PREFIX] == other[:PREFIX])):
+                found.add(word)  # a participle and another form of its verb: "geschreven", "herschreven"
+                break
     return found
 
 
@@ -391,6 +396,8 @@ class Weights:
     heading   bonus when the passage's own heading holds half the question words
     opening   bonus for the first sentence of a Q&A answer or glossary entry whose heading matches
     head      bonus when the passage's own heading names what a "welke ..." question asks for (``Question.head``)
+    reason    bonus for a sentence that gives a reason ("omdat", "doordat", ...) to a "waarom" question
+    rarity    power of a question word's rarity in its weight (``rarity``): 0 weighs every word alike
     """
 
     context: float = 0.3
@@ -400,24 +407,47 @@ class Weights:
     heading: float = 0.5
     opening: float = 0.4
     head: float = 0.5
+    reason: float = 0.2
+    rarity: float = 0.0
 
 
 WEIGHTS = Weights()
 
 
-def score(question: Question, terms: set[str], candidate: Candidate, weights: Weights = WEIGHTS) -> Candidate:
-    """``candidate`` with its score: matched question words, passage rank and dense score, type fit."""
+def rarity(terms: set[str], frequency: Mapping[str, int], size: int, power: float) -> dict[str, float]:
+    """The weight of each question word: (1 + ln((size + 1) / (passages holding it + 1))) ** ``power``.
+
+    ``frequency`` counts the passages that hold each stem (``Catalog.frequency``, ``size`` passages in
+    all); a word no passage holds as such counts as held by one. ``power`` 0 weighs every word 1.
+    """
+    if not power or not size:
+        return {term: 1.0 for term in terms}
+    return {term: (1.0 + math.log((size + 1) / (max(1, frequency.get(term, 0)) + 1))) ** power for term in terms}
+
+
+def score(
+    question: Question,
+    terms: set[str],
+    candidate: Candidate,
+    weights: Weights = WEIGHTS,
+    weight: Mapping[str, float] | None = None,
+) -> Candidate:
+    """``candidate`` with its score: matched question words (each weighing ``weight[word]``, 1 when not
+    given: see ``rarity``), passage rank and dense score, type fit."""
     w = weights
     words = stems(candidate.text)
     matched = word_match(terms, words)
     context = word_match(terms, stems(candidate.passage.index_text)) - matched
-    lexical = (len(matched) + w.context * len(context)) / max(1, len(terms))
+    of = weight or {}
+    total = sum(of.get(t, 1.0) for t in terms)
+    found = sum(of.get(t, 1.0) for t in matched) + w.context * sum(of.get(t, 1.0) for t in context)
+    lexical = found / max(1.0, total) if weight else found / max(1, len(terms))
     dense = candidate.passage.signals.get("dense", 0.0)
     value = lexical + w.dense * max(0.0, dense - 0.8) - w.rank * candidate.rank
     if fits(question, candidate.text):
         value += w.fit
     if question.answer_type == "reason" and _REASON.search(candidate.text):
-        value += 0.2
+        value += w.reason
     if question.answer_type in ("list", "procedure") and candidate.items:
         value += 0.6
     if question.years and any(year in candidate.text for year in question.years):

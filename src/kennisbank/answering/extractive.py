@@ -194,8 +194,12 @@ class ExtractiveAnswerer:
         terms = question_terms(search_words(asked))
         columns = None if asked.answer_type in ("person", "organisation", "list") else ROW_COLUMNS
         found = ev.candidates(passages, self.catalog.following, columns)
-        scored = ev.inherit([ev.score(asked, terms, c, self.weights) for c in found])
-        scored = [c for c in scored if asked.lang == "en" or c.matched or c.passage.form in ("qa", "term")]
+        weight = ev.rarity(terms, self.catalog.frequency, len(self.catalog.passages), self.weights.rarity)
+        scored = ev.inherit([ev.score(asked, terms, c, self.weights, weight) for c in found])
+        # A sentence shares a word with the question, or opens a Q&A answer or glossary entry; a specific
+        # fact (a number, date, duration ...) only in a sentence that names what it is about.
+        loose = ("qa", "term") if not asked.strict else ()
+        scored = [c for c in scored if asked.lang == "en" or c.matched or c.passage.form in loose]
         if asked.answer_type == "definition":
             scored = [_definition_bonus(c) for c in scored]
         fitting = [c for c in scored if ev.fits(asked, c.text) and has_focus(asked, c.text)]
