@@ -400,15 +400,15 @@ class Weights:
     rarity    power of a question word's rarity in its weight (``rarity``): 0 weighs every word alike
     """
 
-    context: float = 0.3
+    context: float = 0.15
     dense: float = 2.0
-    rank: float = 0.08
+    rank: float = 0.15
     fit: float = 0.5
     heading: float = 0.5
     opening: float = 0.4
     head: float = 0.5
-    reason: float = 0.2
-    rarity: float = 0.0
+    reason: float = 0.5
+    rarity: float = 1.0
 
 
 WEIGHTS = Weights()
