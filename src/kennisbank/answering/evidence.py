@@ -6,13 +6,18 @@ document). It is scored by
 
 - word match with the question: stemmed words (``kennisbank.analysis.tokenize``),
   with a shared prefix of at least ``PREFIX`` letters counting as the same word
-  (an adjective in the question, a participle in the text) and compound parts
-  ("meldcode" in "meldcodetraining") counting too;
+  (an adjective in the question, a participle in the text), compound parts
+  ("meldcode" in "meldcodetraining") and a participle's other forms ("geschreven",
+  "herschreven") counting too; a word weighs more the fewer passages hold it (``rarity``);
+- the passage's own heading: it holds half the question words, or names what a
+  "welke ..." question asks for ("Welke bijlagen ...?" and "10. BIJLAGEN");
 - answer-type fit (``fits``): a "hoeveel" question needs a number that is not a
   year, "wat kost" an amount or a statement about costs, "wanneer" a date or a
   condition, "wie" a person, role or organisation;
 - the passage's rank and its dense similarity (the passage's, not the sentence's:
-  sentence vectors are not stored in the index).
+  sentence vectors are not stored in the index; a dense sentence score, tried with
+  e5 vectors of every quotable sentence, did not change the calibration half's
+  answers, see ``evals/README.md``).
 
 Quotable (``junk`` is empty): no heading, table header row, salutation or
 signature, footnote, question, fragment, or sentence ending in a colon without
