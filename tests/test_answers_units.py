@@ -112,6 +112,52 @@ def test_word_match_finds_other_forms_and_compound_parts() -> None:
     assert len(ev.word_match(question, sentence)) == 2
 
 
+def test_word_match_finds_a_participle_in_another_form_of_its_verb() -> None:
+    assert ev.word_match(ev.stems("opnieuw geschreven"), ev.stems("niet herschreven")) == ev.stems("geschreven")
+    assert ev.word_match(ev.stems("gefinancierd"), ev.stems("de financiering")) == ev.stems("gefinancierd")
+    assert not ev.word_match(ev.stems("gesprekken"), ev.stems("de gemeenteraad"))
+
+
+def test_rare_question_words_weigh_more() -> None:
+    terms = {"kinderbescherm", "scheiding"}
+    weight = ev.rarity(terms, {"kinderbescherm": 40, "scheiding": 2}, 100, 1.0)
+    assert weight["scheiding"] > weight["kinderbescherm"] > 1.0
+    assert ev.rarity(terms, {}, 100, 0.0) == {"kinderbescherm": 1.0, "scheiding": 1.0}
+
+
+def test_a_figure_is_quoted_only_from_a_sentence_that_names_what_is_asked() -> None:
+    entry = passage(
+        NHN,
+        "Veilig Thuis monitort na een tijdelijk huisverbod. Monitoring loopt in elk geval na 3 en 12 maanden.",
+        0,
+        "Begrippenlijst > Veilig Thuis",
+        form="term",
+    )
+    answer = ExtractiveAnswerer(catalog=Catalog.build({"nhn.txt": NHN}, [entry])).answer(
+        "Hoeveel dagen duurt een tijdelijk huisverbod?", [entry]
+    )
+    assert answer.refused and "3 en 12 maanden" not in answer.text
+
+
+def test_a_passage_under_a_heading_that_names_what_is_asked_scores_higher() -> None:
+    timeline = passage(
+        HEILOO,
+        "1. Concept regiovisie opgesteld voor het raadsvoorstel.\n2. Bijeenkomsten over de regiovisie. Zie bijlage.",
+        0,
+        "Planning",
+    )
+    annexes = passage(HEILOO, "10. BIJLAGEN\no Regiovisie Noord-Holland Noord\no Adviesbrief\no Persbericht", 90)
+    asked = analyze("Welke bijlagen horen bij het raadsvoorstel over de regiovisie?")
+    terms = ev.stems(asked.text)
+    found = ev.candidates([timeline, annexes])
+    best = max((ev.score(asked, terms, c) for c in found), key=lambda c: c.score)
+    unaware = max((ev.score(asked, terms, c, ev.Weights(head=0.0)) for c in found), key=lambda c: c.score)
+    assert unaware.passage is timeline  # without the heading naming "bijlagen" the timeline would win
+    assert best.passage is annexes and "Persbericht" in best.text
+    assert "BIJLAGEN" in ev.own_heading(annexes)
+    assert ev.own_heading(timeline) == "Planning"
+
+
 def test_near_duplicates() -> None:
     assert ev.near_duplicate("Veilig Thuis is 24/7 bereikbaar.", "Veilig Thuis is 24/7 bereikbaar!")
     assert not ev.near_duplicate("Veilig Thuis is 24/7 bereikbaar.", "Moviera biedt opvang in Arnhem.")

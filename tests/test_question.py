@@ -107,6 +107,20 @@ def test_references_list_size_focus_and_exact_dates() -> None:
     assert not analyze("Wanneer opent het huis?").exact_date
 
 
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Welke bijlagen horen bij het raadsvoorstel over de regiovisie?", "bijlagen"),
+        ("Wat zijn de vier uitgangspunten van de regiovisie?", "uitgangspunten"),
+        ("Which risk factors are named?", "risk"),
+        ("Welke van de gemeenten doen mee?", ""),  # no noun after "welke"
+        ("Hoe is het uitvoeringsprogramma tot stand gekomen?", ""),
+    ],
+)
+def test_head_is_the_noun_a_which_question_asks_for(question: str, noun: str) -> None:
+    assert analyze(question).head == noun
+
+
 def test_language() -> None:
     assert language("What does Veilig Thuis do?") == "en"
     assert language("Wat doet Veilig Thuis?") == "nl"

@@ -6,13 +6,18 @@ document). It is scored by
 
 - word match with the question: stemmed words (``kennisbank.analysis.tokenize``),
   with a shared prefix of at least ``PREFIX`` letters counting as the same word
-  (an adjective in the question, a participle in the text) and compound parts
-  ("meldcode" in "meldcodetraining") counting too;
+  (an adjective in the question, a participle in the text), compound parts
+  ("meldcode" in "meldcodetraining") and a participle's other forms ("geschreven",
+  "herschreven") counting too; a word weighs more the fewer passages hold it (``rarity``);
+- the passage's own heading: it holds half the question words, or names what a
+  "welke ..." question asks for ("Welke bijlagen ...?" and "10. BIJLAGEN");
 - answer-type fit (``fits``): a "hoeveel" question needs a number that is not a
   year, "wat kost" an amount or a statement about costs, "wanneer" a date or a
   condition, "wie" a person, role or organisation;
 - the passage's rank and its dense similarity (the passage's, not the sentence's:
-  sentence vectors are not stored in the index).
+  sentence vectors are not stored in the index; a dense sentence score, tried with
+  e5 vectors of every quotable sentence, did not change the calibration half's
+  answers, see ``evals/README.md``).
 
 Quotable (``junk`` is empty): no heading, table header row, salutation or
 signature, footnote, question, fragment, or sentence ending in a colon without
@@ -21,6 +26,7 @@ its list.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -263,6 +269,10 @@ def word_match(question: set[str], sentence: set[str]) -> set[str]:
             if len(other) >= 6 and len(word) > len(other) + 2 and word.endswith(other):
                 found.add(word)  # the question's compound ends in the sentence's word: "vechtscheiding", "scheiding"
                 break
+            core = word[2:] if word.startswith("ge") and len(word) >= 8 else ""
+            if core and (other.endswith(core) or (len(other) >= PREFIX and core[:PREFIX] == other[:PREFIX])):
+                found.add(word)  # a participle and another form of its verb: "geschreven", "herschreven"
+                break
     return found
 
 
@@ -390,32 +400,59 @@ class Weights:
     fit       bonus when the sentence fits the answer type
     heading   bonus when the passage's own heading holds half the question words
     opening   bonus for the first sentence of a Q&A answer or glossary entry whose heading matches
+    head      bonus when the passage's own heading names what a "welke ..." question asks for (``Question.head``)
+    reason    bonus for a sentence that gives a reason ("omdat", "doordat", ...) to a "waarom" question
+    rarity    power of a question word's rarity in its weight (``rarity``): 0 weighs every word alike
     """
 
-    context: float = 0.3
+    context: float = 0.15
     dense: float = 2.0
-    rank: float = 0.08
+    rank: float = 0.15
     fit: float = 0.5
     heading: float = 0.5
     opening: float = 0.4
+    head: float = 0.5
+    reason: float = 0.5
+    rarity: float = 1.0
 
 
 WEIGHTS = Weights()
 
 
-def score(question: Question, terms: set[str], candidate: Candidate, weights: Weights = WEIGHTS) -> Candidate:
-    """``candidate`` with its score: matched question words, passage rank and dense score, type fit."""
+def rarity(terms: set[str], frequency: Mapping[str, int], size: int, power: float) -> dict[str, float]:
+    """The weight of each question word: (1 + ln((size + 1) / (passages holding it + 1))) ** ``power``.
+
+    ``frequency`` counts the passages that hold each stem (``Catalog.frequency``, ``size`` passages in
+    all); a word no passage holds as such counts as held by one. ``power`` 0 weighs every word 1.
+    """
+    if not power or not size:
+        return {term: 1.0 for term in terms}
+    return {term: (1.0 + math.log((size + 1) / (max(1, frequency.get(term, 0)) + 1))) ** power for term in terms}
+
+
+def score(
+    question: Question,
+    terms: set[str],
+    candidate: Candidate,
+    weights: Weights = WEIGHTS,
+    weight: Mapping[str, float] | None = None,
+) -> Candidate:
+    """``candidate`` with its score: matched question words (each weighing ``weight[word]``, 1 when not
+    given: see ``rarity``), passage rank and dense score, type fit."""
     w = weights
     words = stems(candidate.text)
     matched = word_match(terms, words)
     context = word_match(terms, stems(candidate.passage.index_text)) - matched
-    lexical = (len(matched) + w.context * len(context)) / max(1, len(terms))
+    of = weight or {}
+    total = sum(of.get(t, 1.0) for t in terms)
+    found = sum(of.get(t, 1.0) for t in matched) + w.context * sum(of.get(t, 1.0) for t in context)
+    lexical = found / max(1.0, total) if weight else found / max(1, len(terms))
     dense = candidate.passage.signals.get("dense", 0.0)
     value = lexical + w.dense * max(0.0, dense - 0.8) - w.rank * candidate.rank
     if fits(question, candidate.text):
         value += w.fit
     if question.answer_type == "reason" and _REASON.search(candidate.text):
-        value += 0.2
+        value += w.reason
     if question.answer_type in ("list", "procedure") and candidate.items:
         value += 0.6
     if question.years and any(year in candidate.text for year in question.years):
@@ -429,6 +466,8 @@ def score(question: Question, terms: set[str], candidate: Candidate, weights: We
         value += w.heading  # the passage's own heading is about the question
         if passage.form in ("qa", "term") and candidate.order <= 3:
             value += w.opening - 0.15 * candidate.order
+    if question.head and w.head and word_match(stems(question.head), stems(own_heading(passage))):
+        value += w.head  # "Welke bijlagen ...?" and a passage under "10. BIJLAGEN"
     if (
         passage.form in ("action", "commitment")
         and question.answer_type != "list"
@@ -445,6 +484,17 @@ def score(question: Question, terms: set[str], candidate: Candidate, weights: We
         frozenset(matched),
         candidate.order,
     )
+
+
+def own_heading(passage: Passage) -> str:
+    """The passage's own heading: the last part of its section, and a heading its text starts with
+    ("10. BIJLAGEN" at the top of a passage filed under the section before it)."""
+    heading = passage.section.rsplit(" > ", 1)[-1]
+    parts = sentences(passage.text)
+    first = parts[0].strip() if parts else ""
+    if first and (_heading_item(first) or junk(first, passage.section) == "kop"):
+        heading = f"{heading} {first}"
+    return heading
 
 
 def phrase_bonus(question: str, sentence: str) -> float:

@@ -12,7 +12,8 @@ document, region and period it comes from. The steps:
    calibrated on the calibration half of ``evals/questions.jsonl``);
 4. score the candidate sentences (``evidence``); none that fits the answer type:
    refuse, saying what the documents do not name;
-5. quote the best: at most ``max_sentences``, or a whole list / every matching row.
+5. quote the best: at most ``max_sentences`` and ``max_words`` (the best sentence always), or a whole
+   list / every matching row.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ class ExtractiveAnswerer:
     a little, or the embeddings strongly); ``english_dense`` replaces them for English
     questions (no Dutch word overlap); ``min_score`` is the least sentence score to quote.
     Chosen on the calibration half of the evaluation set, see ``evals/README.md``.
+    ``max_words`` caps the words of the sentences quoted beside the best one.
     ``weights`` weigh the sentence scores (``evidence.Weights``); more sentences are quoted when
     they score at least ``keep`` times the best (``neighbour`` times for the sentences beside it). ``catalog`` (document
     metadata, next passages) is attached by ``KnowledgeBase``.
@@ -105,10 +107,11 @@ class ExtractiveAnswerer:
         english_dense: float = 0.83,
         min_score: float = 0.6,
         max_sentences: int = 4,
+        max_words: int = 110,
         depth: int = 5,
         catalog: Catalog | None = None,
         weights: ev.Weights = ev.WEIGHTS,
-        keep: float = 0.7,
+        keep: float = 0.4,
         neighbour: float = 0.5,
     ) -> None:
         self.min_dense = min_dense
@@ -117,6 +120,7 @@ class ExtractiveAnswerer:
         self.english_dense = english_dense
         self.min_score = min_score
         self.max_sentences = max_sentences
+        self.max_words = max_words
         self.depth = depth
         self.catalog = catalog or Catalog()
         self.weights = weights
@@ -190,12 +194,17 @@ class ExtractiveAnswerer:
         return found.supports(self.min_dense, self.min_overlap, self.strong_dense)
 
     def _choose(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
-        """The sentences to quote: the best fitting one, and others nearly as good (at most ``max_sentences``)."""
+        """The sentences to quote: the best fitting one, and others nearly as good (at most ``max_sentences``
+        and ``max_words`` words in all)."""
         terms = question_terms(search_words(asked))
         columns = None if asked.answer_type in ("person", "organisation", "list") else ROW_COLUMNS
         found = ev.candidates(passages, self.catalog.following, columns)
-        scored = ev.inherit([ev.score(asked, terms, c, self.weights) for c in found])
-        scored = [c for c in scored if asked.lang == "en" or c.matched or c.passage.form in ("qa", "term")]
+        weight = ev.rarity(terms, self.catalog.frequency, len(self.catalog.passages), self.weights.rarity)
+        scored = ev.inherit([ev.score(asked, terms, c, self.weights, weight) for c in found])
+        # A sentence shares a word with the question, or opens a Q&A answer or glossary entry; a specific
+        # fact (a number, date, duration ...) only in a sentence that names what it is about.
+        loose = ("qa", "term") if not asked.strict else ()
+        scored = [c for c in scored if asked.lang == "en" or c.matched or c.passage.form in loose]
         if asked.answer_type == "definition":
             scored = [_definition_bonus(c) for c in scored]
         fitting = [c for c in scored if ev.fits(asked, c.text) and has_focus(asked, c.text)]
@@ -220,6 +229,8 @@ class ExtractiveAnswerer:
             if candidate.score < max(self.min_score, keep * best.score) or per_passage.get(candidate.rank, 0) >= 3:
                 continue
             if any(ev.near_duplicate(candidate.text, other.text) for other in chosen):
+                continue
+            if sum(len(c.text.split()) for c in chosen) + len(candidate.text.split()) > self.max_words:
                 continue
             if candidate.items and len(chosen) > 1:
                 continue

@@ -326,6 +326,8 @@ class Question:
     exact_date   the question asks for a day ("op welke datum"), not a year or a period
     names        names in a Dutch question ("Wet gegevensdeling samenwerkingsverbanden", "MDCK"): capitalised
                  words after its first word that are no place
+    head         the noun a "welke ..." or "wat zijn de ..." question asks for ("bijlagen" in "Welke bijlagen
+                 horen bij ...?", "uitgangspunten" in "Wat zijn de vier uitgangspunten ...?"), else ""
     """
 
     text: str
@@ -340,6 +342,7 @@ class Question:
     focus: str = ""
     exact_date: bool = False
     names: tuple[str, ...] = ()
+    head: str = ""
 
     @property
     def strict(self) -> bool:
@@ -642,6 +645,23 @@ def focus(question: str) -> str:
     return ENGLISH_TO_DUTCH.get(word, word).split()[0]
 
 
+_HEAD = re.compile(
+    r"^(?:welke|welk|which|noem|what are|wat (?:zijn|waren) de)\s+(?:(?:de|het|the|alle|all)\s+)?"
+    r"(?:(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|three|four|five|six)\s+)?([a-z][\w-]*)"
+)
+#: Words after "welke" that name no subject of their own.
+_NO_HEAD = frozenset({"de", "het", "een", "is", "zijn", "the", "are", "of", "van", "soort", "soorten", "kind"})
+
+
+def head(question: str) -> str:
+    """The noun a "welke ..." / "wat zijn de ..." question asks for ("Welke bijlagen horen bij ...?" ->
+    "bijlagen"); "" for other questions. Its own section heading naming it marks a passage that answers."""
+    match = _HEAD.search(fold(question).strip(" ¿¡\"'“”"))
+    if not match or match.group(1) in _NO_HEAD:
+        return ""
+    return match.group(1)
+
+
 def search_words(question: Question) -> str:
     """The question with the documents' words added: Dutch for English words, synonyms for Dutch ones."""
     extra = []
@@ -692,4 +712,5 @@ def analyze(text: str, known_places: Iterable[str] = ()) -> Question:
         focus=focus(asked) if kind in ("count", "amount", "person") else "",
         exact_date=bool(_EXACT_DATE.search(fold(asked))),
         names=names(asked, find_places(asked, known)) if language(asked) == "nl" else (),
+        head=head(asked),
     )

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from kennisbank.analysis import tokenize
 from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.passage import Passage
 from kennisbank.text import fold
@@ -19,18 +20,24 @@ from kennisbank.text import fold
 
 @dataclass(frozen=True)
 class Catalog:
-    """Document metadata by document id, and the next passage (same document) by passage id."""
+    """Document metadata by document id, the next passage (same document) by passage id, every passage in
+    document order, and per stemmed word (``kennisbank.analysis.tokenize``) the number of passages that hold it."""
 
     documents: Mapping[str, DocumentMeta] = field(default_factory=dict)
     following: Mapping[str, Passage] = field(default_factory=dict)
     passages: tuple[Passage, ...] = ()
+    frequency: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, documents: Mapping[str, DocumentMeta], passages: Iterable[Passage]) -> Catalog:
         """From the index's document metadata and its passages (any order)."""
         ordered = sorted(passages, key=lambda p: (p.doc, p.start))
         following = {a.id: b for a, b in zip(ordered, ordered[1:], strict=False) if a.doc == b.doc}
-        return cls(dict(documents), following, tuple(ordered))
+        frequency: dict[str, int] = {}
+        for words in tokenize([p.index_text for p in ordered]) if ordered else []:
+            for word in set(words):
+                frequency[word] = frequency.get(word, 0) + 1
+        return cls(dict(documents), following, tuple(ordered), frequency)
 
     def places(self) -> set[str]:
         """Every municipality and region the documents name in their metadata."""
