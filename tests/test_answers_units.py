@@ -49,6 +49,8 @@ FITS = [
     ("Wat kost de regiovisie?", "De financiële aspecten hangen af van het uitvoeringsplan.", True),
     ("Wanneer stellen de raden de visie vast?", "Vaststelling staat gepland in september en oktober van 2020.", True),
     ("Wanneer wordt een gezin doorverwezen?", "Als reguliere hulp maximaal is ingezet, volgt MDA++.", True),
+    ("Wanneer is het meldpunt bereikbaar?", "Het meldpunt is op werkdagen bereikbaar van negen tot vijf uur.", True),
+    ("Wanneer is het meldpunt bereikbaar?", "Het meldpunt is bereikbaar van 9.00 tot 17.00 uur.", True),
     ("Op welke datum opent het huis?", "Het huis opent in 2024.", False),  # a year is no date
     ("Op welke datum opent het huis?", "Het huis opent op 1 maart 2024.", True),
     ("Hoe lang duurt een huisverbod?", "Een huisverbod duurt 10 dagen.", True),

@@ -75,6 +75,13 @@ _MONTHS = (
 )
 _DATE = re.compile(rf"\b((19|20)\d{{2}}|{_MONTHS})\b", re.I)
 _DAY = re.compile(rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}}\b", re.I)
+#: When in a day or week: clock times, "van negen tot vijf uur", weekdays, "24/7" (opening hours answer "wanneer").
+_CLOCK = re.compile(
+    r"\b\d{1,2}[.:]\d{2}\s*(uur|u)?\b|\b(van|tussen)\s+\S+\s+(tot|en)\s+\S+\s+uur\b|"
+    r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|werkdagen|werkdag|weekend|feestdagen)\b|"
+    r"\b(24/7|dag en nacht|'s avonds|'s nachts|'s ochtends|'s middags|kantoortijden|openingstijden)\b",
+    re.I,
+)
 _ANAPHOR = re.compile(r"^(deze|dit|dat|die|hierdoor|daardoor|daarom|hiermee|daarmee|zij|ze|het)\b", re.I)
 _PROCEDURE_LEAD = re.compile(r"als volgt|volgende|stappen|traject|tot stand|doorlopen", re.I)
 _ROW_WORDS = re.compile(
@@ -296,7 +303,7 @@ def fits(question: Question, sentence: str) -> bool:
     if kind == "date":
         if question.exact_date:
             return bool(_DAY.search(sentence))
-        if _DATE.search(sentence):
+        if _DATE.search(sentence) or _CLOCK.search(sentence):
             return True
         strict = re.search(r"welk jaar|welke datum|sinds|vanaf|tot wanneer|what year|which year", fold(question.asked))
         return not strict and bool(_CONDITION.search(sentence))
