@@ -243,18 +243,7 @@ def search(
     """Zoek passages bij QUESTION ('-' leest één vraag per regel van stdin)."""
     kb = _open(settings)
     filters = _filters(kb, doc, kind, region)
-    failed = 0
-    for number, q in _questions(question):
-        try:
-            if isinstance(q, InputError):
-                raise q
-            hits = kb.search(q, top_k, filters, mode)
-        except InputError as exc:
-            if question != "-":
-                raise
-            _failed(number, exc, batch=True)
-            failed += 1
-            continue
+    for hits in _each(question, lambda q: kb.search(q, top_k, filters, mode)):
         if as_json or question == "-":
             rows = [{"rank": i, **p.citation_dict()} for i, p in enumerate(hits, 1)]
             click.echo(json.dumps(rows, ensure_ascii=False))
@@ -263,12 +252,30 @@ def search(
             click.echo("Geen passages gevonden.")
         for i, p in enumerate(hits, 1):
             click.echo(f"{i}. [{p.score:.4f}] {p.label()}\n   {p.text[:300].replace(chr(10), ' ')}\n")
-    _batch_result(failed)
 
 
-def _batch_result(failed: int) -> None:
+def _each(question: str, run: Callable[[str], Any]) -> Iterator[Any]:
+    """``run`` on each question of QUESTION ('-': each stdin line); in a batch a bad line is reported, the rest run.
+
+    Raises:
+        Fout: at the end of a batch in which some lines failed (so the exit code says so).
+        InputError: the one question given on the command line cannot be asked.
+    """
+    failed = 0
+    for number, q in _questions(question):
+        try:
+            if isinstance(q, InputError):
+                raise q
+            result = run(q)
+        except InputError as exc:
+            if question != "-":
+                raise
+            _failed(number, exc, batch=True)
+            failed += 1
+            continue
+        yield result
     if failed:
-        raise click.ClickException(f"{failed} vraag/vragen niet beantwoord, zie hierboven; de rest wel")
+        raise Fout(f"{failed} vraag/vragen niet beantwoord, zie hierboven; de rest wel")
 
 
 @main.command()
@@ -287,23 +294,11 @@ def ask(
     """Beantwoord QUESTION met bronvermelding ('-' leest één vraag per regel van stdin)."""
     kb = _open(settings)
     filters = _filters(kb, doc, kind, region)
-    failed = 0
-    for number, q in _questions(question):
-        try:
-            if isinstance(q, InputError):
-                raise q
-            answer = kb.ask(q, filters)
-        except InputError as exc:
-            if question != "-":
-                raise
-            _failed(number, exc, batch=True)
-            failed += 1
-            continue
+    for answer in _each(question, lambda q: kb.ask(q, filters)):
         if as_json or question == "-":
             click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
             continue
         _print_answer(answer)
-    _batch_result(failed)
 
 
 def _print_answer(answer: Any) -> None:
