@@ -397,30 +397,16 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     launch(settings, _open(settings, build=True), announce=True)
 
 
+def _path(flag: str, dest: str, default: str, what: str, folder: bool = False) -> Callable[..., Any]:
+    """A path option with its default shown (click's boilerplate, written once)."""
+    kind = click.Path(file_okay=folder is False, dir_okay=folder, path_type=Path)
+    return click.option(flag, dest, type=kind, default=Path(default), show_default=True, help=what)
+
+
 @main.command("eval")
-@click.option(
-    "--items",
-    "items_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("evals/questions.jsonl"),
-    show_default=True,
-    help="Eval-items, één JSON-object per regel.",
-)
-@click.option(
-    "--report-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("evals/reports"),
-    show_default=True,
-    help="Map voor report.md, report.json en report.png.",
-)
-@click.option(
-    "--baseline",
-    "baseline_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("evals/baseline.json"),
-    show_default=True,
-    help="Baseline waartegen gecontroleerd wordt.",
-)
+@_path("--items", "items_path", "evals/questions.jsonl", "Eval-items, één JSON-object per regel.")
+@_path("--report-dir", "report_dir", "evals/reports", "Map voor report.md, report.json en report.png.", folder=True)
+@_path("--baseline", "baseline_path", "evals/baseline.json", "Baseline waartegen gecontroleerd wordt.")
 @click.option(
     "--update-baseline", is_flag=True, help="Schrijf de huidige waarden als baseline (na een bewuste wijziging)."
 )

@@ -27,10 +27,7 @@ def reciprocal_rank_fusion(
     """
     if k < 0:
         raise ValueError(f"k must be >= 0, got {k}")
-    if weights is None:
-        weights = [1.0] * len(rankings)
-    if len(weights) != len(rankings):
-        raise ValueError(f"got {len(weights)} weights for {len(rankings)} rankings")
+    weights = _checked_weights(weights, len(rankings))
     scores: dict[str, float] = {}
     for ranking, weight in zip(rankings, weights, strict=True):
         seen: set[str] = set()
@@ -56,10 +53,7 @@ def convex_fusion(
     queries). Unlike RRF it keeps how far ahead a list's best hit is. A list whose scores are all
     equal gives each of its ids the full weight. Equal fused scores keep first appearance order.
     """
-    if weights is None:
-        weights = [1.0] * len(rankings)
-    if len(weights) != len(rankings):
-        raise ValueError(f"got {len(weights)} weights for {len(rankings)} rankings")
+    weights = _checked_weights(weights, len(rankings))
     scores: dict[str, float] = {}
     for ranking, weight in zip(rankings, weights, strict=True):
         if not ranking:
@@ -75,3 +69,16 @@ def convex_fusion(
             scores[doc_id] = scores.get(doc_id, 0.0) + weight * ((score - low) / span if span > 0 else 1.0)
     order = {doc_id: i for i, doc_id in enumerate(scores)}
     return sorted(scores.items(), key=lambda item: (-item[1], order[item[0]]))
+
+
+def _checked_weights(weights: Sequence[float] | None, lists: int) -> Sequence[float]:
+    """One weight per list (1.0 each when none are given).
+
+    Raises:
+        ValueError: the number of weights differs from the number of lists.
+    """
+    if weights is None:
+        return [1.0] * lists
+    if len(weights) != lists:
+        raise ValueError(f"got {len(weights)} weights for {lists} rankings")
+    return weights

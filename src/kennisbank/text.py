@@ -9,46 +9,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-# Abbreviations whose final dot does not end a sentence.
-ABBREVIATIONS = {
-    "bijv",
-    "bv",
-    "o.a",
-    "m.b.t",
-    "t.a.v",
-    "i.v.m",
-    "d.w.z",
-    "e.d",
-    "enz",
-    "etc",
-    "nr",
-    "art",
-    "ca",
-    "incl",
-    "excl",
-    "min",
-    "mr",
-    "dhr",
-    "mevr",
-    "drs",
-    "dr",
-    "prof",
-    "ir",
-    "ing",
-    "jl",
-    "t/m",
-    "z.s.m",
-    "m.u.v",
-    "p",
-    "blz",
-    "resp",
-    "evt",
-    "vgl",
-    "zgn",
-    "o.b.v",
-    "i.p.v",
-    "t.b.v",
-}
+# Abbreviations whose final dot does not end a sentence (one line of words, split once).
+_ABBREVIATIONS = (
+    "bijv bv o.a m.b.t t.a.v i.v.m d.w.z e.d enz etc nr art ca incl excl min mr dhr mevr drs dr prof ir "
+    "ing jl t/m z.s.m m.u.v p blz resp evt vgl zgn o.b.v i.p.v t.b.v"
+)
+ABBREVIATIONS = frozenset(_ABBREVIATIONS.split())
 # After cleaning, paragraphs are single lines: a line break is structure (heading, list item, cell).
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)]*(?=[ \t]+[\"'“‘(]*[A-Z0-9À-Ý•\-–])|\n")
 _WORD_BEFORE = re.compile(r"(\S+)$")
