@@ -372,3 +372,9 @@ def test_the_source_viewer_routes_need_the_login_and_the_host_check(settings: Se
         assert client.get(route).status_code == 200, route
         assert client.get(route, headers={"Host": "evil.example"}).status_code == 421, route
     assert client.get("/kb/bestand", params={"doc": "../corpus/metadata.toml"}).status_code == 404
+
+
+def test_logging_out_clears_the_stored_conversation(client: httpx.Client) -> None:
+    """Shared council PCs: /logout tells the browser to drop this site's storage (the conversation in BrowserState)."""
+    reply = client.get("/logout", follow_redirects=False)
+    assert reply.headers.get("clear-site-data") == '"storage"'

@@ -147,6 +147,8 @@ def test_documents_table_shows_status_pages_ingest_and_ocr() -> None:
     assert "2026-11-29 10:00" in table
     assert "<td data-label='OCR'>onbekend</td>" in table and "<td data-label='OCR'>nee</td>" in table
     assert 'class="kb-table-wrap"' in table
+    scanned = DocumentEntry(meta, "h", "f", passages=3, pages=3, ocr=True)
+    assert "<td data-label='OCR'>ja</td>" in documents_html({"scan.pdf": scanned})
 
 
 def test_glossary_filter_finds_terms_and_abbreviations() -> None:

@@ -187,6 +187,7 @@ def _ingest(
             passages=len(passages),
             pages=len(source.pages) if source.paged else None,
             ingested=now,
+            ocr=any(p.ocr for p in passages),
         )
         (report.changed if old and doc in old.documents else report.added).append(doc)
     if old:

@@ -304,9 +304,9 @@ def search_results_html(
 
 
 def _ocr(name: str, entry: DocumentEntry) -> str:
-    used = getattr(entry, "ocr", None)
-    if used is not None:
-        return "ja" if used else "nee"
+    """ "ja"/"nee": was any of the document read by OCR; "onbekend" for a PDF indexed before that was recorded."""
+    if entry.ocr is not None:
+        return "ja" if entry.ocr else "nee"
     return "nee" if not name.lower().endswith(".pdf") else "onbekend"
 
 

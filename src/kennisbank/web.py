@@ -160,11 +160,25 @@ class Guard:
             return
         if scope["type"] == "http" and not length:
             receive = _bounded(receive, MAX_BODY)
+        if path.rstrip("/") == "/logout":
+            send = _clearing_storage(send)  # council PCs are shared: logging out forgets the stored conversation
         guarded = path.startswith(LOGIN_REQUIRED) or path.rstrip("/") in LOGIN_REQUIRED
         if guarded and getattr(gradio_app, "auth", None) and not _logged_in(gradio_app, headers.get("cookie", "")):
             await _refuse(send, scope, 401, "niet ingelogd")
             return
         await self.app(scope, receive, send)
+
+
+def _clearing_storage(send: Send) -> Send:
+    """``send`` that adds ``Clear-Site-Data: "storage"`` to the response: the browser drops this site's storage
+    (the conversation kept in ``BrowserState``). W3C Clear Site Data, section 3.1."""
+
+    async def clearing(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), (b"clear-site-data", b'"storage"')]}
+        await send(message)
+
+    return clearing
 
 
 def _bounded(receive: Receive, limit: int) -> Receive:

@@ -33,6 +33,7 @@ class DocumentEntry:
     passages     number of passages
     pages        number of PDF pages, None for unpaged sources
     ingested     when it was (re)indexed, ISO 8601 UTC
+    ocr          whether any of its text was read by OCR (None: indexed before this was recorded)
     """
 
     meta: DocumentMeta
@@ -41,6 +42,7 @@ class DocumentEntry:
     passages: int = 0
     pages: int | None = None
     ingested: str = ""
+    ocr: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +52,7 @@ class DocumentEntry:
             "passages": self.passages,
             "pages": self.pages,
             "ingested": self.ingested,
+            "ocr": self.ocr,
         }
 
     @classmethod
