@@ -88,6 +88,7 @@ class E5Embedder:
         return truncate(text, lambda part: int(self._model.token_count(part, query)), limit)
 
     def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        """Embed ``texts``: L2-normalised float32 array of shape (len(texts), dim); ``query`` marks search queries."""
         if not texts:
             return np.zeros((0, self._model.dim), dtype=np.float32)
         encode = self._model.query if query else self._model.passage
@@ -117,6 +118,7 @@ class SentenceTransformerEmbedder:
         self.dim = int(size() or 0)
 
     def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        """Embed ``texts``: L2-normalised float32 array of shape (len(texts), dim); ``query`` marks search queries."""
         vectors = self._model.encode(
             list(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
@@ -141,6 +143,7 @@ class HashEmbedder:
         self.name = f"hash:{dim}:{label}" if label else f"hash:{dim}"
 
     def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        """Embed ``texts``: L2-normalised float32 array of shape (len(texts), dim); ``query`` marks search queries."""
         import hashlib
         import re
 

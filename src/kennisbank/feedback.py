@@ -121,6 +121,7 @@ class FeedbackLog:
 
     @classmethod
     def in_index(cls, index_folder: Path, retention_days: int | None = None) -> FeedbackLog:
+        """The log in the index folder (``feedback.jsonl``), keeping ratings ``retention_days`` days."""
         return cls(index_folder / FEEDBACK_FILE, retention_days)
 
     def writable(self) -> str:
@@ -194,6 +195,7 @@ class FeedbackLog:
         return len(lines) - len(kept)
 
     def read(self) -> list[dict[str, Any]]:
+        """Every stored rating, oldest first, one dict per line."""
         if not self.path.exists():
             return []
         with open(self.path, encoding="utf-8") as handle:

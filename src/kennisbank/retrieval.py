@@ -26,9 +26,11 @@ class Filters:
 
     @property
     def empty(self) -> bool:
+        """True when no filter is set."""
         return not (self.docs or self.kinds or self.regions)
 
     def allows(self, passage: Passage) -> bool:
+        """True when ``passage`` passes every filter that is set."""
         return (
             (not self.docs or passage.doc in self.docs)
             and (not self.kinds or passage.kind in self.kinds)
@@ -64,6 +66,7 @@ class BM25Retriever:
         self.index = index
 
     def retrieve(self, query: str, top_k: int = 5, filters: Filters | None = None) -> list[Passage]:
+        """The ``top_k`` best passages for ``query`` within ``filters``, best first, ``score``/``signals`` set."""
         allowed = None
         if filters is not None and not filters.empty:
             allowed = {pid for pid, p in self.index.passages.items() if filters.allows(p)}
@@ -106,6 +109,7 @@ class DenseRetriever:
         self.slack = 10 + max(0, store.count() - len(index.passages))
 
     def retrieve(self, query: str, top_k: int = 5, filters: Filters | None = None) -> list[Passage]:
+        """The ``top_k`` best passages for ``query`` within ``filters``, best first, ``score``/``signals`` set."""
         if not query.strip():
             return []
         vector = self.query_vector(query)
@@ -185,6 +189,7 @@ class HybridRetriever:
         self.english = list(english) if english is not None else self.weights
 
     def retrieve(self, query: str, top_k: int = 5, filters: Filters | None = None) -> list[Passage]:
+        """The ``top_k`` best passages for ``query`` within ``filters``, best first, ``score``/``signals`` set."""
         depth = max(self.depth, top_k)
         weights = self.english if is_english(query) else self.weights
         rankings = [

@@ -96,6 +96,7 @@ class Synonyms:
         return _analyse(self.groups, analyzer)
 
     def to_json(self) -> str:
+        """The groups as JSON text (stored with the BM25 index)."""
         data = {"groups": [list(g) for g in self.groups], "english": [list(g) for g in self.english]}
         return json.dumps(data, ensure_ascii=False)
 

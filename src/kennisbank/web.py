@@ -290,10 +290,12 @@ class SessionReaper:
         self._thread = threading.Thread(target=self._run, name="kennisbank-sessions", daemon=True)
 
     def start(self) -> SessionReaper:
+        """Start the background thread; returns the reaper."""
         self._thread.start()
         return self
 
     def stop(self) -> None:
+        """Ask the background thread to stop."""
         self._stop.set()
 
     def reap(self, now: float | None = None) -> int:

@@ -48,6 +48,7 @@ class Answer:
     missing: str = ""
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: ``answer``, ``refused``, ``citations`` (and ``closest``, ``note`` when set)."""
         data: dict[str, Any] = {
             "answer": self.text,
             "refused": self.refused,

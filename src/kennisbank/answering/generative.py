@@ -293,6 +293,7 @@ class GenerativeAnswerer:
         return self.prompt.format_messages(question=_defuse(question.strip()), passages=data_block(passages))
 
     def answer(self, question: str, passages: Sequence[Passage]) -> Answer:
+        """The checked model answer, or the extractive one (refusal, failed check, timeout) with a note why."""
         fallback = self.extractive.answer(question, passages)
         if fallback.refused:
             return fallback

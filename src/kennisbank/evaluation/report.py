@@ -227,6 +227,7 @@ def markdown_report(summary: Mapping[str, Any], coverage: Mapping[str, Sequence[
 
 
 def json_report(summary: Mapping[str, Any], coverage: Mapping[str, Sequence[str]], index: Mapping[str, Any]) -> str:
+    """The summary, coverage and index facts as the text of ``report.json``."""
     data = {"index": dict(index), "coverage": dict(coverage), **_rounded(dict(summary))}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 

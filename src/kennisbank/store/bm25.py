@@ -87,6 +87,7 @@ class BM25Index:
         return cls(model, list(ids), synonyms, analyzer)
 
     def save(self, folder: Path) -> None:
+        """Write the index and its ids (and synonyms) to ``folder``, created if needed."""
         folder.mkdir(parents=True, exist_ok=True)
         if self.ids:
             self.model.save(str(folder))
@@ -95,6 +96,7 @@ class BM25Index:
 
     @classmethod
     def load(cls, folder: Path) -> BM25Index:
+        """Read an index written by ``save``; the BM25 matrices are memory-mapped."""
         ids = json.loads((folder / IDS_FILE).read_text(encoding="utf-8"))
         model = bm25s.BM25.load(str(folder), mmap=True) if ids else bm25s.BM25()
         path = folder / SYNONYMS_FILE

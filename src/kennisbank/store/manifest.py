@@ -45,6 +45,7 @@ class DocumentEntry:
     ocr: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The entry as JSON-ready data (the manifest's per-document record)."""
         return {
             "meta": self.meta.to_dict(),
             "sha256": self.sha256,
@@ -57,6 +58,7 @@ class DocumentEntry:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentEntry:
+        """The inverse of ``to_dict``."""
         data = dict(data)
         return cls(meta=DocumentMeta.from_dict(data.pop("meta")), **data)
 
@@ -80,6 +82,7 @@ class Manifest:
     passages_sha256: str = ""
 
     def to_json(self) -> str:
+        """The manifest as JSON text (documents sorted by id)."""
         data = {
             "version": self.version,
             "embedder": self.embedder,

@@ -176,9 +176,11 @@ class VectorStore:
             offset += len(batch)
 
     def count(self) -> int:
+        """Number of vectors in the collection."""
         return int(self.collection.count())
 
     def add(self, ids: Sequence[str], vectors: np.ndarray, metadatas: Sequence[dict[str, Any]]) -> None:
+        """Upsert ``vectors`` (shape (len(ids), dim)) with their ids and filter metadata, in batches."""
         for start in range(0, len(ids), BATCH):
             end = start + BATCH
             self.collection.upsert(
@@ -197,6 +199,7 @@ class VectorStore:
         return found
 
     def delete(self, ids: Sequence[str]) -> None:
+        """Remove the vectors of ``ids`` (ids not stored are ignored), in batches."""
         for chunk in _chunks(ids, BATCH):
             self.collection.delete(ids=chunk)
 
