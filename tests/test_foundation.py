@@ -204,3 +204,42 @@ def test_each_shared_concept_has_one_definition() -> None:
         places = sorted(str(path.relative_to(ROOT)) for path, source in sources.items() if re.search(pattern, source))
         expected = 2 if concept == "metadata schema" else 1  # DocumentEntry holds a DocumentMeta, it does not repeat it
         assert len(places) <= expected, (concept, places)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["ask"], "fout: argument VRAAG ontbreekt (zie 'kennisbank ask --help')"),
+        (["ask", "x", "--foo"], "fout: onbekende optie --foo; bedoelt u --doc? (zie 'kennisbank ask --help')"),
+        (["vraag"], "fout: onbekend commando vraag (zie 'kennisbank --help')"),
+        (["search", "MDA", "--top-k", "0"], "fout: ongeldige waarde voor '--top-k' / '-k': 0 ligt niet in het bereik"),
+    ],
+)
+def test_command_line_mistakes_are_one_dutch_line(args: list[str], expected: str) -> None:
+    result = CliRunner().invoke(main, args, prog_name="kennisbank")
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(expected), result.output
+
+
+def test_an_empty_corpus_folder_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wrong path or an empty mount must not delete every indexed document."""
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", TEST_EMBEDDER)
+    corpus, index = _small_index(tmp_path)
+    before = read_manifest(index)
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    result = CliRunner().invoke(main, ["--corpus", str(empty), "--index", str(index), "ingest"])
+    assert result.exit_code == 1
+    assert "corpusmap bevat geen documenten: de index is niet veranderd" in result.output
+    assert read_manifest(index) == before
+
+
+def test_a_document_without_metadata_is_indexed_with_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", TEST_EMBEDDER)
+    corpus, index = _small_index(tmp_path)
+    (corpus / "zonder-metadata.txt").write_text("Een notitie over wachttijden bij de jeugdzorg.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
+    assert result.exit_code == 0, result.output
+    assert "zonder-metadata.txt: geen gegevens in metadata.toml" in result.output
+    assert "zonder-metadata.txt" in read_manifest(index).documents  # type: ignore[union-attr]

@@ -183,7 +183,7 @@ def test_one_rating_per_answer_per_session(client: httpx.Client, server: Any, se
     first = _run(client, server, "rate", [conversation, "Bruikbaar", "duidelijk\u2028antwoord"], session)
     assert "opgeslagen" in first["output"]["data"][0]
     statuses = [_run(client, server, "rate", [conversation, "Niet bruikbaar", ""], session) for _ in range(5)]
-    assert all("al beoordeeld" in s["output"]["data"][0] for s in statuses)
+    assert all("al beoordeeld" in s["output"]["data"][0] for s in statuses), [s["output"]["data"][0] for s in statuses]
     lines = settings.feedback_path.read_bytes().split(b"\n")
     records = [json.loads(line) for line in lines if line]
     assert [r["comment"] for r in records if r["question"] == "Wat doet Veilig Thuis?"] == ["duidelijk\u2028antwoord"]

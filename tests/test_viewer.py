@@ -197,3 +197,16 @@ def test_the_routes_ask_for_the_apps_login(corpus_and_kb: tuple[Path, KnowledgeB
     assert client.get("/" + file_url(PDF_NAME)).status_code == 401
     client.cookies.set("access-token-abc", "goed-token")
     assert client.get("/" + file_url(PDF_NAME)).status_code == 200
+
+
+def test_a_malformed_source_link_gets_a_dutch_page_not_fastapi_json(corpus_and_kb: tuple[Path, KnowledgeBase]) -> None:
+    from kennisbank.viewer import mount
+
+    corpus, kb = corpus_and_kb
+    app = FastAPI()
+    mount(app, corpus, kb)
+    client = TestClient(app)
+    for route in (f"/kb/bron?doc={SMALL_DOCS[0]}&van=abc", "/kb/bron"):
+        reply = client.get(route)
+        assert reply.status_code == 400 and "text/html" in reply.headers["content-type"], route
+        assert "Ongeldige koppeling" in reply.text and "detail" not in reply.text, route

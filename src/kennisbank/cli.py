@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +23,12 @@ class Fout(click.ClickException):
         click.echo(f"fout: {self.format_message()}", err=True)
 
 
+class UsageFout(Fout):
+    """A command line that click cannot parse: one ``fout:`` line, exit code 2 (as click's own usage errors)."""
+
+    exit_code = 2
+
+
 class _DutchFormatter(click.HelpFormatter):
     """Click's help scaffolding ("Usage:", "Options:", "Commands:") in Dutch."""
 
@@ -38,6 +45,35 @@ class _DutchContext(click.Context):
     formatter_class = _DutchFormatter
 
 
+#: Click's usage errors (its own English text, gettext without a Dutch catalogue) -> Dutch.
+_USAGE = [
+    (re.compile(r"Missing argument '(.+)'\."), r"argument \1 ontbreekt"),
+    (re.compile(r"No such option '(.+)'\. Did you mean '(.+)'\?"), r"onbekende optie \1; bedoelt u \2?"),
+    (re.compile(r"No such option: (.+)"), r"onbekende optie \1"),
+    (re.compile(r"No such option '(.+)'\."), r"onbekende optie \1"),
+    (re.compile(r"No such command '(.+)'\."), r"onbekend commando \1"),
+    (re.compile(r"Option '(.+)' requires an argument\."), r"optie \1 heeft een waarde nodig"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), r"onverwacht extra argument: \1"),
+    (re.compile(r"Invalid value for (.+?): (.+)"), r"ongeldige waarde voor \1: \2"),
+]
+_DETAILS = [
+    (re.compile(r"(\S+) is not in the range (.+)\."), r"\1 ligt niet in het bereik \2"),
+    (re.compile(r"'(.+)' is not a valid integer( range)?\."), r"'\1' is geen geheel getal"),
+    (re.compile(r"'(.+)' is not a valid float( range)?\."), r"'\1' is geen getal"),
+    (re.compile(r"'(.+)' is not one of (.+)\."), r"'\1' is niet een van \2"),
+    (re.compile(r"(?:File|Directory|Path) '(.+)' does not exist\."), r"'\1' bestaat niet"),
+]
+
+
+def _dutch_usage(error: click.UsageError) -> Fout:
+    """A usage error of click as one Dutch ``fout:`` line (exit code 2), with where to find help."""
+    message = error.format_message()
+    for pattern, dutch in _USAGE + _DETAILS:
+        message = pattern.sub(dutch, message)
+    command = error.ctx.command_path if error.ctx is not None else "kennisbank"
+    return UsageFout(f"{message} (zie '{command} --help')")
+
+
 class _DutchHelp:
     """Dutch text for click's help option and options placeholder."""
 
@@ -52,6 +88,12 @@ class _DutchHelp:
         if option is not None:
             option.help = "Toon deze hulp en stop."
         return option
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except click.UsageError as exc:
+            raise _dutch_usage(exc) from exc
 
 
 class _Command(_DutchHelp, click.Command):
@@ -72,6 +114,12 @@ class _Group(_DutchHelp, click.Group):
             return super().invoke(ctx)
         except KennisbankError as exc:
             raise Fout(str(exc)) from exc
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            raise _dutch_usage(exc) from exc
 
 
 _CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -224,7 +272,7 @@ def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @main.command()
-@click.argument("question")
+@click.argument("question", metavar="VRAAG")
 @click.option("--top-k", "-k", default=5, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="JSON-uitvoer; bij '-' één JSON-regel per vraag.")
 @click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense"]), default="hybrid", show_default=True)
@@ -240,7 +288,7 @@ def search(
     kind: tuple[str, ...],
     region: tuple[str, ...],
 ) -> None:
-    """Zoek passages bij QUESTION ('-' leest één vraag per regel van stdin)."""
+    """Zoek passages bij VRAAG ('-' leest één vraag per regel van stdin)."""
     kb = _open(settings)
     filters = _filters(kb, doc, kind, region)
     for hits in _each(question, lambda q: kb.search(q, top_k, filters, mode)):
@@ -255,7 +303,7 @@ def search(
 
 
 def _each(question: str, run: Callable[[str], Any]) -> Iterator[Any]:
-    """``run`` on each question of QUESTION ('-': each stdin line); in a batch a bad line is reported, the rest run.
+    """``run`` on each question of VRAAG ('-': each stdin line); in a batch a bad line is reported, the rest run.
 
     Raises:
         Fout: at the end of a batch in which some lines failed (so the exit code says so).
@@ -279,7 +327,7 @@ def _each(question: str, run: Callable[[str], Any]) -> Iterator[Any]:
 
 
 @main.command()
-@click.argument("question")
+@click.argument("question", metavar="VRAAG")
 @click.option("--json", "as_json", is_flag=True, help="JSON-uitvoer; bij '-' één JSON-regel per vraag.")
 @_filter_options
 @click.pass_obj
@@ -291,7 +339,7 @@ def ask(
     kind: tuple[str, ...],
     region: tuple[str, ...],
 ) -> None:
-    """Beantwoord QUESTION met bronvermelding ('-' leest één vraag per regel van stdin)."""
+    """Beantwoord VRAAG met bronvermelding ('-' leest één vraag per regel van stdin)."""
     kb = _open(settings)
     filters = _filters(kb, doc, kind, region)
     for answer in _each(question, lambda q: kb.ask(q, filters)):

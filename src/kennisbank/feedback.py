@@ -44,7 +44,14 @@ PRUNE_EVERY = 24 * 3600.0
 
 
 class FeedbackError(KennisbankError):
-    """A rating could not be stored: the file is not writable, or the rating was refused (duplicate, too many)."""
+    """A rating could not be stored: the file is not writable, or the rating was refused (duplicate, too many).
+
+    ``for_user`` is False when the message is for the operator (it names a path and a setting).
+    """
+
+    def __init__(self, message: str, for_user: bool = True) -> None:
+        super().__init__(message)
+        self.for_user = for_user
 
 
 def _cap(text: str, name: str) -> str:
@@ -156,7 +163,8 @@ class FeedbackLog:
             except OSError as exc:
                 raise FeedbackError(
                     f"feedback: {self.path} niet schrijfbaar ({exc.strerror or exc}); "
-                    "zet KENNISBANK_FEEDBACK op een schrijfbaar bestand"
+                    "zet KENNISBANK_FEEDBACK op een schrijfbaar bestand",
+                    for_user=False,
                 ) from exc
             self._recent.append(now)
             if key is not None:

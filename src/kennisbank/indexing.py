@@ -129,15 +129,19 @@ def _ingest(
     kept: dict[str, list[Passage]] = {}
     todo: list[tuple[DocumentMeta, Path, bytes, str]] = []
     seen_content: dict[str, str] = {}
-    for name in orphan_entries(corpus, metadata, document_paths(corpus)):
+    found = [path for path in document_paths(corpus) if path != synonyms_file]
+    if not found:
+        # An empty folder is far more often a wrong path or mount than a wish to delete every document.
+        raise DocumentError(corpus, "corpusmap bevat geen documenten: de index is niet veranderd")
+    for name in orphan_entries(corpus, metadata, found):
         report.warnings.append(f"{corpus / 'metadata.toml'}: [{name!r}] heeft geen bestand in de corpusmap")
     indexed = set(old.documents) if old else set()
     # an identical copy never evicts the document already indexed, nor "x.txt" its "x (kopie).txt"
-    paths = sorted(document_paths(corpus), key=lambda p: (p.relative_to(corpus).as_posix() not in indexed, len(p.name)))
+    paths = sorted(found, key=lambda p: (p.relative_to(corpus).as_posix() not in indexed, len(p.name)))
     for path in paths:
-        if path == synonyms_file:
-            continue
         meta = document_meta(corpus, path, metadata)
+        if meta.doc not in metadata:
+            report.warnings.append(f"{path}: geen gegevens in metadata.toml: titel wordt de bestandsnaam, zonder regio")
         try:
             data = pipeline.check_readable(path)
         except DocumentError as exc:
@@ -243,6 +247,11 @@ def _keep_old(
     if old is not None and doc in old.documents and doc in old_passages:
         entries[doc] = old.documents[doc]
         kept[doc] = old_passages[doc]
+    elif report.repaired or report.rebuilt_format:
+        report.warnings.append(
+            f"{error.path}: staat niet meer in de index: de vorige versie kon bij het herstel of "
+            "opnieuw bouwen van de index niet worden behouden"
+        )
 
 
 def _unique(passages: list[Passage]) -> list[Passage]:

@@ -258,7 +258,11 @@ class App:
                 key=f"{session}:{len(turns)}:{hash((last.question, last.answer.text))}" if session else None,
             )
         except FeedbackError as exc:
-            return f"Niet opgeslagen: {exc}", gr.skip(), gr.skip()
+            if exc.for_user:
+                return f"Niet opgeslagen: {exc}", gr.skip(), gr.skip()
+            print(f"fout: beoordeling niet opgeslagen: {exc}", file=sys.stderr, flush=True)  # details for the operator
+            failed = "Niet opgeslagen: de beoordeling kon niet worden bewaard; meld dit bij de beheerder."
+            return failed, gr.skip(), gr.skip()
         return "Bedankt, uw beoordeling is opgeslagen.", None, ""
 
     def search_html(

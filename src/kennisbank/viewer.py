@@ -372,5 +372,24 @@ def router(corpus: Path, kb: KnowledgeBase) -> APIRouter:
 
 
 def mount(app: FastAPI, corpus: Path, kb: KnowledgeBase) -> None:
-    """Add the viewer's routes to the running app (Gradio's FastAPI app, ``demo.app``)."""
+    """Add the viewer's routes to the running app (Gradio's FastAPI app, ``demo.app``).
+
+    A link with a missing or malformed parameter gets a Dutch page (400) instead of
+    FastAPI's English JSON; other routes keep FastAPI's own handling.
+    """
+    from fastapi.exception_handlers import request_validation_exception_handler
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import HTMLResponse
+
+    async def invalid(request: Request, exc: Exception) -> Any:
+        if not request.url.path.startswith(f"/{PREFIX}/"):
+            return await request_validation_exception_handler(request, exc)  # type: ignore[arg-type]
+        fields = sorted({str(error["loc"][-1]) for error in getattr(exc, "errors", list)()})
+        body = (
+            "<h1>Ongeldige koppeling</h1><p>Deze bronkoppeling is onvolledig of beschadigd"
+            f" (veld: {_e(', '.join(fields) or '?')}). Open de bron opnieuw vanuit het antwoord.</p>"
+        )
+        return HTMLResponse(page_html("Ongeldige koppeling", body), status_code=400)
+
+    app.add_exception_handler(RequestValidationError, invalid)
     app.include_router(router(corpus, kb))
