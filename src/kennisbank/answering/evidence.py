@@ -118,7 +118,9 @@ _STOP = frozenset(
         "om",
     ]
 )
-_CONDITION = re.compile(r"\b(als|wanneer|indien|zodra|nadat|bij|pas|na)\b", re.I)
+#: A condition answers "wanneer ..." when no date or time does ("Als reguliere hulp is ingezet, ..."); "bij" and "na"
+#: are left out: they stand in most sentences, so a follow-up "En wanneer?" would fit any of them.
+_CONDITION = re.compile(r"\b(als|wanneer|indien|zodra|nadat|pas als|pas na)\b", re.I)
 _TIME_UNIT = re.compile(
     r"\b\d+\s*(?:-|tot)?\s*\d*\s*(dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|minuten)\b|"
     r"\b(een|twee|drie|vier|vijf|zes|tien|twaalf)\s+(dag|dagen|week|weken|maand|maanden|jaar|jaren|uur)\b|"
