@@ -167,6 +167,7 @@ def _to_passage(doc: CleanDocument, piece: Piece) -> Passage:
         page=page,
         page_label=doc.label_of(page),
         page_breaks=doc.breaks_in(piece.start, piece.end),
+        page_labels=doc.labels_in(piece.start, piece.end),
         notes=doc.notes_in(piece.start, piece.end),
         ocr=doc.is_ocr(piece.start, piece.end),
         title=meta.title,

@@ -22,7 +22,9 @@ class Passage:
     page where known ("" otherwise), ``ocr`` says the text was read by OCR, and
     ``notes`` are the footnotes that belong to the passage. ``page_breaks`` are
     (offset in ``text``, page) where a later page begins inside the passage, so
-    each sentence knows its page (:meth:`page_at`).
+    each sentence knows its page (:meth:`page_at`); ``page_labels`` are the printed
+    labels of the pages under a passage that runs over a page break, its first page
+    first ("" unknown; :meth:`page_label_at`), empty otherwise.
     ``score`` (the rank score) and ``signals`` (each retriever's own score, by
     name: ``bm25``, ``dense``) are set by retrievers and are not part of the identity.
     """
@@ -43,6 +45,7 @@ class Passage:
     ocr: bool = False
     notes: tuple[str, ...] = ()
     page_breaks: tuple[tuple[int, int], ...] = ()
+    page_labels: tuple[str, ...] = ()
     score: float | None = field(default=None, compare=False, hash=False)
     signals: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
 
@@ -75,6 +78,19 @@ class Passage:
             if offset >= start:
                 page = number
         return page
+
+    def page_label_at(self, offset: int) -> str:
+        """The printed label of the page of character ``offset`` of ``text`` ("" when unknown).
+
+        The passage's own ``page_label`` belongs to ``page``; another page's label is
+        taken from ``page_labels`` (counted from the passage's first page).
+        """
+        page = self.page_at(offset)
+        if page == self.page or page is None:
+            return self.page_label
+        first = self.page_at(0) or page
+        at = page - first
+        return self.page_labels[at] if 0 <= at < len(self.page_labels) else ""
 
     def _page_text(self) -> str:
         """``"p. 5"``, or ``"p. 5 (gedrukt 2)"`` when the printed number differs."""
@@ -123,6 +139,8 @@ class Passage:
             known["notes"] = tuple(known["notes"])
         if "page_breaks" in known:
             known["page_breaks"] = tuple((int(a), int(b)) for a, b in known["page_breaks"])
+        if "page_labels" in known:
+            known["page_labels"] = tuple(str(label) for label in known["page_labels"])
         return cls(**known)
 
 
