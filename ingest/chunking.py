@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from kennisbank.ingest.documents import CleanDocument
+from kennisbank.ingest.repeats import mark_repeats
 from kennisbank.ingest.tables import TERM_COLUMN
 
 from kennisbank.passage import Passage
@@ -102,7 +103,7 @@ def chunk(doc: CleanDocument) -> list[Passage]:
         pieces = _qa_pieces(lines)
     else:
         pieces = _structured_pieces(lines, levels)
-    return [_to_passage(doc, piece) for piece in cap_pieces(_merge_small(pieces), doc.text)]
+    return mark_repeats([_to_passage(doc, piece) for piece in cap_pieces(_merge_small(pieces), doc.text)])
 
 
 def cap_pieces(pieces: list[Piece], text: str, limit: int = MAX_EMBED_CHARS) -> list[Piece]:
@@ -502,7 +503,11 @@ def _pack(units: list[_Unit], label: str) -> list[Piece]:
 
 
 def _merge_small(pieces: list[Piece]) -> list[Piece]:
-    """Fold section pieces under SMALL characters (a lone heading, a title) into a neighbour (not a glossary entry)."""
+    """Fold section pieces under SMALL characters (a lone heading, a title) into a neighbour (not a glossary entry).
+
+    A piece goes to the one neighbour of its own section where there is one (a short last
+    paragraph stays under its heading); else to the next section piece (a lone heading leads into it).
+    """
     out = list(pieces)
     i = 0
     while i < len(out):
@@ -516,7 +521,13 @@ def _merge_small(pieces: list[Piece]) -> list[Piece]:
             after = None  # a glossary entry is its term and definition, nothing else
         if before is not None and before.form == "term":
             before = None
-        if after is not None and (after.form == "section" or before is None or before.form != "section"):
+        kin = [n for n in (before, after) if n is not None and n.form == "section" and n.section == piece.section]
+        if len(kin) == 1:  # the piece's own section goes on on one side only: it belongs there
+            if kin[0] is after:
+                kin[0].start = piece.start
+            else:
+                kin[0].end = piece.end
+        elif after is not None and (after.form == "section" or before is None or before.form != "section"):
             after.start = piece.start
         elif before is not None:
             before.end = piece.end
