@@ -46,12 +46,12 @@ def mark_repeats(passages: list[Passage]) -> list[Passage]:
         runs: list[tuple[int, int]] = []
         sources: set[int] = set()
         run: list[int] = []
-        for i, key in enumerate(keys + [None]):  # type: ignore[list-item]
-            repeated = key is not None and key in seen and seen[key] < n
+        for i, key in enumerate([*keys, None]):
+            first = seen.get(key, n) if key is not None else n
             short = key is not None and len(key) < MIN_SENTENCE
-            if repeated and not short:
+            if first < n and not short:
                 run.append(i)
-                sources.add(seen[key])
+                sources.add(first)
                 continue
             if short and run:
                 continue  # a list letter or a bare "Besluit:" between repeated sentences
