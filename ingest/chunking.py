@@ -506,9 +506,7 @@ def _merge_small(pieces: list[Piece]) -> list[Piece]:
     """Fold section pieces under SMALL characters (a lone heading, a title) into a neighbour (not a glossary entry).
 
     A piece goes to the one neighbour of its own section where there is one (a short last
-    paragraph stays under its heading); else to the next section piece when that lies under the
-    piece's heading (a lone heading leads into it); else back to the section piece before it (a
-    short labelled field, "Portefeuillehouder" and a name, does not lead into the next heading).
+    paragraph stays under its heading); else to the next section piece (a lone heading leads into it).
     """
     out = list(pieces)
     i = 0
@@ -529,11 +527,7 @@ def _merge_small(pieces: list[Piece]) -> list[Piece]:
                 kin[0].start = piece.start
             else:
                 kin[0].end = piece.end
-        elif after is not None and after.form == "section" and _leads_into(piece, after):
-            after.start = piece.start
-        elif before is not None and before.form == "section":
-            before.end = piece.end
-        elif after is not None:
+        elif after is not None and (after.form == "section" or before is None or before.form != "section"):
             after.start = piece.start
         elif before is not None:
             before.end = piece.end
@@ -542,11 +536,6 @@ def _merge_small(pieces: list[Piece]) -> list[Piece]:
             continue
         del out[i]
     return out
-
-
-def _leads_into(piece: Piece, after: Piece) -> bool:
-    """Whether ``after`` lies under ``piece``'s heading (its section path goes on from the piece's)."""
-    return not piece.section or after.section == piece.section or after.section.startswith(piece.section + " > ")
 
 
 # --------------------------------------------------------------------------- glossary

@@ -312,18 +312,3 @@ def test_a_short_piece_joins_the_neighbour_of_its_own_section() -> None:
     heading = Piece(0, 20, section="1. Inleiding")
     body = Piece(22, 800, section="1. Inleiding > Achtergrond")
     assert [(p.start, p.section) for p in _merge_small([heading, body])] == [(0, "1. Inleiding > Achtergrond")]
-
-
-def test_short_labelled_fields_stay_together_under_their_title() -> None:
-    """Label headings with a short value each ("Portefeuillehouder", a name) do not lead into the next heading."""
-    from kennisbank.ingest.chunking import Piece, _merge_small
-
-    top = "Voorstel aan de raad > Stevige Lokale Teams"
-    title = Piece(0, 164, section=top)
-    fields = [
-        Piece(170 + 40 * n, 200 + 40 * n, section=f"{top} > {name}")
-        for n, name in enumerate(("Steller", "Beleidsveld"))
-    ]
-    decision = Piece(300, 1200, section="Voorstel aan de raad > Voorgesteld raadsbesluit")
-    merged = _merge_small([title, *fields, decision])
-    assert [(p.start, p.end, p.section) for p in merged] == [(0, 240, top), (300, 1200, decision.section)]
