@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from kennisbank.ingest.documents import CleanDocument
+from kennisbank.ingest.repeats import mark_repeats
+from kennisbank.ingest.tables import TERM_COLUMN
 
 from kennisbank.passage import Passage
 from kennisbank.text import LIST_ITEM, sentence_spans
@@ -101,7 +103,7 @@ def chunk(doc: CleanDocument) -> list[Passage]:
         pieces = _qa_pieces(lines)
     else:
         pieces = _structured_pieces(lines, levels)
-    return [_to_passage(doc, piece) for piece in cap_pieces(_merge_small(pieces), doc.text)]
+    return mark_repeats([_to_passage(doc, piece) for piece in cap_pieces(_merge_small(pieces), doc.text)])
 
 
 def cap_pieces(pieces: list[Piece], text: str, limit: int = MAX_EMBED_CHARS) -> list[Piece]:
@@ -167,6 +169,7 @@ def _to_passage(doc: CleanDocument, piece: Piece) -> Passage:
         page=page,
         page_label=doc.label_of(page),
         page_breaks=doc.breaks_in(piece.start, piece.end),
+        page_labels=doc.labels_in(piece.start, piece.end),
         notes=doc.notes_in(piece.start, piece.end),
         ocr=doc.is_ocr(piece.start, piece.end),
         title=meta.title,
@@ -500,7 +503,11 @@ def _pack(units: list[_Unit], label: str) -> list[Piece]:
 
 
 def _merge_small(pieces: list[Piece]) -> list[Piece]:
-    """Fold section pieces under SMALL characters (a lone heading, a title) into a neighbour."""
+    """Fold section pieces under SMALL characters (a lone heading, a title) into a neighbour (not a glossary entry).
+
+    A piece goes to the one neighbour of its own section where there is one (a short last
+    paragraph stays under its heading); else to the next section piece (a lone heading leads into it).
+    """
     out = list(pieces)
     i = 0
     while i < len(out):
@@ -510,10 +517,23 @@ def _merge_small(pieces: list[Piece]) -> list[Piece]:
             continue
         after = out[i + 1] if i + 1 < len(out) else None
         before = out[i - 1] if i > 0 else None
-        if after is not None and (after.form == "section" or before is None or before.form != "section"):
+        if after is not None and after.form == "term":
+            after = None  # a glossary entry is its term and definition, nothing else
+        if before is not None and before.form == "term":
+            before = None
+        kin = [n for n in (before, after) if n is not None and n.form == "section" and n.section == piece.section]
+        if len(kin) == 1:  # the piece's own section goes on on one side only: it belongs there
+            if kin[0] is after:
+                kin[0].start = piece.start
+            else:
+                kin[0].end = piece.end
+        elif after is not None and (after.form == "section" or before is None or before.form != "section"):
             after.start = piece.start
+        elif before is not None:
+            before.end = piece.end
         else:
-            before.end = piece.end  # type: ignore[union-attr]
+            i += 1
+            continue
         del out[i]
     return out
 
@@ -525,13 +545,16 @@ _GLOSSARY_TITLE = re.compile(
     r"|begrippen\s+en\s+afkortingen|lijst\s+van\s+(?:begrippen|afkortingen))",
     re.IGNORECASE,
 )
+#: A glossary table's term column name, the title line of its rows (``kennisbank.ingest.tables``).
+_TABLE_TITLE = TERM_COLUMN
 
 
 def _glossary_regions(lines: list[Line]) -> list[Region]:
     """A glossary title and the term/definition paragraphs after it."""
     regions: list[Region] = []
     for i, line in enumerate(lines):
-        if _GLOSSARY_TITLE.fullmatch(line.text.rstrip(":")) and _starts_block(lines, i):
+        title = line.text.rstrip(":")
+        if (_GLOSSARY_TITLE.fullmatch(title) or _TABLE_TITLE.fullmatch(title)) and _starts_block(lines, i):
             last = _glossary_end(lines, i)
             if last > i:
                 regions.append(Region(i, last, _glossary_pieces))
@@ -539,33 +562,43 @@ def _glossary_regions(lines: list[Line]) -> list[Region]:
 
 
 def _glossary_end(lines: list[Line], title: int) -> int:
-    """The last line of the glossary: paragraphs go on while each is an entry or a definition's sequel."""
+    """The last line of the glossary: paragraphs go on while each is an entry or a definition's sequel.
+
+    A glossary table (titled by its term column) ends at its first paragraph that is no entry: a row has no sequel.
+    """
     last, i, terms = title, title + 1, 0
+    loose = bool(_TABLE_TITLE.fullmatch(lines[title].text.rstrip(":")))
     while i < len(lines):
         block_end = i
         while block_end + 1 < len(lines) and lines[block_end + 1].block == lines[i].block:
             block_end += 1
-        if _is_term(lines, i):
+        if _is_term(lines, i, loose):
             terms += 1
-        elif not terms or (block_end == i and len(lines[i].text) < 60) or _is_caps_heading(lines[i].text):
+        elif loose or not terms or (block_end == i and len(lines[i].text) < 60) or _is_caps_heading(lines[i].text):
             break
         last, i = block_end, block_end + 1
     return last if terms else title
 
 
-def _is_term(lines: list[Line], i: int) -> bool:
-    """A glossary term: a short line without final punctuation, its definition right under it."""
+def _is_term(lines: list[Line], i: int, loose: bool = False) -> bool:
+    """A glossary term: a short line without final punctuation, its definition right under it.
+
+    ``loose``: a row of a glossary table, where the term may start with a lower-case letter.
+    """
     text, definition = lines[i].text, _next_in_block(lines, i)
     if definition is None or len(text) > 60 or text.endswith(_TERMINAL) or LIST_ITEM.match(text):
         return False
-    return (text[0].isupper() or text[0].isdigit()) and len(definition.text) > len(text)
+    return (text[0].isupper() or text[0].isdigit() or loose) and len(definition.text) > len(text)
 
 
 def _glossary_pieces(lines: list[Line], first: int, last: int) -> list[Piece]:
     """One ``term`` piece per entry; the glossary title leads into the first."""
     title = _heading_label(lines[first].text)
+    loose = bool(_TABLE_TITLE.fullmatch(lines[first].text.rstrip(":")))
     terms = [
-        i for i in range(first + 1, last + 1) if (_starts_block(lines, i) or i == first + 1) and _is_term(lines, i)
+        i
+        for i in range(first + 1, last + 1)
+        if (_starts_block(lines, i) or i == first + 1) and _is_term(lines, i, loose)
     ]
     if not terms:
         return [_span(lines, first, last, section=title)]

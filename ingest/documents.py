@@ -125,6 +125,19 @@ class CleanDocument:
         """The printed label of ``page`` ("" when unknown)."""
         return self.labels[page - 1] if page and page <= len(self.labels) else ""
 
+    def labels_in(self, start: int, end: int) -> tuple[str, ...]:
+        """The printed labels of the pages under ``text[start:end]``, first page first.
+
+        Empty when the span lies on one page or no label is known. The first page is
+        counted as ``Passage.page_at(0)`` counts it: the page before the first break.
+        """
+        breaks = self.breaks_in(start, end)
+        if not self.labels or not breaks:
+            return ()
+        first, last = breaks[0][1] - 1, breaks[-1][1]
+        labels = tuple(self.label_of(page) for page in range(first, last + 1))
+        return labels if any(labels) else ()
+
     def is_ocr(self, start: int, end: int) -> bool:
         """Whether any page under ``text[start:end]`` was read by OCR."""
         if not self.ocr or not self.page_starts:

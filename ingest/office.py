@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kennisbank.ingest.documents import heading_mark
+from kennisbank.ingest.tables import glossary_blocks, is_glossary
 
 from kennisbank.errors import DocumentError
 
@@ -78,6 +79,8 @@ def table_rows(rows: list[list[str]]) -> list[str]:
     rows = [row for row in rows if any(row)]
     if len(rows) < 2 or not all(rows[0]):
         return [" | ".join(cell for cell in row if cell) for row in rows]
+    if is_glossary(rows):
+        return glossary_blocks(rows)  # term passages, one per row (chunking)
     header, body = rows[0], rows[1:]
     lines = []
     for row in body:

@@ -33,6 +33,7 @@ from kennisbank.ingest.headings import BIGGER, Heading, font_headings, outline_h
 from kennisbank.ingest.layout import Segment, body_size, letter_count, page_layout
 from kennisbank.ingest.pages import drop_running_lines, line_key
 from kennisbank.ingest.readers import pypdf_logs, read_pdf
+from kennisbank.ingest.tables import glossary_blocks, is_glossary
 
 from kennisbank.errors import DocumentError
 
@@ -481,7 +482,10 @@ def put_table(text: str, rows: list[list[str]]) -> str:
     first, last = best
     if last - first + 1 < 2:
         return text
-    block = ([header[0]] if header[0] else []) + _label_rows(header, rows[1:])
+    if is_glossary(rows):
+        block = glossary_blocks(rows)  # term passages, one per row (chunking)
+    else:
+        block = ([header[0]] if header[0] else []) + _label_rows(header, rows[1:])
     spaced = [part for row in block for part in ("", row)]  # a paragraph per row: rows are never run together
     return "\n".join([*lines[:first], *spaced, "", *lines[last + 1 :]])
 

@@ -295,3 +295,20 @@ def test_pages_are_recorded_for_paged_documents() -> None:
 
 def test_empty_document_has_no_passages() -> None:
     assert chunk(CleanDocument(meta=DocumentMeta(doc="leeg.txt", title="Leeg"), text="  \n\n ")) == []
+
+
+def test_a_short_piece_joins_the_neighbour_of_its_own_section() -> None:
+    """A short block of fields under a title joins the title's piece, not the decision under the next heading."""
+    from kennisbank.ingest.chunking import Piece, _merge_small
+
+    title = Piece(0, 164, section="Voorstel aan de raad")
+    fields = Piece(166, 291, section="Voorstel aan de raad")
+    decision = Piece(293, 1200, section="Voorstel aan de raad > Voorgesteld raadsbesluit")
+    merged = _merge_small([title, fields, decision])
+    assert [(p.start, p.end, p.section) for p in merged] == [
+        (0, 291, "Voorstel aan de raad"),
+        (293, 1200, "Voorstel aan de raad > Voorgesteld raadsbesluit"),
+    ]
+    heading = Piece(0, 20, section="1. Inleiding")
+    body = Piece(22, 800, section="1. Inleiding > Achtergrond")
+    assert [(p.start, p.section) for p in _merge_small([heading, body])] == [(0, "1. Inleiding > Achtergrond")]

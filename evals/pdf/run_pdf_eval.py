@@ -15,6 +15,8 @@ hybrid search are taken:
   a page break, each sentence cites its own page).
 
 Prints one line per miss and the totals, and ingest seconds per page; returns 0.
+``kennisbank eval --items evals/pdf/questions.jsonl`` runs the same items through the
+answerer and reports the page its citations cite (see ``README.md``).
 """
 
 from __future__ import annotations

@@ -22,7 +22,12 @@ class Passage:
     page where known ("" otherwise), ``ocr`` says the text was read by OCR, and
     ``notes`` are the footnotes that belong to the passage. ``page_breaks`` are
     (offset in ``text``, page) where a later page begins inside the passage, so
-    each sentence knows its page (:meth:`page_at`).
+    each sentence knows its page (:meth:`page_at`); ``page_labels`` are the printed
+    labels of the pages under a passage that runs over a page break, its first page
+    first ("" unknown; :meth:`page_label_at`), empty otherwise.
+    ``repeated`` are (start, end) spans of ``text`` that repeat an earlier passage of the
+    same document word for word (left out of :attr:`index_text`), and ``also_in`` are the
+    places (``location()``) of later passages that repeat this one ("ook in ...").
     ``score`` (the rank score) and ``signals`` (each retriever's own score, by
     name: ``bm25``, ``dense``) are set by retrievers and are not part of the identity.
     """
@@ -43,6 +48,9 @@ class Passage:
     ocr: bool = False
     notes: tuple[str, ...] = ()
     page_breaks: tuple[tuple[int, int], ...] = ()
+    page_labels: tuple[str, ...] = ()
+    repeated: tuple[tuple[int, int], ...] = ()
+    also_in: tuple[str, ...] = ()
     score: float | None = field(default=None, compare=False, hash=False)
     signals: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
 
@@ -55,8 +63,20 @@ class Passage:
     @property
     def index_text(self) -> str:
         """What retrievers see: title and section give the passage its context."""
-        parts = [self.title, self.section if self.section not in self.text else "", self.text]
+        parts = [self.title, self.section if self.section not in self.text else "", self.searchable_text]
         return "\n".join(p for p in parts if p)
+
+    @property
+    def searchable_text(self) -> str:
+        """``text`` without the spans that repeat an earlier passage of the document (``repeated``)."""
+        if not self.repeated:
+            return self.text
+        kept, last = [], 0
+        for start, end in self.repeated:
+            kept.append(self.text[last:start])
+            last = end
+        kept.append(self.text[last:])
+        return "\n".join(part.strip() for part in kept if part.strip())
 
     def location(self) -> str:
         """Where in its document: ``"Section, p. 3"``, ``"p. 3"``, ``"Section"`` or ``""``."""
@@ -75,6 +95,19 @@ class Passage:
             if offset >= start:
                 page = number
         return page
+
+    def page_label_at(self, offset: int) -> str:
+        """The printed label of the page of character ``offset`` of ``text`` ("" when unknown).
+
+        The passage's own ``page_label`` belongs to ``page``; another page's label is
+        taken from ``page_labels`` (counted from the passage's first page).
+        """
+        page = self.page_at(offset)
+        if page == self.page or page is None:
+            return self.page_label
+        first = self.page_at(0) or page
+        at = page - first
+        return self.page_labels[at] if 0 <= at < len(self.page_labels) else ""
 
     def _page_text(self) -> str:
         """``"p. 5"``, or ``"p. 5 (gedrukt 2)"`` when the printed number differs."""
@@ -96,7 +129,8 @@ class Passage:
 
         ``page`` is the physical page (int, or None without pages). Only where they apply:
         ``page_label`` (the printed page number), ``ocr`` (true: the text was read by OCR)
-        and ``notes`` (the footnotes of the passage's pages), so plain-text citations keep their shape.
+        and ``notes`` (the footnotes of the passage's pages), and ``also_in`` (places that repeat the
+        passage word for word), so plain-text citations keep their shape.
         """
         data: dict[str, Any] = {
             "doc": self.doc,
@@ -111,6 +145,8 @@ class Passage:
             data["ocr"] = True
         if self.notes:
             data["notes"] = list(self.notes)
+        if self.also_in:
+            data["also_in"] = list(self.also_in)
         if self.score is not None:
             data["score"] = round(self.score, 6)
         return data
@@ -123,6 +159,12 @@ class Passage:
             known["notes"] = tuple(known["notes"])
         if "page_breaks" in known:
             known["page_breaks"] = tuple((int(a), int(b)) for a, b in known["page_breaks"])
+        if "repeated" in known:
+            known["repeated"] = tuple((int(a), int(b)) for a, b in known["repeated"])
+        if "also_in" in known:
+            known["also_in"] = tuple(str(place) for place in known["also_in"])
+        if "page_labels" in known:
+            known["page_labels"] = tuple(str(label) for label in known["page_labels"])
         return cls(**known)
 
 

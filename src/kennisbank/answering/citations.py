@@ -6,7 +6,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from kennisbank.passage import Passage
+from kennisbank.passage import Passage, citation_label
+from kennisbank.text import quote_spans
 
 REFUSAL = (
     "De documenten bevatten geen antwoord op deze vraag. "
@@ -23,10 +24,42 @@ class Citation:
     passage: Passage
     quoted: tuple[str, ...] = ()
 
+    def _quote_offset(self) -> int | None:
+        """Offset in the passage text of the first quoted sentence; None when none is quoted, found or paged."""
+        if not self.quoted or not self.passage.page_breaks:
+            return None
+        spans = quote_spans(self.passage.text, self.quoted[:1])
+        return spans[0][0] if spans else None
+
+    @property
+    def page(self) -> int | None:
+        """The physical page of the first quoted sentence (``Passage.page_at``); else the passage's page."""
+        offset = self._quote_offset()
+        return self.passage.page if offset is None else self.passage.page_at(offset)
+
+    @property
+    def page_label(self) -> str:
+        """The printed label of :attr:`page` ("" when unknown)."""
+        offset = self._quote_offset()
+        return self.passage.page_label if offset is None else self.passage.page_label_at(offset)
+
+    def label(self) -> str:
+        """The citation label with the page of the quoted sentence: ``"Title — Section, p. 3"``."""
+        passage = self.passage
+        return citation_label(passage.title or passage.doc, passage.section, self.page, self.page_label)
+
     def to_dict(self) -> dict[str, Any]:
-        """``{"n", "doc", "title", "section", "page", "text"}`` (and ``quoted`` when sentences are quoted)."""
+        """``{"n", "doc", "title", "section", "page", "text"}`` (and ``quoted`` when sentences are quoted).
+
+        ``page`` and ``page_label`` are those of the first quoted sentence (:attr:`page`).
+        """
         data: dict[str, Any] = {"n": self.n, **self.passage.citation_dict()}
         data.pop("score", None)
+        if data.get("page") is not None:
+            data["page"] = self.page
+            data.pop("page_label", None)
+            if self.page_label:
+                data["page_label"] = self.page_label
         if self.quoted:
             data["quoted"] = list(self.quoted)
         return data

@@ -36,6 +36,7 @@ ANSWER_LABELS = {
     "junk_rate": "antwoorden met rommel (kop, tabelkop, aanhef, dubbele punt)",
     "long_answer_rate": f"antwoorden langer dan {LONG_ANSWER} woorden",
     "answer_words": "woorden per antwoord (gemiddeld)",
+    "cited_page_right": "geciteerde pagina juist (items met pagina)",
 }
 SNIPPET = 160
 #: The answer metrics shown per document, group, category, language and split in report.md.

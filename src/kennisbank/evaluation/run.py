@@ -48,6 +48,7 @@ RETRIEVAL_METRICS = ("hit@1", "hit@3", "hit@5", "mrr@5", "ndcg@5")
 #: junk_rate             every item: the answer holds junk (``kennisbank.evaluation.junk``)
 #: long_answer_rate      answered non-list items: the answer is longer than ``LONG_ANSWER`` words
 #: answer_words          answered items: words in the answer (reported, not gated)
+#: cited_page_right      items with a ``page``: not refused and the first relevant citation cites that page
 ANSWER_METRICS = (
     "key_phrase_cited",
     "key_phrase_in_answer",
@@ -58,6 +59,7 @@ ANSWER_METRICS = (
     "junk_rate",
     "long_answer_rate",
     "answer_words",
+    "cited_page_right",
 )
 #: The metrics where lower is better; every other metric is higher-is-better.
 LOWER_IS_BETTER = frozenset(
@@ -87,7 +89,8 @@ class EvalItem:
 
     ``split`` is ``calibration`` or ``test``; ``missing`` the kind of information an
     unanswerable item asks for and the documents lack; ``items`` the full list a list
-    question expects (each must occur in the answer text).
+    question expects (each must occur in the answer text); ``page`` the physical page
+    (1-based) that holds the answer, for items on paged documents (PDF), or None.
     """
 
     id: str
@@ -101,6 +104,7 @@ class EvalItem:
     split: str = "calibration"
     missing: str = ""
     items: tuple[str, ...] = ()
+    page: int | None = None
 
 
 #: Field name -> (check, what the error says was expected).
@@ -126,6 +130,7 @@ _OPTIONAL: dict[str, tuple[Callable[[Any], bool], str]] = {
         lambda v: isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v),
         "een lijst niet-lege teksten",
     ),
+    "page": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1, "een paginanummer (1 of hoger)"),
 }
 
 
@@ -177,6 +182,7 @@ def parse_item(line: str, where: str) -> EvalItem:
         split=data["split"],
         missing=data.get("missing", ""),
         items=tuple(data.get("items", ())),
+        page=data.get("page"),
     )
 
 
@@ -241,7 +247,8 @@ class ItemResult:
     ``ranked[mode][i]`` is True when the passage at rank ``i + 1`` is relevant;
     ``cited_relevant`` is True when the answer cites at least one relevant passage;
     ``first`` is the hybrid rank-1 passage (None when nothing was retrieved); ``answer`` the
-    answer text and ``junk`` the junk kinds found in it (``kennisbank.evaluation.junk``).
+    answer text and ``junk`` the junk kinds found in it (``kennisbank.evaluation.junk``);
+    ``cited_page`` the page the first relevant citation cites (``Citation.page``), None without one.
     """
 
     id: str
@@ -251,6 +258,7 @@ class ItemResult:
     first: Retrieved | None = None
     answer: str = ""
     junk: tuple[str, ...] = ()
+    cited_page: int | None = None
 
 
 def run_item(kb: KnowledgeBase, item: EvalItem, modes: Sequence[str] = MODES, depth: int = DEPTH) -> ItemResult:
@@ -263,15 +271,16 @@ def run_item(kb: KnowledgeBase, item: EvalItem, modes: Sequence[str] = MODES, de
         if mode == modes[0] and passages:
             first = Retrieved(passages[0].doc, passages[0].section, passages[0].text)
     answer = kb.ask(item.question)
+    relevant = [c for c in answer.citations if is_relevant(item, c.passage.doc, c.passage.text)]
     return ItemResult(
         id=item.id,
         ranked=ranked,
         refused=answer.refused,
-        cited_relevant=not answer.refused
-        and any(is_relevant(item, c.passage.doc, c.passage.text) for c in answer.citations),
+        cited_relevant=not answer.refused and bool(relevant),
         first=first,
         answer=answer.text,
         junk=tuple(junk_in(answer.text, [c.passage.section for c in answer.citations])),
+        cited_page=relevant[0].page if relevant and not answer.refused else None,
     )
 
 
@@ -313,6 +322,8 @@ def answer_row(item: EvalItem, result: ItemResult) -> dict[str, float]:
         if item.items:
             found = sum(in_answer(x, result.answer) for x in item.items) if answered else 0
             row["list_completeness"] = found / len(item.items)
+        if item.page is not None:
+            row["cited_page_right"] = float(answered and result.cited_page == item.page)
         return row
     row["refusal_rate"] = float(result.refused)
     row[f"refusal_rate:{item.missing or 'onderwerp'}"] = float(result.refused)
@@ -360,6 +371,8 @@ def failure_reason(item: EvalItem, result: ItemResult, mode: str = MODES[0], k: 
         return "het antwoord citeert geen passage met een sleutelzin"
     if item.items and not all(in_answer(x, result.answer) for x in item.items):
         return "de lijst in het antwoord is onvolledig"
+    if item.page is not None and result.cited_page != item.page:
+        return f"het antwoord citeert pagina {result.cited_page}, het antwoord staat op pagina {item.page}"
     return ""
 
 
