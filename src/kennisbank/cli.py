@@ -357,7 +357,7 @@ def _print_answer(answer: Any) -> None:
     if answer.citations:
         click.echo("Bronnen:")
         for c in answer.citations:
-            click.echo(f"[{c.n}] {c.passage.label()}")
+            click.echo(f"[{c.n}] {c.label()}")
     for i, p in enumerate(answer.closest, 1):
         click.echo(f"(dichtstbij, geen antwoord) {i}. {p.label()}")
 

@@ -26,15 +26,20 @@ from kennisbank.store.manifest import DocumentEntry
 MAX_TURNS = 30
 
 
-def cited(n: int, passage: Passage, quoted: Sequence[str], documents: Mapping[str, DocumentEntry]) -> dict[str, Any]:
-    """One stored citation; ``sha256`` is the manifest's hash of the document file ("" when unknown)."""
+def cited(
+    n: int, passage: Passage, quoted: Sequence[str], documents: Mapping[str, DocumentEntry], page: int | None = None
+) -> dict[str, Any]:
+    """One stored citation; ``sha256`` is the manifest's hash of the document file ("" when unknown).
+
+    ``page`` is the page of the quoted sentence (``Citation.page``); the passage's page when not given.
+    """
     entry = documents.get(passage.doc)
     return {
         "n": n,
         "doc": passage.doc,
         "title": passage.title,
         "section": passage.section,
-        "page": passage.page,
+        "page": passage.page if page is None else page,
         "start": passage.start,
         "end": passage.end,
         "text": passage.text,
@@ -53,7 +58,7 @@ def stored(turn: Turn, documents: Mapping[str, DocumentEntry], filter_label: str
         "refused": answer.refused,
         "note": answer.note,
         "filter": filter_label,
-        "citations": [cited(c.n, c.passage, c.quoted, documents) for c in answer.citations],
+        "citations": [cited(c.n, c.passage, c.quoted, documents, c.page) for c in answer.citations],
         "closest": [cited(i, p, (), documents) for i, p in enumerate(answer.closest, 1)],
     }
 
