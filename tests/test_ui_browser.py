@@ -148,15 +148,15 @@ def test_markdown_and_html_in_a_question_are_plain_text(session: Session) -> Non
 
 def test_earlier_answers_keep_their_own_sources_and_their_links_open_them(session: Session) -> None:
     page = session.page
-    first = session.ask("Hoe is het uitvoeringsprogramma tot stand gekomen?")
+    first = session.ask("Wat is MDA++?")
     cards = first.locator(".kb-sources details.kb-card").count()
-    assert cards >= 1
+    assert cards >= 2
     session.ask("Wat is een kindcheck?")
     assert page.locator("#kb-chat .kb-turn").count() == 2
     assert first.locator(".kb-sources details.kb-card").count() == cards  # still there under the first answer
 
-    last = cards - 1  # the last source of the first answer: opened from its [n] link
-    link = first.locator("a.kb-cite", has_text=f"[{cards}]").first
+    last = 1  # the second source of the first answer, opened from its [2] link
+    link = first.locator("a.kb-cite", has_text="[2]").first
     with page.context.expect_page() as opened:
         link.click()
     viewer = opened.value
