@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from kennisbank.answering.refusal import CLOSEST
+from kennisbank.answering.citations import CLOSEST
 from kennisbank.evaluation.junk import junk_in
 from kennisbank.knowledgebase import KnowledgeBase
 from kennisbank.ui import EXAMPLES

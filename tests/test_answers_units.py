@@ -8,9 +8,9 @@ import pytest
 from kennisbank.ingest.documents import DocumentMeta
 
 from kennisbank.answering import evidence as ev
+from kennisbank.answering.citations import CLOSEST
 from kennisbank.answering.extractive import ENGLISH_NOTE, ExtractiveAnswerer
 from kennisbank.answering.question import analyze
-from kennisbank.answering.refusal import CLOSEST
 from kennisbank.answering.scope import Catalog, scope_line
 from kennisbank.evaluation.junk import junk_in
 from kennisbank.passage import Passage

@@ -450,7 +450,7 @@ def test_make_answerer_supports_ollama(settings: Settings) -> None:
 
 
 def test_both_model_settings_at_once_is_a_config_error(settings: Settings) -> None:
-    with pytest.raises(ConfigError, match="not both"):
+    with pytest.raises(ConfigError, match="niet beide"):
         make_answerer(dataclasses.replace(settings, llm_url="http://127.0.0.1:9/v1", ollama_url="http://127.0.0.1:9"))
 
 

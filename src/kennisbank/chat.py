@@ -6,7 +6,7 @@ Used by the web chat (``kennisbank.ui``) and the terminal chat (``kennisbank cha
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from kennisbank.answering.citations import Answer
@@ -28,18 +28,19 @@ class Turn:
     answer: Answer
 
 
-def carry_constraints(earlier: Sequence[str], question: str, condensed: str) -> str:
+def carry_constraints(earlier: Sequence[str], question: str, condensed: str, places: Iterable[str] = ()) -> str:
     """``condensed``, with the place and year of the conversation added when a follow-up lost them.
 
     ``earlier`` are the searched questions of the earlier turns (oldest first). Only a
     follow-up (``conversation.is_follow_up``) inherits; the last place and year named
     in the conversation are added, before its question mark, as "(Zevenaar, 2023)" when
-    ``condensed`` names none: "Wie betaalt dat (Zevenaar, 2023)?".
+    ``condensed`` names none: "Wie betaalt dat (Zevenaar, 2023)?". ``places`` are the municipalities
+    the documents' metadata names (known places beside those the analyser finds by itself).
     """
     if not earlier or not is_follow_up(question):
         return condensed
-    now = analyze(condensed)
-    before = analyze(" ".join(earlier))
+    now = analyze(condensed, places)
+    before = analyze(" ".join(earlier), places)
     missing = [*(() if now.places else before.places), *(() if now.years else before.years)]
     if not missing:
         return condensed
@@ -67,7 +68,9 @@ class Chat:
         """
         question = question.strip()
         condensed = self.kb.answerer.condense([(t.question, t.answer.text) for t in history], question)
-        return carry_constraints([t.searched for t in history], question, condensed)
+        catalog = getattr(self.kb.answerer, "catalog", None)  # the extractive answerer knows the documents' places
+        places = catalog.places() if catalog is not None else ()
+        return carry_constraints([t.searched for t in history], question, condensed, places)
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Turn:
         """Answer ``question`` in the conversation ``history`` (oldest first)."""

@@ -85,6 +85,7 @@ class KnowledgeBase:
         self.answerer: Answerer = answerer or ExtractiveAnswerer()
         self._attach_catalog()
         self._lock = threading.Lock()
+        self._refresh_lock = threading.Lock()
 
     def _attach_catalog(self) -> None:
         """Give the answerer the documents' metadata and passage order (scope and refusals), if it takes them."""
@@ -123,17 +124,20 @@ class KnowledgeBase:
         """
         if self.index.is_current():
             return False
-        index = IndexReader(self.index.folder)
-        embedder, store = self.embedder, self.store
-        if index.manifest.embedder != embedder.name:
-            embedder = make_embedder(index.manifest.embedder)
-        name = collection_name(embedder.name, embedding_dim(embedder))
-        store = open_store(index.chroma_dir, self.chroma_url, name)
-        index.check_vectors(store)
-        retrievers = _retrievers(index, embedder, store)
-        with self._lock:
-            self.index, self.embedder, self.store, self.retrievers = index, embedder, store, retrievers
-            self._attach_catalog()
+        with self._refresh_lock:  # two requests that see the new generation at once open it once
+            if self.index.is_current():
+                return False
+            index = IndexReader(self.index.folder)
+            embedder = self.embedder
+            if index.manifest.embedder != embedder.name:
+                embedder = make_embedder(index.manifest.embedder)
+            name = collection_name(embedder.name, embedding_dim(embedder))
+            store = open_store(index.chroma_dir, self.chroma_url, name)
+            index.check_vectors(store)
+            retrievers = _retrievers(index, embedder, store)
+            with self._lock:
+                self.index, self.embedder, self.store, self.retrievers = index, embedder, store, retrievers
+                self._attach_catalog()
         return True
 
     def search(self, query: str, top_k: int = 5, filters: Filters | None = None, mode: str = "hybrid") -> list[Passage]:
@@ -161,10 +165,6 @@ class KnowledgeBase:
     def documents(self) -> dict[str, DocumentEntry]:
         """The indexed documents by id."""
         return self.index.documents()
-
-    def glossary_terms(self) -> list[Passage]:
-        """The glossary passages, sorted by term."""
-        return self.index.glossary_terms()
 
     def info(self) -> IndexInfo:
         """Embedder, pipeline version, generation and counts of the opened index."""

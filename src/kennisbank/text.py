@@ -57,11 +57,6 @@ def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> No
 LIST_ITEM = re.compile(r"(?:[-•–·▪◦*o]\s|\(?\d{1,2}[.)]\s|\(?[A-Za-z][.)]\s)")
 
 
-def is_list_item(text: str) -> bool:
-    """True when ``text`` starts like a list item (see ``LIST_ITEM``)."""
-    return LIST_ITEM.match(text) is not None
-
-
 def strip_heading(text: str, heading: str, within: int = 200) -> str:
     """The text after its heading (the question of a Q&A pair, the term of a glossary entry).
 

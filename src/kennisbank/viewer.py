@@ -340,9 +340,7 @@ def router(corpus: Path, kb: KnowledgeBase) -> APIRouter:
         start, end = van if van is not None else 0, tot if tot is not None else 0
         if path.suffix.lower() == ".pdf" and p:
             try:
-                p, width, height, boxes = pdf_page_boxes(
-                    path, p, [piece for q in quotes for piece in quote_pieces(q)] or [text[start:end]]
-                )
+                p, width, height, boxes = pdf_page_boxes(path, p, _pieces(quotes) or [text[start:end]])
             except ValueError:
                 return html_page("Pagina niet gevonden", f"<h1>Pagina {p} bestaat niet in {_e(title)}</h1>", 404)
             parts.append(pdf_view(doc, title, p, (width, height), boxes))

@@ -9,10 +9,11 @@ from typing import Any, Protocol
 from kennisbank.passage import Passage, citation_label
 from kennisbank.text import quote_spans
 
-REFUSAL = (
-    "De documenten bevatten geen antwoord op deze vraag. "
-    "Hieronder staan de passages die er het dichtst bij komen; ze beantwoorden de vraag niet."
-)
+#: The refusal when nothing more precise can be said.
+NO_ANSWER = "De documenten bevatten geen antwoord op deze vraag."
+#: Under every refusal, before the closest passages.
+CLOSEST = "Hieronder staan de passages die er het dichtst bij komen; ze beantwoorden de vraag niet."
+REFUSAL = f"{NO_ANSWER} {CLOSEST}"
 EMPTY_QUESTION = "Stel een vraag over de documenten in de kennisbank."
 
 

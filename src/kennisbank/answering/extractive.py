@@ -23,11 +23,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from kennisbank.answering import evidence as ev
-from kennisbank.answering.citations import EMPTY_QUESTION, Answer, Citation, growing
+from kennisbank.answering.citations import CLOSEST, EMPTY_QUESTION, NO_ANSWER, Answer, Citation, growing
 from kennisbank.answering.question import Question, analyze, search_words
 from kennisbank.answering.refusal import (
-    CLOSEST,
-    NO_ANSWER,
     has_focus,
     meets_names,
     meets_places,

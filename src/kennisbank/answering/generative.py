@@ -442,13 +442,13 @@ def make_llm(settings: Settings, max_retries: int = 0) -> LLM | None:
     ``max_retries`` is 0 so that ``settings.llm_timeout`` is the longest wait.
     """
     if settings.llm_url and settings.ollama_url:
-        raise ConfigError(f"set {ENV_PREFIX}LLM_URL or {ENV_PREFIX}OLLAMA_URL, not both")
+        raise ConfigError(f"zet {ENV_PREFIX}LLM_URL of {ENV_PREFIX}OLLAMA_URL, niet beide")
     if settings.llm_url:
         try:
             from llama_index.llms.openai_like import OpenAILike
         except ImportError as error:
             raise ConfigError(
-                f"{ENV_PREFIX}LLM_URL is set but llama-index-llms-openai-like is not installed: "
+                f"{ENV_PREFIX}LLM_URL is gezet, maar llama-index-llms-openai-like is niet geïnstalleerd: "
                 "pip install 'kennisbank[llm]'"
             ) from error
         return OpenAILike(
@@ -467,7 +467,7 @@ def make_llm(settings: Settings, max_retries: int = 0) -> LLM | None:
             from llama_index.llms.ollama import Ollama
         except ImportError as error:
             raise ConfigError(
-                f"{ENV_PREFIX}OLLAMA_URL is set but llama-index-llms-ollama is not installed: "
+                f"{ENV_PREFIX}OLLAMA_URL is gezet, maar llama-index-llms-ollama is niet geïnstalleerd: "
                 "pip install 'kennisbank[llm]'"
             ) from error
         # context_window given, or llama-index asks the server for it on first use.

@@ -22,15 +22,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from kennisbank.answering.citations import NO_ANSWER
 from kennisbank.answering.question import Question
 from kennisbank.answering.scope import Catalog
 from kennisbank.passage import Passage
 from kennisbank.text import fold
 
-#: Under every refusal, before the closest passages.
-CLOSEST = "Hieronder staan de passages die er het dichtst bij komen; ze beantwoorden de vraag niet."
-#: The refusal when nothing more precise can be said.
-NO_ANSWER = "De documenten bevatten geen antwoord op deze vraag."
 #: Kinds of missing information, as ``Refusal.missing`` and the eval items' ``missing`` name them.
 MISSING_KINDS = ("plaats", "jaar", "contact", "aantal", "bedrag", "naam", "datum", "duur", "onderwerp")
 

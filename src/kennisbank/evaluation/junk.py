@@ -14,7 +14,6 @@ import re
 from collections.abc import Sequence
 
 #: Junk kinds, as ``junk_in`` names them.
-KINDS = ("kop", "tabelkop", "aanhef", "dubbele punt")
 
 _MARKER = re.compile(r"\s*(?:\[\d+\])+")
 _HEADER_ROW = re.compile(

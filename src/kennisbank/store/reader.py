@@ -143,11 +143,6 @@ class IndexReader:
         """Indexed documents by id, sorted by id."""
         return dict(sorted(self.manifest.documents.items()))
 
-    def glossary_terms(self) -> list[Passage]:
-        """Every glossary passage (form ``term``), sorted by term."""
-        terms = [p for p in self.passages.values() if p.form == "term"]
-        return sorted(terms, key=lambda p: p.section.rsplit(" > ", 1)[-1].lower())
-
     def is_current(self) -> bool:
         """False when another ingest has switched the manifest to a newer generation since this was opened."""
         manifest = read_manifest(self.folder)
