@@ -127,7 +127,7 @@ def _ingest(
     synonyms_hash = file_hash(synonyms_file)
     entries: dict[str, DocumentEntry] = {}
     kept: dict[str, list[Passage]] = {}
-    todo: list[tuple[DocumentMeta, Path, bytes, str]] = []
+    todo: list[tuple[DocumentMeta, Path, bytes, str, str]] = []
     seen_content: dict[str, str] = {}
     found = [path for path in document_paths(corpus) if path != synonyms_file]
     if not found:
@@ -159,12 +159,12 @@ def _ingest(
             kept[meta.doc] = old_passages[meta.doc]
             report.unchanged.append(meta.doc)
         else:
-            todo.append((meta, path, data, print_))
+            todo.append((meta, path, data, content, print_))
 
     sources = []
-    for meta, path, data, print_ in todo:
+    for meta, path, data, content, print_ in todo:
         try:
-            sources.append((pipeline.read(path, meta, data, ocr=ocr), data, print_))
+            sources.append((pipeline.read(path, meta, data, ocr=ocr), content, print_))
         except DocumentError as exc:
             _keep_old(report, exc, meta.doc, old, old_passages, entries, kept)
     # Only the documents read now are cut with the vocabulary: with none (an unchanged corpus) it is
@@ -176,7 +176,7 @@ def _ingest(
         else []
     )
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    for source, data, print_ in sources:
+    for source, content, print_ in sources:
         doc = source.meta.doc
         try:
             passages = pipeline.passages(source, vocabulary)
@@ -186,7 +186,7 @@ def _ingest(
         kept[doc] = passages
         entries[doc] = DocumentEntry(
             meta=source.meta,
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=content,
             fingerprint=print_,
             passages=len(passages),
             pages=len(source.pages) if source.paged else None,

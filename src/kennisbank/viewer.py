@@ -17,7 +17,6 @@ The routes ask for the same login as the app when it has one.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import inspect
 import re
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
 from kennisbank.markup import escape as _e
 from kennisbank.markup import marked
 from kennisbank.passage import Passage
+from kennisbank.store.manifest import file_sha256 as store_file_sha256
 from kennisbank.text import quote_pieces, quote_spans
 
 PREFIX = "kb"
@@ -193,7 +193,7 @@ def pdf_page_png(path: Path, page: int, mtime: float, scale: float = SCALE) -> b
 
 @lru_cache(maxsize=64)
 def _file_sha256(path: Path, mtime: float, size: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return store_file_sha256(path)  # the manifest's own hash; mtime and size only key the cache
 
 
 def file_sha256(path: Path) -> str:

@@ -8,6 +8,7 @@ silently different answers.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from kennisbank.errors import IndexDamagedError, IndexMissingError
 from kennisbank.passage import Passage
 from kennisbank.store.bm25 import BM25Index
 from kennisbank.store.layout import BM25_DIR, CHROMA_DIR, PASSAGES, generation_dir
-from kennisbank.store.manifest import DocumentEntry, Manifest, file_sha256, read_manifest
+from kennisbank.store.manifest import DocumentEntry, Manifest, read_manifest
 
 #: The fix every damage message names; ``kennisbank ingest`` rebuilds any part that fails these checks.
 REPAIR = "draai 'kennisbank ingest' om de index te herstellen"
@@ -27,25 +28,27 @@ def damaged(part: str, reason: str) -> IndexDamagedError:
     return IndexDamagedError(f"index beschadigd: {part} {reason}; {REPAIR}")
 
 
-def read_passages(path: Path) -> list[Passage]:
-    """The passages of one ``passages.jsonl`` file, in file order.
+def read_passages(path: Path, data: bytes | None = None) -> list[Passage]:
+    """The passages of one ``passages.jsonl`` file, in file order; ``data`` is its bytes when already read.
 
     Raises:
         IndexDamagedError: the file is missing or a line is not a passage.
     """
-    if not path.is_file():
-        raise damaged(str(path), "ontbreekt")
+    if data is None:
+        if not path.is_file():
+            raise damaged(str(path), "ontbreekt")
+        data = path.read_bytes()
+    try:
+        text = data.decode("utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise damaged(str(path), "is geen geldige UTF-8") from exc
     passages = []
-    with open(path, encoding="utf-8", errors="strict") as handle:
-        try:
-            for number, line in enumerate(handle, 1):
-                if line.strip():
-                    try:
-                        passages.append(Passage.from_dict(json.loads(line)))
-                    except (ValueError, TypeError, KeyError) as exc:
-                        raise damaged(str(path), f"regel {number} is geen passage ({type(exc).__name__})") from exc
-        except UnicodeDecodeError as exc:
-            raise damaged(str(path), "is geen geldige UTF-8") from exc
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            try:
+                passages.append(Passage.from_dict(json.loads(line)))
+            except (ValueError, TypeError, KeyError) as exc:
+                raise damaged(str(path), f"regel {number} is geen passage ({type(exc).__name__})") from exc
     return passages
 
 
@@ -66,9 +69,11 @@ def check_generation(folder: Path, manifest: Manifest) -> tuple[dict[str, Passag
     if not gen.is_dir():
         raise damaged(f"generatie {gen}", "ontbreekt")
     path = gen / PASSAGES
-    if path.is_file() and manifest.passages_sha256 and file_sha256(path) != manifest.passages_sha256:
+    # Read once: the same bytes are hashed against the manifest and parsed (at 100k passages, tens of MB).
+    data = path.read_bytes() if path.is_file() else None
+    if data is not None and manifest.passages_sha256 and hashlib.sha256(data).hexdigest() != manifest.passages_sha256:
         raise damaged(str(path), "wijkt af van het manifest (inhoud gewijzigd of afgebroken)")
-    passages = {p.id: p for p in read_passages(path)}
+    passages = {p.id: p for p in read_passages(path, data)}
     if manifest.passages_sha256 and len(passages) != manifest.passages:
         raise damaged(str(path), f"heeft {len(passages)} passages, het manifest {manifest.passages}")
     bm25_dir = gen / BM25_DIR
