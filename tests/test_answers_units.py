@@ -268,6 +268,8 @@ def test_junk_check_of_the_evaluation_is_independent() -> None:
     assert junk_in("Hoogachtend, burgemeester en wethouders [1]") == ["aanhef"]
     assert junk_in("Monitoring [1]", ["Inleiding > Monitoring"]) == ["kop"]
     assert junk_in("Over Zevenaar gaan deze documenten:\n- Regiovisie") == []
+    assert junk_in("VRAAGSTUK INFODELING [1]") == ["kop"]
+    assert junk_in("Zij kwamen via de POH GGZ of het buurtlokaal binnen. [1]") == []  # acronyms, no heading
 
 
 def test_focus_words_and_roles() -> None:

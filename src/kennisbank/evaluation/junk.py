@@ -56,7 +56,9 @@ def junk_in(answer: str, sections: Sequence[str] = ()) -> list[str]:
             found.append("tabelkop")
         if _SALUTATION.search(bare):
             found.append("aanhef")
-        if bare.casefold().rstrip(" :?.") in headings or _CAPITALS.search(bare):
+        capitals = [m.group(0) for m in _CAPITALS.finditer(bare)]
+        # A heading in capitals, not a run of acronyms ("POH GGZ"): at least 10 letters.
+        if bare.casefold().rstrip(" :?.") in headings or any(sum(c.isalpha() for c in m) >= 10 for m in capitals):
             found.append("kop")
     found += ["dubbele punt"] * len(_DANGLING.findall(answer.strip()))
     return found
