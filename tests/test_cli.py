@@ -77,3 +77,25 @@ def test_errors_are_one_line_and_non_zero(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert result.output.strip().count("\n") == 0
     assert "geen index" in result.output
+
+
+def test_printed_sources_say_ocr_and_where_the_text_recurs(capsys: pytest.CaptureFixture[str]) -> None:
+    from kennisbank.answering.citations import Answer, Citation
+    from kennisbank.cli import _print_answer
+    from kennisbank.passage import Passage
+
+    scanned = Passage(
+        doc="besluit.pdf",
+        text="Het college besluit.",
+        start=0,
+        end=20,
+        section="Besluit",
+        page=5,
+        title="Lijst",
+        page_label="3",
+        ocr=True,
+        also_in=("Bijlage, p. 10",),
+    )
+    _print_answer(Answer("Het college besluit. [1]", False, [Citation(1, scanned)]))
+    out = capsys.readouterr().out
+    assert "[1] Lijst — Besluit, p. 5 (gedrukt 3), OCR-tekst (staat ook in: Bijlage, p. 10)" in out

@@ -180,3 +180,26 @@ def test_a_list_answer_is_marked_item_by_item_in_its_source() -> None:
         "<mark>Dit programma is als volgt tot stand gekomen</mark>:\n<mark>1. Focusgroepen met gemeenten</mark>\n"
         "<mark>2. Eerste concept geschreven</mark>"
     )
+
+
+def test_a_pdf_source_shows_printed_page_ocr_footnotes_and_where_it_recurs() -> None:
+    scanned = Passage(
+        doc="besluit.pdf",
+        text="Het college besluit de regeling vast te stellen.",
+        start=0,
+        end=48,
+        section="Besluit",
+        page=5,
+        title="Besluitenlijst",
+        page_label="3",
+        ocr=True,
+        notes=("1 Zie artikel 2.3 van de verordening.",),
+        also_in=("Bijlage, p. 10",),
+    )
+    answer = Answer("Het college besluit de regeling vast te stellen. [1]", False, [Citation(1, scanned)])
+    turn = stored(Turn("Wat besluit het college?", "Wat besluit het college?", answer), {})
+    page = turn_html(turn, 1)
+    assert "Besluit, p. 5 (gedrukt 3), OCR-tekst" in html.unescape(page)
+    assert "Zie artikel 2.3 van de verordening." in html.unescape(page)
+    assert "Deze tekst staat ook in: Bijlage, p. 10" in html.unescape(page)
+    assert copy_text(turn).splitlines()[-1] == "[1] Besluitenlijst — Besluit, p. 5 (gedrukt 3), OCR-tekst"

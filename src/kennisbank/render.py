@@ -15,7 +15,7 @@ from typing import Any
 from kennisbank.glossary import GlossaryEntry
 from kennisbank.markup import escape as _e
 from kennisbank.markup import marked
-from kennisbank.passage import Passage, citation_label
+from kennisbank.passage import Passage, page_text
 from kennisbank.store.manifest import DocumentEntry
 from kennisbank.text import quote_spans
 from kennisbank.viewer import file_url, source_url
@@ -129,9 +129,22 @@ def word_spans(text: str, query: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end, w in words if wanted & set(stems.get(w, ()))]
 
 
-def location(section: str, page: int | None) -> str:
-    """``"Section, p. 3"``, ``"p. 3"``, ``"Section"`` or ``""``."""
-    return ", ".join([*([section] if section else []), *([f"p. {page}"] if page else [])])
+def where(cited: Mapping[str, Any]) -> str:
+    """Where a stored citation stands: ``"Section, p. 5 (gedrukt 2), OCR-tekst"``; empty parts left out."""
+    page = page_text(cited.get("page"), str(cited.get("page_label") or ""))
+    parts = [str(cited.get("section") or ""), page, "OCR-tekst" if cited.get("ocr") else ""]
+    return ", ".join(part for part in parts if part)
+
+
+def _extras(cited: Mapping[str, Any]) -> str:
+    """The footnotes of a citation and the places that repeat it word for word, when it has any."""
+    parts = []
+    if cited.get("notes"):
+        notes = "".join(f"<li>{_e(note)}</li>" for note in cited["notes"])
+        parts.append(f'<div class="kb-notes"><strong>Voetnoten</strong><ul>{notes}</ul></div>')
+    if cited.get("also_in"):
+        parts.append(f'<p class="kb-meta">Deze tekst staat ook in: {_e("; ".join(cited["also_in"]))}</p>')
+    return "".join(parts)
 
 
 def _links(cited: Mapping[str, Any]) -> str:
@@ -149,9 +162,9 @@ def cited_card(label: str, cited: Mapping[str, Any], is_open: bool = False) -> s
     return (
         f'<details class="kb-card"{" open" if is_open else ""}>'
         f'<summary><span class="kb-n">{_e(label)}</span><strong>{_e(title)}</strong>'
-        f' <span class="kb-where">{_e(location(cited.get("section", ""), cited.get("page")))}</span></summary>'
+        f' <span class="kb-where">{_e(where(cited))}</span></summary>'
         f'<div class="kb-passage">{highlight(str(cited["text"]), cited.get("quoted", ()))}</div>'
-        f"{_links(cited)}"
+        f"{_extras(cited)}{_links(cited)}"
         "</details>"
     )
 
@@ -182,8 +195,7 @@ def copy_text(turn: Mapping[str, Any]) -> str:
         lines.append("")
         lines.append("Bronnen:")
         for c in turn["citations"]:
-            label = citation_label(str(c.get("title") or c["doc"]), str(c.get("section") or ""), c.get("page"))
-            lines.append(f"[{c['n']}] {label}")
+            lines.append(f"[{c['n']}] {c.get('title') or c['doc']} — {where(c)}".rstrip(" —"))
     return "\n".join(lines)
 
 

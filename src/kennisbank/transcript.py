@@ -10,6 +10,7 @@ Shapes::
 
     turn     {"question", "searched", "text", "refused", "note", "filter", "citations": [cited], "closest": [cited]}
     cited    {"n", "doc", "title", "section", "page", "start", "end", "text", "quoted": [str], "sha256"}
+             and, where they apply, "page_label" (printed page), "ocr" (true), "notes" [str], "also_in" [str]
 """
 
 from __future__ import annotations
@@ -27,13 +28,23 @@ MAX_TURNS = 30
 
 
 def cited(
-    n: int, passage: Passage, quoted: Sequence[str], documents: Mapping[str, DocumentEntry], page: int | None = None
+    n: int,
+    passage: Passage,
+    quoted: Sequence[str],
+    documents: Mapping[str, DocumentEntry],
+    page: int | None = None,
+    page_label: str | None = None,
 ) -> dict[str, Any]:
     """One stored citation; ``sha256`` is the manifest's hash of the document file ("" when unknown).
 
-    ``page`` is the page of the quoted sentence (``Citation.page``); the passage's page when not given.
+    ``page`` and ``page_label`` are those of the quoted sentence (``Citation.page``, ``Citation.page_label``);
+    the passage's own when not given.
     """
     entry = documents.get(passage.doc)
+    extra = {key: value for key, value in passage.citation_dict().items() if key in ("ocr", "notes", "also_in")}
+    label = passage.page_label if page_label is None else page_label
+    if label:
+        extra["page_label"] = label
     return {
         "n": n,
         "doc": passage.doc,
@@ -45,6 +56,7 @@ def cited(
         "text": passage.text,
         "quoted": list(quoted),
         "sha256": entry.sha256 if entry else "",
+        **extra,
     }
 
 
@@ -58,7 +70,7 @@ def stored(turn: Turn, documents: Mapping[str, DocumentEntry], filter_label: str
         "refused": answer.refused,
         "note": answer.note,
         "filter": filter_label,
-        "citations": [cited(c.n, c.passage, c.quoted, documents, c.page) for c in answer.citations],
+        "citations": [cited(c.n, c.passage, c.quoted, documents, c.page, c.page_label) for c in answer.citations],
         "closest": [cited(i, p, (), documents) for i, p in enumerate(answer.closest, 1)],
     }
 
