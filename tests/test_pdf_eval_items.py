@@ -23,10 +23,13 @@ ITEM = {
 }
 
 
-def test_the_pdf_question_set_loads_with_a_page_on_every_item() -> None:
+def test_the_pdf_question_set_loads_with_a_page_on_every_answer_in_a_pdf() -> None:
     items = load_items(PDF_ITEMS)
     assert len(items) >= 30
-    assert all(isinstance(item.page, int) and item.page >= 1 for item in items)
+    assert {item.split for item in items} == {"calibration", "test"}
+    in_pdf = {item.id for item in items if item.answerable and item.docs[0].endswith(".pdf")}
+    assert all(isinstance(item.page, int) and item.page >= 1 for item in items if item.id in in_pdf)
+    assert all(item.page is None for item in items if item.id not in in_pdf)
     assert sum("scan" in doc for item in items for doc in item.docs) >= 3
 
 
