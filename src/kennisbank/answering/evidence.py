@@ -83,7 +83,14 @@ _CLOCK = re.compile(
     r"\b(24/7|dag en nacht|'s avonds|'s nachts|'s ochtends|'s middags|kantoortijden|openingstijden)\b",
     re.I,
 )
-_ANAPHOR = re.compile(r"^(deze|dit|dat|die|hierdoor|daardoor|daarom|hiermee|daarmee|zij|ze|het)\b", re.I)
+#: A sentence that refers back to the one before it: it opens with a pronoun or "concreet", or a pronominal
+#: adverb ("hiervoor", "daarbij") or "dat betekent" stands among its first words ("De financiering hiervoor ...").
+_ANAPHOR = re.compile(
+    r"^(deze|dit|dat|die|hierdoor|daardoor|daarom|hiermee|daarmee|zij|ze|het|concreet|zo)\b|"
+    r"^(\S+\s+){0,3}(hiervoor|daarvoor|hierbij|daarbij|hiermee|daarmee|hierin|daarin|hiervan|daarvan|hierop|daarop|"
+    r"hierdoor|daardoor|hieraan|daaraan|(dit|dat) betekent|betekent (dit|dat))\b",
+    re.I,
+)
 _PROCEDURE_LEAD = re.compile(r"als volgt|volgende|stappen|traject|tot stand|doorlopen", re.I)
 _ROW_WORDS = re.compile(
     r"\b(actie|acties|toezegging\w*|planning|uitvoeringsprogramma|gepland|afgerond|stand van zaken)\b", re.I
@@ -123,7 +130,9 @@ _STOP = frozenset(
 _CONDITION = re.compile(r"\b(als|wanneer|indien|zodra|nadat|pas als|pas na)\b", re.I)
 _TIME_UNIT = re.compile(
     r"\b\d+\s*(?:-|tot)?\s*\d*\s*(dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|minuten)\b|"
-    r"\b(een|twee|drie|vier|vijf|zes|tien|twaalf)\s+(dag|dagen|week|weken|maand|maanden|jaar|jaren|uur)\b|"
+    r"\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien|twintig|"
+    r"dertig|veertig|vijftig|zestig|honderd|enkele|half|anderhalf)\s+(dag|dagen|week|weken|maand|maanden|jaar|jaren|"
+    r"uur|werkdag|werkdagen)\b|\b\d+\s*(werkdag|werkdagen)\b|"
     r"\b(24/7|dag en nacht)\b",
     re.I,
 )
@@ -139,10 +148,20 @@ _ACTOR = re.compile(
     r"instelling\w*|team\w*|centrum\w*|ministerie|vng|projectleider\w*|ambtena\w*|medewerker\w*|"
     r"ervaringsdeskundig\w*|partner\w*|huis|huizen|aanbieder\w*|moviera|bestuurder\w*|manager\w*|"
     r"beleidsadviseur\w*|jeugdhulp|vrouwenopvang|onderwijs|school|scholen|kinderopvang|huisarts\w*|"
-    r"rechter|kinderbescherming|regio|provincie|rijk|inwoners?|ouders?|slachtoffer\w*|pleger\w*)\b|"
-    r"\b[A-Z][a-z]+\s[A-Z][a-z]+|\b[A-Z]{2,}\b",
+    r"rechter|kinderbescherming|regio|provincie|rijk|inwoners?|ouders?|slachtoffer\w*|pleger\w*)\b",
     re.I,
 )
+#: A name: two capitalised words ("Veilig Thuis", "Van Riswijk") or an acronym ("GGD"); case-sensitive, so an
+#: ordinary pair of words is no name (the role words above are matched without case).
+_NAME = re.compile(r"\b[A-Z][a-z\u00e0-\u00ff]+\s[A-Z][a-z\u00e0-\u00ff]+|\b[A-Z]{2,}\b")
+#: A person's name: a capitalised word after a title or role ("mevrouw Jansen", "wethouder Van Riswijk"), or two
+#: capitalised words that do not open the sentence.
+_PERSON = re.compile(
+    r"\b(heer|mevrouw|mw\.|dhr\.|wethouder|burgemeester|portefeuillehouder|voorzitter|directeur|secretaris)"
+    r"\s+(?:[A-Z]\.\s*)*(?:van |de |der |den |ter |ten )*[A-Z][\w'-]+|(?<=\w\s)[A-Z][a-z]+\s(?:van |de |der )*[A-Z][a-z]+"
+)
+#: A question that asks for a name ("Hoe heet ...", "de namen van ...", "what is the name").
+_ASKS_NAME = re.compile(r"\bnaam\b|\bnamen\b|^hoe heet|\bnames?\b|\bcalled\b")
 _PLACE_HINT = re.compile(r"\b(in|te|op|bij|naar)\s+[A-Z]|\blocatie\w*|\bgevestigd\b|\bregio\b", re.I)
 _REASON = re.compile(r"\b(omdat|doordat|daardoor|zodat|want|reden|oorzaak|vanwege|om\b.*\bte\b|doel)\b", re.I)
 
@@ -322,7 +341,9 @@ def fits(question: Question, sentence: str) -> bool:
             return bool(_ADDRESS.search(sentence))
         return bool(_PHONE.search(sentence) or _EMAIL.search(sentence) or _URL.search(sentence))
     if kind in ("person", "organisation"):
-        return bool(_ACTOR.search(sentence))
+        if kind == "person" and _ASKS_NAME.search(fold(question.asked)):
+            return bool(_PERSON.search(sentence))
+        return bool(_ACTOR.search(sentence) or _NAME.search(sentence))
     if kind == "place":
         return bool(_PLACE_HINT.search(sentence))
     return True
@@ -348,12 +369,12 @@ def candidates(
             continue
         first = len(found)
         parts = sentences(passage.text)
+        start = answer_start(parts) if passage.form == "qa" else 0
         for position, sentence in enumerate(parts):
+            if position < start:
+                continue  # the question of a "Vraag N / Antwoord N" pair ("Zo ja, graag een toelichting.")
             if lead_in(sentence):
-                rest = parts[position + 1 :]
-                if not rest and following and passage.id in following:
-                    rest = sentences(following[passage.id].text)
-                items = list_after(rest)
+                items = _items(parts[position + 1 :], passage, following)
                 if not items:
                     continue
                 text = " ".join([sentence.strip(), *items])
@@ -363,7 +384,7 @@ def candidates(
             if is_item(sentence) and (lead_in(previous) or (is_item(previous) and not _heading_item(previous))):
                 continue  # quoted with its lead-in or its first item
             if is_item(sentence):
-                items = list_after(parts[position:])
+                items = _items(parts[position:], passage, following)
                 if len(items) >= 2:
                     text = " ".join(items)
                     found.append(Candidate(rank, position, text, passage, tuple(items), order=len(found) - first))
@@ -372,6 +393,26 @@ def candidates(
                 continue
             found.append(Candidate(rank, position, sentence.strip(), passage, order=len(found) - first))
     return found
+
+
+_ANSWER_LINE = re.compile(r"^(antwoord|answer)(\s+\d+[a-z]?)?\s*[.:]?$", re.I)
+
+
+def answer_start(parts: Sequence[str]) -> int:
+    """The index of the first sentence after an "Antwoord N" line (kamervragen), 0 when there is none."""
+    for index, part in enumerate(parts):
+        if _ANSWER_LINE.match(part.strip()):
+            return index + 1
+    return 0
+
+
+def _items(rest: Sequence[str], passage: Passage, following: Mapping[str, Passage] | None) -> list[str]:
+    """The list items at the start of ``rest`` (the sentences after a lead-in); a list that runs to the end of
+    ``passage`` goes on with the items that open the passage after it (a list cut by chunking)."""
+    items = list_after(rest)
+    if len(items) == len(rest) and following and passage.id in following:
+        items += list_after(sentences(following[passage.id].text), limit=12 - len(items))
+    return items
 
 
 #: Column names of table rows in plain Dutch.
@@ -515,15 +556,31 @@ def phrase_bonus(question: str, sentence: str) -> float:
     return min(0.6, 0.3 * sum(1 for pair in pairs if pair in body))
 
 
-def inherit(scored: Sequence[Candidate]) -> list[Candidate]:
-    """A sentence that refers back ("Deze sluit niet meer aan ...") shares the words and 0.9 of the
-    score of the sentence before it in its passage, when that scores higher."""
+#: Answer types whose answer is one specific fact: a sentence that goes on with the same subject and gives
+#: another fact of the type ("... loopt tot 2022. In september 2022 is ... verlengd tot 2023.") continues it.
+SPECIFIC = frozenset({"date", "count", "amount", "duration"})
+
+
+def continues(before: str, sentence: str) -> bool:
+    """True when ``sentence`` goes on with the subject of ``before``: they share a content word of at least
+    six letters ("programma") that is not a number."""
+    shared = stems(before) & stems(sentence)
+    return any(len(word) >= 6 and not word[0].isdigit() for word in shared)
+
+
+def inherit(scored: Sequence[Candidate], question: Question | None = None) -> list[Candidate]:
+    """A sentence that refers back ("Deze sluit niet meer aan ...", "De financiering hiervoor ...") shares the
+    words and 0.9 of the score of the sentence before it in its passage, when that scores higher. For a
+    ``SPECIFIC`` question, so does a sentence that fits its answer type and ``continues`` the one before."""
     by_place = {(c.rank, c.order): c for c in scored}
+    specific = question is not None and question.answer_type in SPECIFIC
     result = []
     for c in scored:
         before = by_place.get((c.rank, c.order - 1))
-        if before is not None and _ANAPHOR.match(c.text) and 0.9 * before.score > c.score:
-            c = Candidate(c.rank, c.position, c.text, c.passage, c.items, 0.9 * before.score, before.matched, c.order)
+        if before is not None and 0.9 * before.score > c.score:
+            refers = _ANAPHOR.match(c.text) is not None
+            if refers or (specific and question is not None and fits(question, c.text) and continues(before.text, c.text)):
+                c = Candidate(c.rank, c.position, c.text, c.passage, c.items, 0.9 * before.score, before.matched, c.order)
         result.append(c)
     return result
 

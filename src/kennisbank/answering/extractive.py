@@ -198,7 +198,7 @@ class ExtractiveAnswerer:
         columns = None if asked.answer_type in ("person", "organisation", "list") else ROW_COLUMNS
         found = ev.candidates(passages, self.catalog.following, columns)
         weight = ev.rarity(terms, self.catalog.frequency, len(self.catalog.passages), self.weights.rarity)
-        scored = ev.inherit([ev.score(asked, terms, c, self.weights, weight) for c in found])
+        scored = ev.inherit([ev.score(asked, terms, c, self.weights, weight) for c in found], asked)
         # A sentence shares a word with the question, or opens a Q&A answer or glossary entry; a specific
         # fact (a number, date, duration ...) only in a sentence that names what it is about.
         loose = ("qa", "term") if not asked.strict else ()

@@ -245,12 +245,18 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\badres\b|\baddress\b|phone|contactgegevens|contact details|bezoekadres|postadres",
             "contact",
         ),
+        # "Waarom ...?" asks a reason, whatever else it names ("waarom kost het zo lang", "op korte termijn").
+        (r"^(waarom|why)\b", "reason"),
         (r"gevraagd te besluiten|\bbesluiten\b|\bbesluit\b|voorgestelde? besluit|\bdecide|\bdecision", "decision"),
         (
             r"hoeveel (euro|geld)|welk bedrag|hoe hoog is (het|de) (bedrag|budget|subsidie|bijdrage)|how much money",
             "amount",
         ),
-        (r"hoeveel kost|hoeveel kosten|how much (does|do|will|is)\b.*\bcost|\bwhat does .* cost", "amount"),
+        (
+            r"hoeveel kost|hoeveel kosten|hoeveel (betaalt|betalen|investeert|investeren|ontvangt|ontvangen)\b|"
+            r"how much (does|do|will|is|did)\b.*\b(cost|pay|spend|receive|get)|\bwhat does .* cost",
+            "amount",
+        ),
         (r"\b(wie|who)\b.*\b(betaalt|betalen|financiert|financieren|pays|pay|funds)\b", "organisation"),
         (r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier", "cost"),
         (r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|\btermijn\b", "duration"),
@@ -267,11 +273,18 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(wanneer|when)\b", "date"),
         (r"welke organisatie|which organi[sz]ation|welke instantie|welke partij", "organisation"),
         (
-            r"^hoe heet|what is the name|\bnaam van\b|welke (portefeuillehouder|wethouder|burgemeester|directeur)",
+            r"^hoe heet|what is the name|\bnaam\b|\bnamen\b|\bnames?\b|"
+            r"welke (portefeuillehouder|wethouder|burgemeester|directeur)",
             "person",
         ),
         (r"^(wie|who)\b|\bwie\b", "person"),
-        (r"^(waar|where)\b|in welke (gemeente|plaats|stad|regio)", "place"),
+        # "Waar gaat het over?", "waar is het geld voor?": a pronominal adverb with its preposition at the end
+        # asks what about or what for, not where.
+        (
+            r"^(waar|where)\b(?!.*\b(over|voor|aan|mee|naar|op|van|uit|door|om|tegen|toe|about|for)\s*\??$)|"
+            r"in welke (gemeente|plaats|stad|regio)",
+            "place",
+        ),
         (r"^(waarom|why)\b|wat is de reden|\breden\b|how come", "reason"),
         (
             r"welke stappen|\bstappen\b|tot stand gekomen|hoe (is|zijn|wordt|werd|kom|gaat|werkt|kan|kun|moet)|^how\b",

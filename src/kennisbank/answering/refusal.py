@@ -41,9 +41,24 @@ def meets_places(question: Question, passage: Passage, catalog: Catalog) -> bool
 
 
 def meets_years(question: Question, passage: Passage) -> bool:
-    """Every year of the question occurs in the passage's text or section (not only in its document's period)."""
+    """Every year of the question occurs in the passage's text or section (not only in its document's period),
+    or is part of the document's name the question uses (``names_document``)."""
     body = passage.text + " " + passage.section
-    return all(year in body for year in question.years)
+    return all(year in body or names_document(question.text, year, passage.title) for year in question.years)
+
+
+def names_document(question: str, year: str, title: str) -> bool:
+    """True when ``year`` in ``question`` is part of a document's name, not a period: the title holds the year
+    and the word before it in the question ("de verordening jeugdhulp 2026", title "Verordening jeugdhulp
+    gemeente Groningen 2026"; "de regiovisie 2020-2023")."""
+    if not title or year not in title:
+        return False
+    folded = fold(title)
+    for match in re.finditer(rf"([\w-]+)\s+(?:\d{{4}}\s*[-–]\s*)?{year}\b", fold(question)):
+        word = match.group(1)
+        if len(word) > 3 and not word.isdigit() and word in folded:
+            return True
+    return False
 
 
 def missing_kind(question: Question) -> str:
