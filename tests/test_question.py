@@ -197,3 +197,12 @@ def test_in_a_long_question_the_question_sentence_sets_the_type() -> None:
     asked = analyze(long)
     assert asked.asked == "Hoeveel meldingen kreeg Veilig Thuis in 2020?"
     assert asked.answer_type == "count" and asked.years == ("2020",)
+
+
+def test_only_words_the_passages_hold_are_added() -> None:
+    # "HG" groups with "huiselijk geweld" in corpus/synoniemen.toml; passages that never write "HG"
+    # give it no stem, so it is not added (it could match no sentence).
+    asked = "Wat doen lokale teams bij huiselijk geweld?"
+    assert "HG" in analyze(asked, synonyms=SYNONYMS).expansions
+    assert "HG" not in analyze(asked, synonyms=SYNONYMS, vocabulary={"huiselijk", "geweld"}).expansions
+    assert analyze("Wat doet VT?", synonyms=SYNONYMS, vocabulary={"veilig", "thuis"}).expansions == ("Veilig Thuis",)

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -81,9 +80,12 @@ class Synonyms:
         extra = self.phrases(text, analyzer)
         return f"{text} ({'; '.join(extra)})" if extra else text
 
-    def phrases(self, text: str, analyzer: Analyzer = DEFAULT, english: bool = False) -> list[str]:
+    def phrases(
+        self, text: str, analyzer: Analyzer = DEFAULT, english: bool = False, known: Container[str] | None = None
+    ) -> list[str]:
         """The other phrases, as written, of every group ``text`` mentions (all tokens of one of its
-        phrases occur in ``text``), in group order; ``english``: the ``english`` groups count too.
+        phrases occur in ``text``), in group order; ``english``: the ``english`` groups count too;
+        ``known`` (tokens, e.g. those the index's passages hold): only phrases all of whose tokens it has.
 
         >>> merge([("VT", "Veilig Thuis")]).phrases("Wat doet VT?")
         ['Veilig Thuis']
@@ -95,7 +97,11 @@ class Synonyms:
         for group, tokens in zip(groups, analysed, strict=True):
             hit = [i for i, p in enumerate(tokens) if p and set(p) <= present]
             if hit:
-                extra.extend(group[i] for i in range(len(group)) if i not in hit)
+                extra.extend(
+                    group[i]
+                    for i in range(len(group))
+                    if i not in hit and (known is None or (tokens[i] and all(t in known for t in tokens[i])))
+                )
         return extra
 
     def dutch(self, word: str) -> str:

@@ -15,7 +15,7 @@ year of an earlier question carry over.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from kennisbank.analysis import ENGLISH_WORDS, is_english
@@ -504,12 +504,20 @@ def search_words(question: Question) -> str:
     return " ".join([text, *question.expansions])
 
 
-def analyze(text: str, known_places: Iterable[str] = (), synonyms: Synonyms | None = None) -> Question:
+def analyze(
+    text: str,
+    known_places: Iterable[str] = (),
+    synonyms: Synonyms | None = None,
+    vocabulary: Container[str] | None = None,
+) -> Question:
     """The analysis of a question (or of a condensed follow-up: several questions, the last one asked).
 
     ``known_places`` adds the municipalities of the indexed documents to ``KNOWN_PLACES``; ``synonyms``
     (the index's, ``Catalog.synonyms``) give the documents' words for the question's (``expansions``,
-    ``focus``); without them nothing is added.
+    ``focus``); without them nothing is added. With ``vocabulary`` (the stems the passages hold,
+    ``Catalog.frequency``) only expansions whose every stem it holds count: a word no passage uses
+    ("HG" for "huiselijk geweld") can match no sentence and would only lower the question's share
+    of matched words (for BM25 it is a no-op alike).
     Places and years come from the last question that names any (a follow-up's own replace earlier ones).
     """
     text = " ".join(text.split())
@@ -545,5 +553,5 @@ def analyze(text: str, known_places: Iterable[str] = (), synonyms: Synonyms | No
         exact_date=bool(_EXACT_DATE.search(fold(asked))),
         names=names(asked, find_places(asked, known)) if not english else (),
         head=head(asked),
-        expansions=tuple(synonyms.phrases(text, english=english)) if synonyms is not None else (),
+        expansions=tuple(synonyms.phrases(text, english=english, known=vocabulary)) if synonyms is not None else (),
     )
