@@ -20,7 +20,7 @@ from kennisbank.analysis import (
     tokenize,
 )
 from kennisbank.store.bm25 import BM25Index
-from kennisbank.synonyms import Synonyms, abbreviations, merge
+from kennisbank.synonyms import Synonyms, from_texts, merge
 
 needs_wordlist = pytest.mark.skipif(not lexicon().flags, reason="no Dutch word list (hunspell-nl or wdutch)")
 
@@ -133,7 +133,7 @@ def test_abbreviations_are_found_in_their_definitions() -> None:
         "Gemeenten ontvangen geld via de Decentralisatie-uitkering Vrouwenopvang (DUVO). "
         "De Raad voor de Kinderbescherming (RvdK) doet onderzoek. Zie bijlage (A)."
     )
-    assert abbreviations(text) == [
+    assert from_texts([text, text]) == [  # each pair once
         ("DUVO", "Decentralisatie-uitkering Vrouwenopvang"),
         ("RvdK", "Raad voor de Kinderbescherming"),
     ]
@@ -168,6 +168,8 @@ def test_groups_sharing_a_phrase_merge() -> None:
     ("question", "english"),
     [
         ("What does Veilig Thuis do?", True),
+        ("What is a child check?", True),  # one English function word, no Dutch one
+        ("nodig passende begeleiding en/of zorg te bieden.", False),  # "of" is Dutch too
         ("Who is the mayor of Zevenaar?", True),
         ("Wat doet Veilig Thuis?", False),
         ("Is er een meldcode?", False),

@@ -14,6 +14,8 @@ from kennisbank.answering.question import analyze
 from kennisbank.answering.scope import Catalog, scope_line
 from kennisbank.evaluation.junk import junk_in
 from kennisbank.passage import Passage
+from kennisbank.synonyms import SYNONYMS_FILE, build, read_file
+from tests.conftest import CORPUS
 
 NHN = DocumentMeta(
     "nhn.txt", "Regiovisie NHN", "regiovisie", "Noord-Holland Noord", "2020-2023", places=("Alkmaar", "Heiloo")
@@ -195,7 +197,10 @@ PLANNING = passage(
 @pytest.fixture
 def answerer() -> ExtractiveAnswerer:
     docs = {"nhn.txt": NHN, "aa.txt": AA, "heiloo.txt": HEILOO}
-    return ExtractiveAnswerer(catalog=Catalog.build(docs, [FIGURES, AA_FIGURES, VT, DECISION, PLANNING]))
+    passages = [FIGURES, AA_FIGURES, VT, DECISION, PLANNING]
+    # The synonyms an index of corpus/ holds (its synoniemen.toml): English questions find the Dutch words.
+    synonyms = build([p.text for p in passages], read_file(CORPUS / SYNONYMS_FILE))
+    return ExtractiveAnswerer(catalog=Catalog.build(docs, passages, synonyms))
 
 
 def test_a_place_the_documents_do_not_cover_is_refused_and_named(answerer: ExtractiveAnswerer) -> None:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kennisbank.glossary import abbreviations, glossary, long_form
+from kennisbank.glossary import abbreviations, glossary, long_form, spelled_out
 from kennisbank.indexing import ingest
 from kennisbank.passage import Passage
 from kennisbank.store.reader import IndexReader
+from kennisbank.synonyms import from_texts
 from tests.conftest import CORPUS
 
 
@@ -66,3 +67,17 @@ def test_the_corpus_glossary_has_every_term_and_the_abbreviations_of_all_documen
     for entry in entries:
         source = next(p for p in corpus_passages if p.doc == entry.doc and p.start <= entry.start < p.end)
         assert entry.definition in source.text
+
+
+def test_one_capital_needs_a_long_form_of_several_words() -> None:
+    # "Zorginstelling" spells "Zie" letter by letter, but one word with one capital is no definition.
+    text = "De wet Bijzondere opnemingen in psychiatrische ziekenhuizen (Bopz) vervalt. Bel de Zorginstelling (Zie)."
+    assert [(short, long) for short, long, _ in spelled_out(text)] == [
+        ("Bopz", "Bijzondere opnemingen in psychiatrische ziekenhuizen")
+    ]
+
+
+def test_the_synonyms_take_the_glossarys_abbreviations(corpus_passages: list[Passage]) -> None:
+    # One extractor: every pair the glossary lists is a synonym group of the index, and back.
+    pairs = {(e.term, e.expansion) for e in glossary(corpus_passages) if e.expansion}
+    assert set(from_texts(p.text for p in corpus_passages)) == pairs

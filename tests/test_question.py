@@ -10,10 +10,15 @@ from kennisbank.answering.question import (
     answer_type,
     find_places,
     find_years,
-    language,
     list_size,
     search_words,
 )
+from kennisbank.synonyms import SYNONYMS_FILE, build, read_file
+from tests.conftest import CORPUS
+
+#: The synonyms an index holds: the maintainers' file of corpus/ (as ingest reads it), and an abbreviation.
+SYNONYMS = build(["Meld het bij Veilig Thuis (VT)."], read_file(CORPUS / SYNONYMS_FILE))
+
 
 #: (question, expected answer type): one or more per type, phrased as users ask.
 TYPES = [
@@ -102,7 +107,8 @@ def test_references_list_size_focus_and_exact_dates() -> None:
     assert analyze("Hoeveel meldingen kreeg Veilig Thuis?").focus == "meldingen"
     assert analyze("Hoeveel mensen zijn getraind?").focus == ""  # "mensen" counts anything
     assert analyze("Wie is de directeur van Moviera?").focus == "directeur"
-    assert analyze("Who is the director of Moviera?").focus == "directeur"  # English role, in Dutch
+    # An English role, in Dutch: the index's [engels] words say which.
+    assert analyze("Who is the director of Moviera?", synonyms=SYNONYMS).focus == "directeur"
     assert analyze("Op welke datum opent het huis?").exact_date
     assert not analyze("Wanneer opent het huis?").exact_date
 
@@ -121,10 +127,13 @@ def test_head_is_the_noun_a_which_question_asks_for(question: str, noun: str) ->
     assert analyze(question).head == noun
 
 
-def test_language() -> None:
-    assert language("What does Veilig Thuis do?") == "en"
-    assert language("Wat doet Veilig Thuis?") == "nl"
-    assert language("kindcheck") == "nl"
+def test_language_is_the_analysers_english_test() -> None:
+    assert analyze("What does Veilig Thuis do?").lang == "en"
+    assert analyze("What is a child check?").lang == "en"  # one English function word is enough
+    assert analyze("Wat doet Veilig Thuis?").lang == "nl"
+    assert analyze("kindcheck").lang == "nl"
+    # "of" is Dutch too ("or"): a Dutch sentence holding it stays Dutch.
+    assert analyze("Is er passende begeleiding en/of zorg?").lang == "nl"
 
 
 def test_a_condensed_follow_up_takes_its_type_from_the_last_question_and_keeps_earlier_constraints() -> None:
@@ -143,12 +152,24 @@ def test_collection_questions() -> None:
     assert not analyze("Welke stukken zitten als bijlage bij het raadsvoorstel?").about_documents
 
 
-def test_search_words_add_dutch_words_to_an_english_question() -> None:
-    english = analyze("How many reports did the council receive?")
+def test_search_words_add_the_indexs_dutch_words_to_an_english_question() -> None:
+    english = analyze("How many reports did the council receive?", synonyms=SYNONYMS)
     words = search_words(english)
     assert "meldingen" in words and "raad" in words
-    dutch = analyze("Kan ik Veilig Thuis 's nachts bellen?")
-    assert "24/7" in search_words(dutch)
+    assert "did" not in words.split()  # English function words are no search words
+    assert english.focus == "meldingen"  # the Dutch word of the counted one
+    dutch = analyze("Kan ik Veilig Thuis 's nachts bellen?", synonyms=SYNONYMS)
+    assert "24/7" in search_words(dutch) and "VT" in search_words(dutch)
+
+
+def test_without_the_indexs_synonyms_nothing_is_added() -> None:
+    english = analyze("How many reports did the council receive?")
+    assert english.expansions == () and english.focus == "reports"
+    assert search_words(analyze("Kan ik Veilig Thuis 's nachts bellen?")) == "Kan ik Veilig Thuis 's nachts bellen?"
+
+
+def test_english_words_expand_english_questions_only() -> None:
+    assert "raad" not in analyze("Wat doet de council?", synonyms=SYNONYMS).expansions
 
 
 def test_a_follow_up_keeps_the_place_and_year_a_model_condensing_it_dropped() -> None:
@@ -176,3 +197,12 @@ def test_in_a_long_question_the_question_sentence_sets_the_type() -> None:
     asked = analyze(long)
     assert asked.asked == "Hoeveel meldingen kreeg Veilig Thuis in 2020?"
     assert asked.answer_type == "count" and asked.years == ("2020",)
+
+
+def test_only_words_the_passages_hold_are_added() -> None:
+    # "HG" groups with "huiselijk geweld" in corpus/synoniemen.toml; passages that never write "HG"
+    # give it no stem, so it is not added (it could match no sentence).
+    asked = "Wat doen lokale teams bij huiselijk geweld?"
+    assert "HG" in analyze(asked, synonyms=SYNONYMS).expansions
+    assert "HG" not in analyze(asked, synonyms=SYNONYMS, vocabulary={"huiselijk", "geweld"}).expansions
+    assert analyze("Wat doet VT?", synonyms=SYNONYMS, vocabulary={"veilig", "thuis"}).expansions == ("Veilig Thuis",)

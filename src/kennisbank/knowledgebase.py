@@ -88,10 +88,12 @@ class KnowledgeBase:
         self._refresh_lock = threading.Lock()
 
     def _attach_catalog(self) -> None:
-        """Give the answerer the documents' metadata and passage order (scope and refusals), if it takes them."""
+        """Give the answerer the documents' metadata, passage order (scope and refusals) and the index's
+        synonyms (the retriever's), if it takes them."""
         attach = getattr(self.answerer, "attach", None)
         if attach is not None:
-            attach(Catalog.build({d: e.meta for d, e in self.index.documents().items()}, self.index.passages.values()))
+            documents = {d: e.meta for d, e in self.index.documents().items()}
+            attach(Catalog.build(documents, self.index.passages.values(), self.index.bm25.synonyms))
 
     @classmethod
     def open(cls, settings: Settings, answerer: Answerer | None = None) -> KnowledgeBase:

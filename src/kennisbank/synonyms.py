@@ -3,10 +3,8 @@
 Two sources, merged into groups of phrases that mean the same:
 
 - the corpus itself: every "Voluit (AFK)" the passages contain ("Decentralisatie-uitkering
-  Vrouwenopvang (DUVO)", "Raad voor de Kinderbescherming (RvdK)"), found with Schwartz &
-  Hearst's algorithm ("A simple algorithm for identifying abbreviation definitions in
-  biomedical text", PSB 2003): the letters of the short form are matched right to left
-  against the words before the bracket, the first letter at the start of a word;
+  Vrouwenopvang (DUVO)", "Raad voor de Kinderbescherming (RvdK)"), found as the glossary
+  finds them (``kennisbank.glossary.spelled_out``, Schwartz & Hearst's algorithm);
 - ``corpus/synoniemen.toml``, a ``[synoniemen]`` table of ``"AFK" = "Voluit"`` or
   ``"woord" = ["ander woord", ...]``, and an ``[engels]`` table of ``"English words" = "Nederlandse
   woorden"`` (a glossary that lets an English question's BM25 side find Dutch passages; see that
@@ -20,15 +18,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from kennisbank.analysis import DEFAULT, Analyzer
 from kennisbank.errors import DocumentError
+from kennisbank.glossary import spelled_out
 
 #: The maintainers' file in the corpus folder.
 SYNONYMS_FILE = "synoniemen.toml"
@@ -36,11 +34,6 @@ SYNONYMS_FILE = "synoniemen.toml"
 #: of the documents (both become groups; an English question's expansions weigh more, see ``store.bm25``).
 TABLE = "synoniemen"
 ENGLISH_TABLE = "engels"
-
-# "(AFK)": 2-10 letters, digits or "+&", starting with a letter and holding at least one capital after it
-# or two capitals ("DUVO", "RvdK", "MDA++", "Wvggz" has one: accepted when its long form matches).
-_SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9+&]{1,9})\)")
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 class EnglishGroup(tuple[str, ...]):
@@ -84,16 +77,45 @@ class Synonyms:
 
     def expand_text(self, text: str, analyzer: Analyzer = DEFAULT) -> str:
         """``text`` followed by the other phrases of every group it mentions, in brackets (for the embedder)."""
-        present = set(analyzer.analyze(text))
-        extra: list[str] = []
-        for group, phrases in zip(self.groups, self._analysed(analyzer), strict=True):
-            hit = [i for i, p in enumerate(phrases) if p and set(p) <= present]
-            if hit:
-                extra.extend(group[i] for i in range(len(group)) if i not in hit)
+        extra = self.phrases(text, analyzer)
         return f"{text} ({'; '.join(extra)})" if extra else text
 
-    def _analysed(self, analyzer: Analyzer) -> tuple[tuple[tuple[str, ...], ...], ...]:
-        return _analyse(self.groups, analyzer)
+    def phrases(
+        self, text: str, analyzer: Analyzer = DEFAULT, english: bool = False, known: Container[str] | None = None
+    ) -> list[str]:
+        """The other phrases, as written, of every group ``text`` mentions (all tokens of one of its
+        phrases occur in ``text``), in group order; ``english``: the ``english`` groups count too;
+        ``known`` (tokens, e.g. those the index's passages hold): only phrases all of whose tokens it has.
+
+        >>> merge([("VT", "Veilig Thuis")]).phrases("Wat doet VT?")
+        ['Veilig Thuis']
+        """
+        present = set(analyzer.analyze(text))
+        groups = self.groups + (self.english if english else ())
+        analysed = _analyse(self.groups, analyzer) + (_analyse(self.english, analyzer) if english else ())
+        extra: list[str] = []
+        for group, tokens in zip(groups, analysed, strict=True):
+            hit = [i for i, p in enumerate(tokens) if p and set(p) <= present]
+            if hit:
+                extra.extend(
+                    group[i]
+                    for i in range(len(group))
+                    if i not in hit and (known is None or (tokens[i] and all(t in known for t in tokens[i])))
+                )
+        return extra
+
+    def dutch(self, word: str) -> str:
+        """The Dutch word of an English ``word`` (case-insensitive) per the ``english`` groups, else "".
+
+        ``[engels]`` lines read ``English = Dutch``, so each group (lines sharing a phrase merged,
+        order kept) begins with an English phrase and its Dutch one: the group's second phrase.
+        "reports" -> "meldingen", "costs" -> "kosten" (merged with "cost").
+        """
+        key = word.casefold()
+        for group in self.english:
+            if len(group) > 1 and key in (p.casefold() for p in group):
+                return group[1]
+        return ""
 
     def to_json(self) -> str:
         """The groups as JSON text (stored with the BM25 index)."""
@@ -137,48 +159,10 @@ def merge(groups: Iterable[Sequence[str]]) -> Synonyms:
     return Synonyms(tuple(tuple(g) for g in merged))
 
 
-def abbreviations(text: str) -> list[tuple[str, str]]:
-    """(short, long) for every "Long form (SHORT)" in ``text`` (Schwartz & Hearst 2003).
-
-    The long form is sought in the ``min(len(short) + 5, 2 * len(short))`` words before the bracket.
-    """
-    found: list[tuple[str, str]] = []
-    for match in _SHORT.finditer(text):
-        short = match.group(1)
-        letters = [c for c in short if c.isalpha()]
-        if len(letters) < 2 or sum(c.isupper() for c in short) < 1 or short[0].islower():
-            continue
-        words = _WORD.findall(text[max(0, match.start() - 300) : match.start()])
-        window = words[-min(len(letters) + 5, 2 * len(letters)) :]
-        long = _long_form(short, " ".join(window))
-        if long and len(long.split()) >= 2 or (long and "-" in long):
-            found.append((short, long))
-    return found
-
-
-def _long_form(short: str, candidate: str) -> str:
-    """The shortest end of ``candidate`` whose letters spell ``short`` in order, its first at a word start."""
-    chars = [c.lower() for c in short if c.isalnum()]
-    s = len(chars) - 1
-    pos = len(candidate) - 1
-    while s >= 0:
-        c = chars[s]
-        while pos >= 0 and (candidate[pos].lower() != c or (s == 0 and pos > 0 and candidate[pos - 1].isalnum())):
-            pos -= 1
-        if pos < 0:
-            return ""
-        pos -= 1
-        s -= 1
-    start = candidate.rfind(" ", 0, pos + 1) + 1
-    long = candidate[start:]
-    if long.casefold() == short.casefold() or len(long) <= len(short):
-        return ""
-    return long
-
-
 def from_texts(texts: Iterable[str]) -> list[tuple[str, str]]:
-    """The abbreviations defined anywhere in ``texts``, each (short, long) once, in order of appearance."""
-    return list(dict.fromkeys(pair for text in texts for pair in abbreviations(text)))
+    """The abbreviations defined anywhere in ``texts`` (``glossary.spelled_out``), each (short, long)
+    once, in order of appearance."""
+    return list(dict.fromkeys((short, long) for text in texts for short, long, _ in spelled_out(text)))
 
 
 def read_file(path: Path) -> list[tuple[str, ...]]:

@@ -131,7 +131,7 @@ class ExtractiveAnswerer:
 
     def analyze(self, question: str) -> Question:
         """The question's answer type and constraints, with the indexed documents' places known."""
-        return analyze(question, self.catalog.places())
+        return analyze(question, self.catalog.places(), self.catalog.synonyms, self.catalog.frequency)
 
     def answer(self, question: str, passages: Sequence[Passage]) -> Answer:
         """The answer quoted from ``passages`` (best first), or a refusal that says what is missing."""

@@ -15,9 +15,11 @@ year of an earlier question carry over.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
+from kennisbank.analysis import ENGLISH_WORDS, is_english
+from kennisbank.synonyms import Synonyms
 from kennisbank.text import fold, split_sentences
 
 #: The answer types, with what a fitting sentence must hold (see ``evidence.fits``).
@@ -132,81 +134,6 @@ KNOWN_PLACES = (
     "Germany",
 )
 
-_ENGLISH = frozenset(
-    [
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "many",
-        "much",
-        "does",
-        "do",
-        "did",
-        "is",
-        "are",
-        "was",
-        "were",
-        "the",
-        "of",
-        "for",
-        "can",
-        "could",
-        "should",
-        "will",
-        "would",
-        "there",
-        "their",
-        "this",
-        "that",
-        "with",
-        "about",
-        "from",
-        "your",
-        "our",
-        "my",
-    ]
-)
-_DUTCH = frozenset(
-    [
-        "wat",
-        "welke",
-        "welk",
-        "wie",
-        "wanneer",
-        "waar",
-        "waarom",
-        "hoe",
-        "hoeveel",
-        "is",
-        "zijn",
-        "wordt",
-        "worden",
-        "de",
-        "het",
-        "een",
-        "van",
-        "voor",
-        "kan",
-        "kunnen",
-        "mag",
-        "moet",
-        "er",
-        "die",
-        "dat",
-        "met",
-        "over",
-        "bij",
-        "naar",
-        "ook",
-        "niet",
-    ]
-)
 _NUMBER_WORDS = {
     "twee": 2,
     "drie": 3,
@@ -341,6 +268,9 @@ class Question:
                  words after its first word that are no place
     head         the noun a "welke ..." or "wat zijn de ..." question asks for ("bijlagen" in "Welke bijlagen
                  horen bij ...?", "uitgangspunten" in "Wat zijn de vier uitgangspunten ...?"), else ""
+    expansions   the documents' words for the question's, as the retriever expands it (the other phrases
+                 of the index's synonym groups it mentions, ``Synonyms.phrases``; English groups too for
+                 an English question): "Veilig Thuis" for "VT", "meldingen" for "reports"
     """
 
     text: str
@@ -356,6 +286,7 @@ class Question:
     exact_date: bool = False
     names: tuple[str, ...] = ()
     head: str = ""
+    expansions: tuple[str, ...] = ()
 
     @property
     def strict(self) -> bool:
@@ -387,14 +318,6 @@ def split_questions(text: str) -> list[str]:
     """The sentences of a text (``kennisbank.text.split_sentences``, and at each "?"), in order."""
     parts = [p.strip() for s in split_sentences(text) for p in re.split(r"(?<=\?)\s+", s) if p.strip()]
     return parts or [text.strip()]
-
-
-def language(text: str) -> str:
-    """``"en"`` when more English than Dutch function words occur in ``text``, else ``"nl"``."""
-    words = re.findall(r"[a-z']+", text.lower())
-    english = sum(1 for w in words if w in _ENGLISH and w not in _DUTCH)
-    dutch = sum(1 for w in words if w in _DUTCH and w not in _ENGLISH)
-    return "en" if english > dutch else "nl"
 
 
 def answer_type(question: str) -> str:
@@ -480,88 +403,12 @@ _FOCUS = re.compile(r"\b(hoeveel|how many|how much|aantal|welk bedrag)\s+(?:de\s
 _ROLE = re.compile(r"\b(?:wie is|wie zijn|who is|who are|hoe heet|hoe heten)\s+(?:de|het|the)\s+([a-z][\w-]*)")
 _EXACT_DATE = re.compile(r"welke datum|op welke dag|which date|what date|which day|what day")
 
-#: English words of the questions users ask, with the Dutch words the documents use (lower case, folded).
-ENGLISH_TO_DUTCH = {
-    "report": "melding",
-    "reports": "meldingen",
-    "council": "raad",
-    "councils": "raden",
-    "decide": "besluiten",
-    "decision": "besluit",
-    "adopt": "vaststellen vastgesteld vaststelling",
-    "adopted": "vastgesteld",
-    "cost": "kosten kost financiele",
-    "costs": "kosten",
-    "municipality": "gemeente",
-    "municipalities": "gemeenten",
-    "vision": "visie",
-    "regional": "regio regionale",
-    "region": "regio",
-    "regions": "regio's",
-    "experts": "ervaringsdeskundigen",
-    "experience": "ervaringsdeskundigheid",
-    "tasks": "taken",
-    "statutory": "wettelijke",
-    "legal": "wettelijke",
-    "victim": "slachtoffer",
-    "victims": "slachtoffers",
-    "ever": "ooit",
-    "share": "procent",
-    "domestic": "huiselijk",
-    "violence": "geweld",
-    "child": "kind kinderen",
-    "children": "kinderen",
-    "abuse": "kindermishandeling mishandeling",
-    "check": "check",
-    "board": "raad",
-    "protection": "bescherming kinderbescherming",
-    "organisations": "organisaties",
-    "organizations": "organisaties",
-    "shelter": "opvang vrouwenopvang",
-    "women": "vrouwen vrouwenopvang",
-    "action": "actie",
-    "actions": "acties",
-    "lines": "actielijnen",
-    "principles": "uitgangspunten",
-    "starting": "uitgangspunten",
-    "steps": "stappen",
-    "implementation": "uitvoering uitvoeringsprogramma",
-    "programme": "programma",
-    "program": "programma",
-    "plan": "plan uitvoeringsplan",
-    "share information": "informatie delen",
-    "information": "informatie",
-    "professionals": "professionals",
-    "director": "directeur",
-    "mayor": "burgemeester",
-    "alderman": "wethouder",
-    "chair": "voorzitter",
-    "phone": "telefoonnummer",
-    "email": "e-mailadres",
-    "located": "gevestigd",
-    "sexual": "seksueel",
-    "centre": "centrum",
-    "center": "centrum",
-    "approach": "aanpak",
-    "family": "gezin",
-    "families": "gezinnen",
-    "waiting": "wacht wachtlijst",
-    "staff": "medewerkers",
-    "used": "gebruikt",
-    "do": "doet",
-    "does": "doet",
-    "expected": "verwacht gepland",
-    "when": "wanneer",
-    "pays": "betaalt financiering",
-    "teams": "teams",
-    "local": "lokale",
-    "care": "zorg",
-    "safety": "veiligheid",
-    "police": "politie",
-}
-#: English words that say nothing about the topic (left out of an English question's search words).
-_ENGLISH_STOP = _ENGLISH | frozenset(
+#: English words that say nothing about the topic (left out of an English question's search words):
+#: ``analysis.ENGLISH_WORDS`` and more.
+_ENGLISH_STOP = ENGLISH_WORDS | frozenset(
     [
+        "is",
+        "of",
         "a",
         "an",
         "and",
@@ -607,23 +454,6 @@ _ENGLISH_STOP = _ENGLISH | frozenset(
         "our",
     ]
 )
-#: Dutch words of questions and the words the documents use for the same thing.
-SYNONYMS = {
-    "bellen": "bereikbaar",
-    "nachts": "24/7",
-    "weekend": "24/7",
-    "bereiken": "bereikbaar",
-    "betalen": "financiering gefinancierd",
-    "betaalt": "financiering gefinancierd",
-    "kost": "financiele kosten",
-    "kosten": "financiele",
-    "stappen": "traject",
-    "opgesteld": "tot stand",
-    "schrijven": "opgesteld",
-    "gemaakt": "opgesteld",
-}
-
-
 _NAME = re.compile(r"\b(?:Wet(?:\s+[a-z][\w-]+){1,3}|[A-Z][\w&+-]*(?:\s+[A-Z][\w&+-]*)*)")
 #: Capitalised words that are no names.
 _NOT_NAMES = frozenset({"En", "Ook", "Maar", "Dus", "Wat", "Wie", "Hoe", "Waar", "Welke", "Wanneer", "Ik", "Mijn"})
@@ -643,9 +473,11 @@ def names(question: str, places: Iterable[str] = ()) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def focus(question: str) -> str:
+def focus(question: str, synonyms: Synonyms | None = None) -> str:
     """The word a count question counts ("hoeveel meldingen" -> "meldingen"), or the role a person
-    question names ("wie is de directeur" -> "directeur"); "" when generic or absent."""
+    question names ("wie is de directeur" -> "directeur"); "" when generic or absent. An English
+    word is given as its Dutch word in ``synonyms`` (``Synonyms.dutch``: "how many reports" ->
+    "meldingen") when the question is English."""
     folded = fold(question)
     match = _FOCUS.search(folded)
     if match and match.group(2) not in _GENERIC_FOCUS:
@@ -655,7 +487,8 @@ def focus(question: str) -> str:
         if not role:
             return ""
         word = role.group(1)
-    return ENGLISH_TO_DUTCH.get(word, word).split()[0]
+    dutch = synonyms.dutch(word) if synonyms is not None and is_english(question) else ""
+    return fold(dutch).split()[0] if dutch else word
 
 
 _HEAD = re.compile(
@@ -676,22 +509,28 @@ def head(question: str) -> str:
 
 
 def search_words(question: Question) -> str:
-    """The question with the documents' words added: Dutch for English words, synonyms for Dutch ones."""
-    extra = []
-    table = ENGLISH_TO_DUTCH if question.lang == "en" else SYNONYMS
-    for word in re.findall(r"[\w/+-]+", fold(question.text)):
-        if word in table:
-            extra.append(table[word])
+    """The question with the documents' words for it added (``Question.expansions``); an English
+    question without its English function words."""
     text = question.text
     if question.lang == "en":  # English function words are no search words
         text = " ".join(w for w in re.findall(r"[\w/+'’-]+", text) if w.lower() not in _ENGLISH_STOP)
-    return " ".join([text, *extra])
+    return " ".join([text, *question.expansions])
 
 
-def analyze(text: str, known_places: Iterable[str] = ()) -> Question:
+def analyze(
+    text: str,
+    known_places: Iterable[str] = (),
+    synonyms: Synonyms | None = None,
+    vocabulary: Container[str] | None = None,
+) -> Question:
     """The analysis of a question (or of a condensed follow-up: several questions, the last one asked).
 
-    ``known_places`` adds the municipalities of the indexed documents to ``KNOWN_PLACES``.
+    ``known_places`` adds the municipalities of the indexed documents to ``KNOWN_PLACES``; ``synonyms``
+    (the index's, ``Catalog.synonyms``) give the documents' words for the question's (``expansions``,
+    ``focus``); without them nothing is added. With ``vocabulary`` (the stems the passages hold,
+    ``Catalog.frequency``) only expansions whose every stem it holds count: a word no passage uses
+    ("HG" for "huiselijk geweld") can match no sentence and would only lower the question's share
+    of matched words (for BM25 it is a no-op alike).
     Places and years come from the last question that names any (a follow-up's own replace earlier ones).
     """
     text = " ".join(text.split())
@@ -712,6 +551,7 @@ def analyze(text: str, known_places: Iterable[str] = ()) -> Question:
     for part in reversed(parts):  # the last sentence that names a place (or year) sets it
         places = places or find_places(part, known)
         years = years or find_years(part)
+    english = is_english(asked)
     return Question(
         text=text,
         asked=asked,
@@ -720,10 +560,11 @@ def analyze(text: str, known_places: Iterable[str] = ()) -> Question:
         years=years,
         references=references,
         list_size=size,
-        lang=language(asked),
+        lang="en" if english else "nl",
         about_documents=bool(_DOCS_ABOUT.search(fold(asked))),
-        focus=focus(asked) if kind in ("count", "amount", "person") else "",
+        focus=focus(asked, synonyms) if kind in ("count", "amount", "person") else "",
         exact_date=bool(_EXACT_DATE.search(fold(asked))),
-        names=names(asked, find_places(asked, known)) if language(asked) == "nl" else (),
+        names=names(asked, find_places(asked, known)) if not english else (),
         head=head(asked),
+        expansions=tuple(synonyms.phrases(text, english=english, known=vocabulary)) if synonyms is not None else (),
     )

@@ -1,8 +1,9 @@
 """Scope: which document, region and period an answer comes from, and what the collection holds.
 
 ``Catalog`` is what the answerer knows of the index beyond the retrieved passages:
-each document's metadata (``places``, ``status``, ``replaced_by``) and, per
-passage, the passage after it in its document (a list that continues there).
+each document's metadata (``places``, ``status``, ``replaced_by``), per
+passage the passage after it in its document (a list that continues there), and
+the index's synonym groups (the retriever's, so both layers expand a question alike).
 ``KnowledgeBase`` hands it to the answerer (``attach``).
 """
 
@@ -15,29 +16,34 @@ from dataclasses import dataclass, field
 from kennisbank.analysis import tokenize
 from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.passage import Passage
+from kennisbank.synonyms import Synonyms
 from kennisbank.text import fold
 
 
 @dataclass(frozen=True)
 class Catalog:
     """Document metadata by document id, the next passage (same document) by passage id, every passage in
-    document order, and per stemmed word (``kennisbank.analysis.tokenize``) the number of passages that hold it."""
+    document order, per stemmed word (``kennisbank.analysis.tokenize``) the number of passages that hold it,
+    and the index's ``Synonyms`` (those BM25 expands with; none: questions are not expanded)."""
 
     documents: Mapping[str, DocumentMeta] = field(default_factory=dict)
     following: Mapping[str, Passage] = field(default_factory=dict)
     passages: tuple[Passage, ...] = ()
     frequency: Mapping[str, int] = field(default_factory=dict)
+    synonyms: Synonyms = field(default_factory=Synonyms)
 
     @classmethod
-    def build(cls, documents: Mapping[str, DocumentMeta], passages: Iterable[Passage]) -> Catalog:
-        """From the index's document metadata and its passages (any order)."""
+    def build(
+        cls, documents: Mapping[str, DocumentMeta], passages: Iterable[Passage], synonyms: Synonyms | None = None
+    ) -> Catalog:
+        """From the index's document metadata, its passages (any order) and its synonyms."""
         ordered = sorted(passages, key=lambda p: (p.doc, p.start))
         following = {a.id: b for a, b in zip(ordered, ordered[1:], strict=False) if a.doc == b.doc}
         frequency: dict[str, int] = {}
         for words in tokenize([p.index_text for p in ordered]) if ordered else []:
             for word in set(words):
                 frequency[word] = frequency.get(word, 0) + 1
-        return cls(dict(documents), following, tuple(ordered), frequency)
+        return cls(dict(documents), following, tuple(ordered), frequency, synonyms or Synonyms())
 
     def places(self) -> set[str]:
         """Every municipality and region the documents name in their metadata."""
