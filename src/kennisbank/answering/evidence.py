@@ -158,7 +158,8 @@ _NAME = re.compile(r"\b[A-Z][a-z\u00e0-\u00ff]+\s[A-Z][a-z\u00e0-\u00ff]+|\b[A-Z
 #: capitalised words that do not open the sentence.
 _PERSON = re.compile(
     r"\b(heer|mevrouw|mw\.|dhr\.|wethouder|burgemeester|portefeuillehouder|voorzitter|directeur|secretaris)"
-    r"\s+(?:[A-Z]\.\s*)*(?:van |de |der |den |ter |ten )*[A-Z][\w'-]+|(?<=\w\s)[A-Z][a-z]+\s(?:van |de |der )*[A-Z][a-z]+"
+    r"\s+(?:[A-Z]\.\s*)*(?:van |de |der |den |ter |ten )*[A-Z][\w'-]+|"
+    r"(?<=\w\s)[A-Z][a-z]+\s(?:van |de |der )*[A-Z][a-z]+"
 )
 #: A question that asks for a name ("Hoe heet ...", "de namen van ...", "what is the name").
 _ASKS_NAME = re.compile(r"\bnaam\b|\bnamen\b|^hoe heet|\bnames?\b|\bcalled\b")
@@ -579,8 +580,10 @@ def inherit(scored: Sequence[Candidate], question: Question | None = None) -> li
         before = by_place.get((c.rank, c.order - 1))
         if before is not None and 0.9 * before.score > c.score:
             refers = _ANAPHOR.match(c.text) is not None
-            if refers or (specific and question is not None and fits(question, c.text) and continues(before.text, c.text)):
-                c = Candidate(c.rank, c.position, c.text, c.passage, c.items, 0.9 * before.score, before.matched, c.order)
+            goes_on = specific and question is not None and fits(question, c.text) and continues(before.text, c.text)
+            if refers or goes_on:
+                score = 0.9 * before.score
+                c = Candidate(c.rank, c.position, c.text, c.passage, c.items, score, before.matched, c.order)
         result.append(c)
     return result
 
