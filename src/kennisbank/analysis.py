@@ -36,7 +36,7 @@ from typing import Any
 from kennisbank.text import fold, split_sentences
 
 #: Bump when tokenizing changes: every BM25 index is then built again (it is part of the fingerprint).
-TOKENIZER_VERSION = "3"
+TOKENIZER_VERSION = "4"
 #: The Snowball stemmer: the original Dutch Porter variant, which does not strip "ge-".
 STEMMER = "dutch_porter"
 #: Question words that stopwordsiso's Dutch list lacks; they say what is asked, not about what.
@@ -341,6 +341,9 @@ def _splits(word: str, budget: int) -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
     for cut in range(MIN_PART, len(word) - MIN_PART + 1):
         head = words.head(word[:cut])
+        if not head and word[cut - 1] == "s" and cut - 1 >= MIN_PART:
+            # A linking "s" the word list does not give for this head ("raads" + "vergadering").
+            head = words.head(word[: cut - 1])
         if not head or head in stop or len(head) < MIN_PART:
             continue
         rest = word[cut:]

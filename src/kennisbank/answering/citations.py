@@ -19,22 +19,29 @@ EMPTY_QUESTION = "Stel een vraag over de documenten in de kennisbank."
 
 @dataclass(frozen=True)
 class Citation:
-    """Passage ``n`` of an answer, and the sentences of it the answer quotes."""
+    """Passage ``n`` of an answer, and the sentences of it the answer quotes.
+
+    ``anchor`` is the quoted piece that answers (the best sentence, or the list item that holds the asked
+    amount or date); its page is the page cited. When empty, the first quoted sentence is the anchor.
+    """
 
     n: int
     passage: Passage
     quoted: tuple[str, ...] = ()
+    anchor: str = ""
 
     def _quote_offset(self) -> int | None:
-        """Offset in the passage text of the first quoted sentence; None when none is quoted, found or paged."""
+        """Offset in the passage text of the anchor; None when nothing is quoted, found or paged."""
         if not self.quoted or not self.passage.page_breaks:
             return None
-        spans = quote_spans(self.passage.text, self.quoted[:1])
+        spans = quote_spans(self.passage.text, (self.anchor or self.quoted[0],))
+        if not spans and self.anchor:
+            spans = quote_spans(self.passage.text, self.quoted[:1])
         return spans[0][0] if spans else None
 
     @property
     def page(self) -> int | None:
-        """The physical page of the first quoted sentence (``Passage.page_at``); else the passage's page."""
+        """The physical page of the anchor (``Passage.page_at``); else the passage's page."""
         offset = self._quote_offset()
         return self.passage.page if offset is None else self.passage.page_at(offset)
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kennisbank.analysis import tokenize
@@ -64,6 +64,7 @@ _NUMBER = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_NUMERIC = re.compile(r"[-+€(]*\d[\d.,%)]*|-")
 _MONEY = re.compile(r"€|\beuro\b|\bEUR\b|\bmiljoen\b|\bk€", re.I)
 _COST_WORDS = re.compile(
     r"\b(kost|kosten|financ\w*|budget\w*|middelen|betaal\w*|betaalt|geld|subsidie\w*|euro|uitkering|"
@@ -164,7 +165,11 @@ _PERSON = re.compile(
 #: A question that asks for a name ("Hoe heet ...", "de namen van ...", "what is the name").
 _ASKS_NAME = re.compile(r"\bnaam\b|\bnamen\b|^hoe heet|\bnames?\b|\bcalled\b")
 _PLACE_HINT = re.compile(r"\b(in|te|op|bij|naar)\s+[A-Z]|\blocatie\w*|\bgevestigd\b|\bregio\b", re.I)
-_REASON = re.compile(r"\b(omdat|doordat|daardoor|zodat|want|reden|oorzaak|vanwege|om\b.*\bte\b|doel)\b", re.I)
+_REASON = re.compile(
+    r"\b(omdat|doordat|daardoor|zodat|want|reden|redenen|oorzaak|oorzaken|vanwege|om\b.*\bte\b|doel|"
+    r"als gevolg van|veroorzaakt|te wijten aan|komt door|hangt\b.*\bsamen met|samenhang)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -172,7 +177,8 @@ class Candidate:
     """A quotable sentence of passage ``rank`` (0-based), at ``position`` among its sentences.
 
     ``text`` is the sentence as quoted (with its list items when it is a lead-in);
-    ``items`` are those list items; ``score`` is filled by ``score``.
+    ``items`` are those list items; ``score`` is filled by ``score``; ``anchor`` is the piece of a list
+    that answers a question for one fact (the item with the asked amount or date: its page is cited).
     """
 
     rank: int
@@ -183,6 +189,7 @@ class Candidate:
     score: float = 0.0
     matched: frozenset[str] = field(default_factory=frozenset)
     order: int = 0
+    anchor: str = ""
 
 
 _BARE_MARKER = re.compile(r"^(\(?\d{1,2}[.)]|[-•–·▪◦*o])$")
@@ -205,7 +212,7 @@ def junk(sentence: str, section: str = "") -> str:
     """Why ``sentence`` must not be quoted, or "" when it may be.
 
     Reasons: "kop" (a heading: the section name, all capitals, a numbered heading or
-    a short line without a verb), "tabelkop" (a table header row), "aanhef" (a
+    a short line without a verb), "tabelkop" (a table header row), "tabel" (a row of numbers), "aanhef" (a
     salutation or signature), "voetnoot", "vraag", "fragment" (under four words, or
     starting in lower case or after a closing parenthesis: the tail of a cut sentence),
     "dubbele punt" (it ends in a colon: a lead-in without its list).
@@ -232,6 +239,8 @@ def junk(sentence: str, section: str = "") -> str:
         return "kop"
     if re.match(r"^\d+(\.\d+)*\.?\s+[A-Z]", text) and bare.upper() == bare:
         return "kop"
+    if sum(1 for word in words if _NUMERIC.fullmatch(word)) >= max(3, len(words) * 0.4):
+        return "tabel"  # a table row without its column names ("Reserve GGD 3.462 -258 3.203")
     if len(words) < 4 or text[0].islower() or re.match(r"^[\w.-]+\)", text):
         return "fragment"  # too short, or the tail of a sentence cut at a parenthesis or line
     if not text.endswith((".", "!", ";", ")", "”", '"', "'")) and len(words) <= 8 and not _VERB_HINT.search(text):
@@ -526,16 +535,23 @@ def score(
         and not _ROW_WORDS.search(question.text)
     ):
         value -= 0.3
-    return Candidate(
-        candidate.rank,
-        candidate.position,
-        candidate.text,
-        candidate.passage,
-        candidate.items,
-        value,
-        frozenset(matched),
-        candidate.order,
+    return replace(candidate, score=value, matched=frozenset(matched), anchor=anchor(question, terms, candidate))
+
+
+def anchor(question: Question, terms: set[str], candidate: Candidate) -> str:
+    """The piece of a list candidate that answers a ``SPECIFIC`` (or person, organisation, place) question:
+    the lead-in or item that fits the answer type with the most question words; "" otherwise."""
+    if not candidate.items or question.answer_type not in SPECIFIC | {"person", "organisation", "place"}:
+        return ""
+    lead = (
+        candidate.text[: candidate.text.find(candidate.items[0])].strip()
+        if candidate.items[0] in candidate.text
+        else ""
     )
+    pieces = [piece for piece in (lead, *candidate.items) if piece and fits(question, piece)]
+    if not pieces:
+        return ""
+    return max(pieces, key=lambda piece: len(word_match(terms, stems(piece))))
 
 
 def own_heading(passage: Passage) -> str:
@@ -582,8 +598,7 @@ def inherit(scored: Sequence[Candidate], question: Question | None = None) -> li
             refers = _ANAPHOR.match(c.text) is not None
             goes_on = specific and question is not None and fits(question, c.text) and continues(before.text, c.text)
             if refers or goes_on:
-                score = 0.9 * before.score
-                c = Candidate(c.rank, c.position, c.text, c.passage, c.items, score, before.matched, c.order)
+                c = replace(c, score=0.9 * before.score, matched=before.matched)
         result.append(c)
     return result
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kennisbank.answering import evidence as ev
 from kennisbank.answering.citations import CLOSEST, EMPTY_QUESTION, NO_ANSWER, Answer, Citation, growing
@@ -293,15 +293,7 @@ def _covers_years(planning: str, years: Sequence[str]) -> bool:
 def _definition_bonus(candidate: ev.Candidate) -> ev.Candidate:
     """The first sentence of a glossary entry or Q&A answer defines: it ranks first among its passage's."""
     if candidate.passage.form in ("term", "qa") and candidate.position <= 2:
-        return ev.Candidate(
-            candidate.rank,
-            candidate.position,
-            candidate.text,
-            candidate.passage,
-            candidate.items,
-            candidate.score + 0.3 - 0.1 * candidate.position,
-            candidate.matched,
-        )
+        return replace(candidate, score=candidate.score + 0.3 - 0.1 * candidate.position)
     return candidate
 
 
@@ -315,6 +307,9 @@ def _assemble(chosen: Sequence[ev.Candidate], passages: Sequence[Passage], catal
     """A scope line per document, then its sentences in document order, each with its passage's [n]."""
     numbers: dict[str, int] = {}
     quoted: dict[str, list[str]] = {}
+    anchors: dict[str, str] = {}
+    for candidate in sorted(chosen, key=lambda c: -c.score):  # the best quoted piece of each passage
+        anchors.setdefault(candidate.passage.id, candidate.anchor or candidate.text)
     by_id: dict[str, Passage] = {}
     groups: dict[str, list[ev.Candidate]] = {}
     for candidate in chosen:
@@ -331,5 +326,5 @@ def _assemble(chosen: Sequence[ev.Candidate], passages: Sequence[Passage], catal
             sentences.append(f"{candidate.text} [{n}]")
         scope = scope_line(members[0].passage, catalog.documents.get(doc))
         parts.append(f"{scope}: " + " ".join(sentences))
-    citations = [Citation(n, by_id[pid], tuple(quoted[pid])) for pid, n in numbers.items()]
+    citations = [Citation(n, by_id[pid], tuple(quoted[pid]), anchors.get(pid, "")) for pid, n in numbers.items()]
     return Answer("\n\n".join(parts), refused=False, citations=citations, note=note)
