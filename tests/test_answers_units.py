@@ -8,7 +8,7 @@ import pytest
 from kennisbank.ingest.documents import DocumentMeta
 
 from kennisbank.answering import evidence as ev
-from kennisbank.answering.citations import CLOSEST
+from kennisbank.answering.citations import CLOSEST, Citation
 from kennisbank.answering.extractive import ENGLISH_NOTE, ExtractiveAnswerer
 from kennisbank.answering.question import analyze
 from kennisbank.answering.scope import Catalog, scope_line
@@ -62,6 +62,12 @@ FITS = [
     ("Wat is het telefoonnummer van Veilig Thuis?", "Veilig Thuis is 24/7 bereikbaar.", False),
     ("Wat is het e-mailadres van Moviera?", "Mail naar info@moviera.nl voor vragen.", True),
     ("Waar heeft Moviera opvanglocaties?", "Moviera heeft opvanglocaties in Arnhem en Nijmegen.", True),
+    ("Hoe lang mag het college erover doen?", "Het college beslist uiterlijk binnen acht weken.", True),
+    ("Hoe lang mag het college erover doen?", "Het college beslist binnen 10 werkdagen.", True),
+    ("Wat zijn de namen van de ervaringsdeskundigen?", "Een ervaringsdeskundige deelt zijn kennis.", False),
+    ("Wat zijn de namen van de ervaringsdeskundigen?", "De toezegging deed wethouder Van Riswijk.", True),
+    ("Wie trekt de uitvoering?", "Dat is een goed plan voor het werk.", False),  # two ordinary words are no name
+    ("Wie trekt de uitvoering?", "De uitvoering ligt bij Veilig Thuis.", True),
 ]
 
 
@@ -292,3 +298,70 @@ def test_focus_words_and_roles() -> None:
         law, passage(NHN, "Met ingang van 1 januari 2020 treedt de Wet verplichte ggz in werking.", 0)
     )
     assert meets_names(law, passage(NHN, "De Wet gegevensdeling samenwerkingsverbanden is in ontwikkeling.", 0))
+
+
+# --- rules added with the blind calibration items (qa-210 ...) -------------------------------------
+
+
+def test_a_row_of_numbers_is_no_quotable_sentence() -> None:
+    assert ev.junk("Reserve GGD Algemeen 3.462 -258 3.203 -630 2.574 -26 2.548") == "tabel"
+    assert ev.junk("In 2020 waren er 4445 meldingen bij Veilig Thuis.") == ""
+
+
+def test_a_list_cut_by_chunking_goes_on_in_the_next_passage() -> None:
+    first = passage(AA, "Gecertificeerde instellingen in onze regio:\n\n• Jeugdbescherming Gelderland: gezinnen", 0)
+    second = passage(AA, "• William Schrikker: kinderen met een beperking\n\n• Nidos: alleenstaande minderjarigen", 90)
+    found = ev.candidates([first], {first.id: second})
+    assert [c.items for c in found if c.items] == [
+        (
+            "• Jeugdbescherming Gelderland: gezinnen",
+            "• William Schrikker: kinderen met een beperking",
+            "• Nidos: alleenstaande minderjarigen",
+        )
+    ]
+
+
+def test_a_kamervraag_passage_quotes_only_its_answer() -> None:
+    text = (
+        "Vraag 2\nKunt u de oorzaken uitleggen? Zo ja, graag een gedetailleerde toelichting.\n"
+        "Antwoord 2\nDe winstmarge daalt door stijgende personeelslasten."
+    )
+    pair = passage(NHN, text, 0, section="Vraag 2", form="qa")
+    assert [c.text for c in ev.candidates([pair])] == ["De winstmarge daalt door stijgende personeelslasten."]
+
+
+def test_a_sentence_that_continues_a_date_or_refers_back_inherits_its_score() -> None:
+    text = (
+        "In 2019 is gestart met het programma, het programma loopt tot 2022. "
+        "In september 2022 is bekend gemaakt dat het programma wordt verlengd tot 2023. "
+        "De financiering hiervoor komt uit het IMV-budget."
+    )
+    question = analyze("Tot wanneer loopt het programma?")
+    terms = ev.stems(question.text)
+    found = [ev.score(question, terms, c) for c in ev.candidates([passage(NHN, text, 0)])]
+    inherited = ev.inherit(found, question)
+    assert inherited[1].score == pytest.approx(0.9 * found[0].score)  # continues "programma" with a date
+    assert inherited[2].score == pytest.approx(max(found[2].score, 0.9 * found[1].score))  # "hiervoor" refers back
+    assert ev._ANAPHOR.match("Concreet betekent dat: praten met de ouders.")
+    assert not ev._ANAPHOR.match("De gemeente betaalt de training.")
+
+
+def test_a_list_answer_cites_the_page_of_the_item_that_answers() -> None:
+    text = "De raad voor te stellen:\n1. Te kiezen voor positie 2;\n2. In de kadernota 2026 €100.000 op te nemen."
+    listed = passage(NHN, text, 0, page=1, page_breaks=((text.index("2. In"), 2),))
+    question = analyze("Hoeveel geld wordt er in de kadernota gereserveerd?")
+    best = ev.score(question, ev.stems(question.text), ev.candidates([listed])[0])
+    assert best.anchor == "2. In de kadernota 2026 €100.000 op te nemen."
+    assert Citation(1, listed, (best.text,), best.anchor).page == 2
+    assert Citation(1, listed, (best.text,)).page == 1
+
+
+def test_a_year_in_a_document_name_is_no_period() -> None:
+    from kennisbank.answering.refusal import meets_years, names_document
+
+    title = "Verordening jeugdhulp gemeente Groningen 2026"
+    question = analyze("Op welke datum is de verordening jeugdhulp 2026 vastgesteld?")
+    signed = passage(DocumentMeta("v.pdf", title), "Aldus besloten in de raadsvergadering van 17 december 2025", 0)
+    assert meets_years(question, signed)
+    assert not names_document("Hoeveel meldingen waren er in 2026?", "2026", title)
+    assert not meets_years(analyze("Hoeveel meldingen waren er in 2023?"), signed)

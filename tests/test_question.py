@@ -54,6 +54,11 @@ TYPES = [
     ("Wat wordt de raad van Heiloo gevraagd te besluiten?", "decision"),
     ("What is the council of Heiloo asked to decide?", "decision"),
     ("kindcheck", "other"),
+    ("Waarom kun je niet tegelijk werken aan veiligheid op korte en op lange termijn?", "reason"),
+    ("Waar ging de oude visie uit 2014 vooral over?", "other"),  # "waar ... over": what about, not where
+    ("Waar is het Zorg- en Veiligheidshuis gevestigd?", "place"),
+    ("How much does Heiloo pay for Veilig Thuis each year?", "amount"),
+    ("Wat zijn de namen van de ervaringsdeskundigen?", "person"),
 ]
 
 
@@ -206,3 +211,24 @@ def test_only_words_the_passages_hold_are_added() -> None:
     assert "HG" in analyze(asked, synonyms=SYNONYMS).expansions
     assert "HG" not in analyze(asked, synonyms=SYNONYMS, vocabulary={"huiselijk", "geweld"}).expansions
     assert analyze("Wat doet VT?", synonyms=SYNONYMS, vocabulary={"veilig", "thuis"}).expansions == ("Veilig Thuis",)
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("Met hoeveel geld wordt het Almeerse fonds gevuld?", ("Almere",)),
+        ("Wat besloot de Groningse gemeenteraad?", ("Groningen",)),
+        ("Hoeveel Amsterdamse kinderen zitten in de opvang?", ("Amsterdam",)),
+        ("Wat doen de Nederlandse gemeenten?", ()),  # a country's adjective is no place
+    ],
+)
+def test_a_place_adjective_names_its_place(question: str, places: tuple[str, ...]) -> None:
+    assert find_places(question, ["Almere", "Groningen"]) == places
+
+
+def test_place_adjectives_follow_dutch_spelling() -> None:
+    from kennisbank.analysis import place_adjectives
+
+    assert {"almeerse", "groningse", "zwolse", "haagse", "leidse"} <= {
+        form for place in ("Almere", "Groningen", "Zwolle", "Den Haag", "Leiden") for form in place_adjectives(place)
+    }

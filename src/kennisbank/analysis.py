@@ -120,6 +120,43 @@ ENGLISH_WORDS = frozenset(
 )
 
 
+_VOWELS = frozenset("aeiouy")
+
+
+def place_adjectives(place: str) -> tuple[str, ...]:
+    """The adjective forms of a Dutch place name, folded: "Almere" -> ("almeers", "almeerse"), "Groningen" ->
+    ("gronings", "groningse", ...), "Den Haag" -> ("haags", "haagse"), "Noord-Holland" -> ("noord-hollands", ...).
+
+    Dutch forms the adjective of a place with "-s"/"-se" on the name, dropping a final "-en" (Leiden,
+    Leidse) or "-e" (Zwolle, Zwolse), with the vowel doubled where the syllable stays open (Almere, Almeerse);
+    see the Taalunie's rules for adjectives of geographic names (taaladvies.net, "aardrijkskundige namen").
+    Irregular ones ("Heiloo", "Heilooër") are not covered; a maintainer adds them to ``synoniemen.toml``.
+    """
+    words = fold(place).split()
+    if words and words[0] in ("den", "de", "het", "'s") and len(words) > 1:
+        words = words[1:]
+    if not words:
+        return ()
+    head, last = " ".join(words[:-1]), words[-1]
+    prefix, _, core = last.rpartition("-")
+    bases = [core]
+    if core.endswith("en") and len(core) > 5:
+        bases.append(core[:-2])
+    if core.endswith("e") and len(core) > 3:
+        stem = core[:-1]
+        if stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+            stem = stem[:-1]  # zwolle -> zwol
+        elif stem[-1] not in _VOWELS and stem[-2] in _VOWELS and stem[-3] not in _VOWELS:
+            stem = stem[:-1] + stem[-2] + stem[-1]  # almere -> almeer
+        bases.append(stem)
+    lead = " ".join(x for x in (head, prefix + "-" if prefix else "") if x).replace("- ", "-")
+    forms = []
+    for base in bases:
+        for ending in ("e",) if base.endswith("s") else ("s", "se"):
+            forms.append(f"{lead}{'' if lead.endswith('-') or not lead else ' '}{base}{ending}")
+    return tuple(dict.fromkeys(forms))
+
+
 def is_english(text: str) -> bool:
     """True when ``text`` reads as English: at least one English function word, and more of them than
     Dutch stopwords (words both languages share, such as "is", "in" and "of", count for neither).

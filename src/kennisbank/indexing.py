@@ -29,7 +29,7 @@ from kennisbank.store.manifest import DocumentEntry, Manifest, read_manifest
 from kennisbank.store.reader import generation_problem, read_passages
 from kennisbank.store.vectors import collection_name, embedding_dim
 from kennisbank.store.writer import IndexWriter, locked, open_writable_store
-from kennisbank.synonyms import SYNONYMS_FILE, file_hash, read_file
+from kennisbank.synonyms import SYNONYMS_FILE, file_hash, place_groups, read_file
 from kennisbank.synonyms import build as build_synonyms
 
 EMBED_BATCH = 32
@@ -215,7 +215,8 @@ def _ingest(
         generation = old.generation  # nothing changed: the current generation stays
     else:
         manifest = Manifest(embedder=model.name, pipeline=pipeline.VERSION, documents=entries)
-        synonyms = build_synonyms([p.text for p in all_passages], extra_synonyms)
+        places = {place for entry in entries.values() for place in (entry.meta.region, *entry.meta.places) if place}
+        synonyms = build_synonyms([p.text for p in all_passages], [*extra_synonyms, *place_groups(places)])
         generation = writer.commit(all_passages, manifest, synonyms)
     report.deleted_vectors = writer.cleanup({p.id for p in all_passages}, generation)
     return report

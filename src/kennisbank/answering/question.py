@@ -18,7 +18,7 @@ import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
-from kennisbank.analysis import ENGLISH_WORDS, is_english
+from kennisbank.analysis import ENGLISH_WORDS, is_english, place_adjectives
 from kennisbank.synonyms import Synonyms
 from kennisbank.text import fold, split_sentences
 
@@ -329,6 +329,9 @@ def answer_type(question: str) -> str:
     return "other"
 
 
+_COUNTRIES = frozenset({"nederland", "belgie", "duitsland", "germany"})
+
+
 def find_places(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
     """Places named in ``text``: the longest of ``KNOWN_PLACES`` and ``known`` that occur as whole words.
 
@@ -339,7 +342,10 @@ def find_places(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
     found: list[str] = []
     taken: list[tuple[int, int]] = []
     for name in names:
-        pattern = re.compile(r"(?<![\w-])" + re.escape(fold(name)).replace(r"\ ", r"[\s-]+") + r"(?![\w-])")
+        # The name, or its adjective ("Almeerse", "Groningse"); a country's adjective ("Nederlandse") is no place.
+        forms = [fold(name), *(place_adjectives(name) if fold(name) not in _COUNTRIES else ())]
+        alternatives = "|".join(re.escape(form).replace(r"\ ", r"[\s-]+") for form in forms)
+        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
         for match in pattern.finditer(folded):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
