@@ -35,8 +35,9 @@ from typing import Any
 
 from kennisbank.text import fold, split_sentences
 
-#: Bump when tokenizing changes: every BM25 index is then built again (it is part of the fingerprint).
-TOKENIZER_VERSION = "4"
+#: Bump when tokenizing or the built-in query expansion (place adjectives) changes: every BM25 index is then
+#: built again (it is part of the fingerprint).
+TOKENIZER_VERSION = "5"
 #: The Snowball stemmer: the original Dutch Porter variant, which does not strip "ge-".
 STEMMER = "dutch_porter"
 #: Question words that stopwordsiso's Dutch list lacks; they say what is asked, not about what.
