@@ -365,3 +365,19 @@ def test_a_year_in_a_document_name_is_no_period() -> None:
     assert meets_years(question, signed)
     assert not names_document("Hoeveel meldingen waren er in 2026?", "2026", title)
     assert not meets_years(analyze("Hoeveel meldingen waren er in 2023?"), signed)
+
+
+def test_a_table_of_figures_by_year_in_running_text_becomes_rows_with_column_names() -> None:
+    text = (
+        "bedragen x € 1.000\nrealisatie begroting 2024 2025 2026\n"
+        "Personeelskosten 51.660 55.990 62.909 Kapitaalslasten 2.262 2.873 3.134 Totaal 75.297"
+    )
+    assert ev.number_rows(text) == [
+        ("Personeelskosten", "Personeelskosten: 2024: 51.660; 2025: 55.990; 2026: 62.909 (bedragen x € 1.000)."),
+        ("Kapitaalslasten", "Kapitaalslasten: 2024: 2.262; 2025: 2.873; 2026: 3.134 (bedragen x € 1.000)."),
+    ]
+    assert ev.number_rows("In 2020, 2021 en 2022 waren er 10 meldingen.") == []
+    question = analyze("Wat zijn de begrote personeelskosten in 2026?")
+    table = passage(NHN, text, 0)
+    best = max((ev.score(question, ev.stems(question.text), c) for c in ev.candidates([table])), key=lambda c: c.score)
+    assert best.text.startswith("Personeelskosten: 2024")

@@ -378,6 +378,8 @@ def candidates(
             found.append(Candidate(rank, 0, row_text(cells or passage.fields), passage))
             continue
         first = len(found)
+        for _label, row in number_rows(passage.text):
+            found.append(Candidate(rank, 0, row, passage, order=len(found) - first))
         parts = sentences(passage.text)
         start = answer_start(parts) if passage.form == "qa" else 0
         for position, sentence in enumerate(parts):
@@ -423,6 +425,47 @@ def _items(rest: Sequence[str], passage: Passage, following: Mapping[str, Passag
     if len(items) == len(rest) and following and passage.id in following:
         items += list_after(sentences(following[passage.id].text), limit=12 - len(items))
     return items
+
+
+_YEARS_HEADER = re.compile(r"(?:\b(?:19|20)\d{2}\b[ \t]+){2,}\b(?:19|20)\d{2}\b")
+_AMOUNT_CELL = re.compile(r"^-?\(?-?\d{1,3}(?:\.\d{3})*(?:,\d+)?\)?%?$|^-$")
+_UNIT = re.compile(r"bedragen\s+(?:x|in)\s+€\s*[\d.]+|x\s+€\s*1\.000|\(?€\s*x\s*[\d.]+\)?", re.I)
+
+
+def number_rows(text: str) -> list[tuple[str, str]]:
+    """The rows of a table of figures by year that the PDF's text layer gives as running text, each as one
+    sentence with its column names: "Personeelskosten: 2024: 51.660; 2025: 55.990; ... (bedragen x € 1.000)."
+
+    A header of three or more years ("2024 2025 2026") gives the columns; after it, each run of words
+    followed by exactly that many figures is a row. Hand-written because the table has no ruling lines
+    for pdfplumber to find and arrives at the answerer as text. Returns (label, sentence) pairs.
+    """
+    header = _YEARS_HEADER.search(text)
+    if not header:
+        return []
+    years = header.group(0).split()
+    unit = _UNIT.search(text[max(0, header.start() - 200) : header.start()])
+    suffix = f" ({unit.group(0).strip('() ')})" if unit else ""
+    rows: list[tuple[str, str]] = []
+    label: list[str] = []
+    cells: list[str] = []
+    for token in text[header.end() :].split():
+        if _AMOUNT_CELL.match(token):
+            if not label:
+                break  # figures without a row name: not this table any more
+            cells.append(token)
+            if len(cells) == len(years):
+                name = " ".join(label)
+                columns = "; ".join(f"{year}: {cell}" for year, cell in zip(years, cells, strict=True))
+                rows.append((name, f"{name}: {columns}{suffix}."))
+                label, cells = [], []
+            continue
+        if cells:
+            break  # a row with fewer figures than columns: the table ends
+        label.append(token)
+        if len(label) > 8:
+            break  # running text, not a row name
+    return rows
 
 
 #: Column names of table rows in plain Dutch.
