@@ -59,6 +59,8 @@ TYPES = [
     ("Waar is het Zorg- en Veiligheidshuis gevestigd?", "place"),
     ("How much does Heiloo pay for Veilig Thuis each year?", "amount"),
     ("Wat zijn de namen van de ervaringsdeskundigen?", "person"),
+    ("Hoe lang heb ik om bezwaar te maken tegen een Woo-besluit?", "duration"),
+    ("Hoe groot is het structurele tekort van de GGD?", "count"),
 ]
 
 

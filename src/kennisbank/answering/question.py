@@ -174,7 +174,12 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         # "Waarom ...?" asks a reason, whatever else it names ("waarom kost het zo lang", "op korte termijn").
         (r"^(waarom|why)\b", "reason"),
-        (r"gevraagd te besluiten|\bbesluiten\b|\bbesluit\b|voorgestelde? besluit|\bdecide|\bdecision", "decision"),
+        # A decision question asks what is (to be) decided, not how long or when ("hoe lang ... een Woo-besluit").
+        (
+            r"^(?!(hoe ?lang|hoeveel|wanneer|wie|waar|how long|how many|when|who|where)\b)"
+            r".*(gevraagd te besluiten|\bbesluiten\b|\bbesluit\b|voorgestelde? besluit|\bdecide|\bdecision)",
+            "decision",
+        ),
         (
             r"hoeveel (euro|geld)|welk bedrag|hoe hoog is (het|de) (bedrag|budget|subsidie|bijdrage)|how much money",
             "amount",
@@ -189,6 +194,7 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|\btermijn\b", "duration"),
         (
             r"\bhoeveel\b|how many|\baantal\b|hoe vaak|how often|\bpercentage\b|welk deel|what share|what proportion|"
+            r"\bhoe (groot|hoog)\b|how (big|large|high)\b|"
             r"^(wat (zijn|waren) de|welke) (cijfers|aantallen)\b|^what (are|were) the (figures|numbers)\b",
             "count",
         ),

@@ -168,6 +168,8 @@ def meets_names(question: Question, passage: Passage) -> bool:
     body = fold(passage.index_text)
     for name in question.names:
         word = max(re.findall(r"[\w+-]+", fold(name)), key=len)
-        if word[: max(6, len(word) - 4)] not in body:  # other endings: "Nederlanders", "Nederlandse"
+        # Each part of a hyphenated name on its own ("Woo-besluit": "woo", "besluit"); other endings count:
+        # "Nederlanders", "Nederlandse".
+        if any(part[: max(6, len(part) - 4)] not in body for part in word.split("-") if part):
             return False
     return True
