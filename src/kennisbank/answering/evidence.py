@@ -208,7 +208,7 @@ def sentences(text: str) -> list[str]:
     return merged
 
 
-def junk(sentence: str, section: str = "") -> str:
+def junk(sentence: str, section: str = "", title: str = "") -> str:
     """Why ``sentence`` must not be quoted, or "" when it may be.
 
     Reasons: "kop" (a heading: the section name, all capitals, a numbered heading or
@@ -243,8 +243,9 @@ def junk(sentence: str, section: str = "") -> str:
         return "tabel"  # a table row without its column names ("Reserve GGD 3.462 -258 3.203")
     if len(words) < 4 or text[0].islower() or re.match(r"^[\w.-]+\)", text):
         return "fragment"  # too short, or the tail of a sentence cut at a parenthesis or line
-    if not text.endswith((".", "!", ";", ")", "”", '"', "'")) and len(words) <= 8 and not _VERB_HINT.search(text):
-        return "kop"
+    unended = not text.endswith((".", "!", ";", ")", "”", '"', "'")) and not _VERB_HINT.search(text)
+    if unended and (len(words) <= 8 or (title and fold(title) in fold(text))):
+        return "kop"  # a heading, or a title block that repeats the document's title
     return ""
 
 
@@ -401,7 +402,7 @@ def candidates(
                     text = " ".join(items)
                     found.append(Candidate(rank, position, text, passage, tuple(items), order=len(found) - first))
                     continue
-            if junk(sentence, passage.section):
+            if junk(sentence, passage.section, passage.title):
                 continue
             found.append(Candidate(rank, position, sentence.strip(), passage, order=len(found) - first))
     return found
