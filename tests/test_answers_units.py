@@ -381,3 +381,12 @@ def test_a_table_of_figures_by_year_in_running_text_becomes_rows_with_column_nam
     table = passage(NHN, text, 0)
     best = max((ev.score(question, ev.stems(question.text), c) for c in ev.candidates([table])), key=lambda c: c.score)
     assert best.text.startswith("Personeelskosten: 2024")
+
+
+def test_a_proposed_decision_never_ends_in_a_lead_in_without_its_list() -> None:
+    from kennisbank.answering.extractive import _without_dangling_lead_in
+
+    decision = "Besluit: 1. De teams te starten. 2. Het college opdracht te geven. 3. In te stemmen met de middelen:"
+    assert _without_dangling_lead_in(decision) == "Besluit: 1. De teams te starten. 2. Het college opdracht te geven."
+    assert _without_dangling_lead_in("De regiovisie vast te stellen.") == "De regiovisie vast te stellen."
+    assert _without_dangling_lead_in("De raad besluit tot het volgende:") == ""

@@ -256,8 +256,9 @@ class ExtractiveAnswerer:
                             break
                         continue
                     kept.append(" ".join(sentence.split()))
-                if kept:
-                    return ev.Candidate(0, 0, " ".join(kept), passage, score=1.0)
+                text = _without_dangling_lead_in(" ".join(kept))
+                if text:
+                    return ev.Candidate(0, 0, text, passage, score=1.0)
         return None
 
     def _rows(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
@@ -288,6 +289,18 @@ def _covers_years(planning: str, years: Sequence[str]) -> bool:
     """A planning cell ("2021-2023", "2022") covers each year in ``years``."""
     spans = [(int(a), int(b or a)) for a, b in re.findall(r"(20\d\d)(?:\s*[-–]\s*(20\d\d))?", planning)]
     return bool(spans) and all(any(a <= int(y) <= b for a, b in spans) for y in years)
+
+
+def _without_dangling_lead_in(text: str) -> str:
+    """``text`` without a last item or clause that ends in a colon whose list is not there ("3. In te
+    stemmen met de inzet van de volgende middelen:"); "" when nothing else would be left."""
+    if not text.rstrip().endswith(":"):
+        return text
+    items = [m.start() for m in re.finditer(r"\s\(?\d{1,2}[.)]\s", text)]
+    if items:
+        return text[: items[-1]].strip()  # up to the numbered item that dangles
+    cut = text.rfind(". ")
+    return text[: cut + 1].strip() if cut > 0 else ""
 
 
 def _definition_bonus(candidate: ev.Candidate) -> ev.Candidate:
