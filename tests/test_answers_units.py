@@ -390,3 +390,17 @@ def test_a_proposed_decision_never_ends_in_a_lead_in_without_its_list() -> None:
     assert _without_dangling_lead_in(decision) == "Besluit: 1. De teams te starten. 2. Het college opdracht te geven."
     assert _without_dangling_lead_in("De regiovisie vast te stellen.") == "De regiovisie vast te stellen."
     assert _without_dangling_lead_in("De raad besluit tot het volgende:") == ""
+
+
+def test_a_quoted_sentence_that_points_back_comes_with_the_sentence_it_points_to() -> None:
+    from kennisbank.answering.extractive import _with_antecedents
+
+    text = (
+        "Veelvoorkomende criminaliteit als winkeldiefstal vraagt om snelheid. "
+        "Daarvoor is de ZSM-aanpak bedoeld, met maatwerk per zaak. "
+        "Gemeenten nemen niet deel aan het overleg."
+    )
+    found = ev.candidates([passage(NHN, text, 0)])
+    assert ev.refers_back(found[1].text) and not ev.refers_back(found[0].text)
+    assert [c.text for c in _with_antecedents([found[1]], found)] == [found[0].text, found[1].text]
+    assert _with_antecedents([found[2]], found) == [found[2]]

@@ -622,6 +622,20 @@ def phrase_bonus(question: str, sentence: str) -> float:
 SPECIFIC = frozenset({"date", "count", "amount", "duration"})
 
 
+#: A sentence that cannot be read without the one before it: a pronominal adverb or demonstrative that points
+#: back ("Daarvoor is de ZSM-aanpak bedoeld", "De financiering hiervoor ...", "Dit betekent ...").
+_POINTS_BACK = re.compile(
+    r"^(\S+\s+){0,3}(hiervoor|daarvoor|hierbij|daarbij|hiermee|daarmee|hierin|daarin|hiervan|daarvan|hierop|"
+    r"daarop|hierdoor|daardoor|hieraan|daaraan|(dit|dat) betekent|betekent (dit|dat))\b|^(dit|deze|dat|die)\s+\w+",
+    re.I,
+)
+
+
+def refers_back(sentence: str) -> bool:
+    """True when ``sentence`` cannot be read without the sentence before it (``_POINTS_BACK``)."""
+    return _POINTS_BACK.match(sentence) is not None
+
+
 def continues(before: str, sentence: str) -> bool:
     """True when ``sentence`` goes on with the subject of ``before``: they share a content word of at least
     six letters ("programma") that is not a number."""

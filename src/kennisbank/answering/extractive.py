@@ -234,7 +234,7 @@ class ExtractiveAnswerer:
                 continue
             per_passage[candidate.rank] = per_passage.get(candidate.rank, 0) + 1
             chosen.append(candidate)
-        return chosen
+        return _with_antecedents(chosen, scored)
 
     def _threshold(self, asked: Question) -> float:
         return self.min_score - (0.25 if asked.lang == "en" else 0.0)
@@ -289,6 +289,24 @@ def _covers_years(planning: str, years: Sequence[str]) -> bool:
     """A planning cell ("2021-2023", "2022") covers each year in ``years``."""
     spans = [(int(a), int(b or a)) for a, b in re.findall(r"(20\d\d)(?:\s*[-–]\s*(20\d\d))?", planning)]
     return bool(spans) and all(any(a <= int(y) <= b for a, b in spans) for y in years)
+
+
+def _with_antecedents(chosen: list[ev.Candidate], scored: Sequence[ev.Candidate]) -> list[ev.Candidate]:
+    """``chosen`` with the sentence before each quoted sentence that refers back to it ("Daarvoor is de
+    ZSM-aanpak bedoeld" needs the sentence that says what "daarvoor" is), when that sentence is quotable."""
+    by_place = {(c.rank, c.order): c for c in scored}
+    places = {(c.rank, c.order) for c in chosen}
+    result: list[ev.Candidate] = []
+    for candidate in chosen:
+        if not ev.refers_back(candidate.text) or (candidate.rank, candidate.order - 1) in places:
+            result.append(candidate)
+            continue
+        before = by_place.get((candidate.rank, candidate.order - 1))
+        if before is not None:
+            result.append(before)
+            places.add((before.rank, before.order))
+        result.append(candidate)
+    return result
 
 
 def _without_dangling_lead_in(text: str) -> str:
