@@ -404,3 +404,9 @@ def test_a_quoted_sentence_that_points_back_comes_with_the_sentence_it_points_to
     assert ev.refers_back(found[1].text) and not ev.refers_back(found[0].text)
     assert [c.text for c in _with_antecedents([found[1]], found)] == [found[0].text, found[1].text]
     assert _with_antecedents([found[2]], found) == [found[2]]
+
+
+def test_a_list_item_that_introduces_a_missing_table_is_left_out() -> None:
+    text = "1. De teams te starten.\n2. Het college opdracht te geven.\n3. In te stemmen met de volgende middelen:"
+    found = ev.candidates([passage(NHN, text, 0)])
+    assert found[0].items == ("1. De teams te starten.", "2. Het college opdracht te geven.")

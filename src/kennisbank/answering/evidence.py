@@ -421,10 +421,13 @@ def answer_start(parts: Sequence[str]) -> int:
 
 def _items(rest: Sequence[str], passage: Passage, following: Mapping[str, Passage] | None) -> list[str]:
     """The list items at the start of ``rest`` (the sentences after a lead-in); a list that runs to the end of
-    ``passage`` goes on with the items that open the passage after it (a list cut by chunking)."""
+    ``passage`` goes on with the items that open the passage after it (a list cut by chunking). A last item
+    that ends in a colon is left out: what it introduces is not there."""
     items = list_after(rest)
     if len(items) == len(rest) and following and passage.id in following:
         items += list_after(sentences(following[passage.id].text), limit=12 - len(items))
+    while items and lead_in(items[-1]):
+        items.pop()  # a last item that introduces a list (or table) that is not there
     return items
 
 
