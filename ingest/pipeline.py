@@ -32,7 +32,7 @@ def check_readable(path: Path) -> bytes:
     try:
         path.name.encode("utf-8")
     except UnicodeEncodeError as exc:
-        shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        shown = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         raise DocumentError(shown, "bestandsnaam is geen geldige UTF-8: hernoem het bestand") from exc
     if path.suffix.lower() not in SUPPORTED:
         allowed = ", ".join(SUPPORTED)

@@ -226,7 +226,7 @@ def test_a_place_in_the_documents_metadata_counts(answerer: ExtractiveAnswerer) 
 def test_another_years_figures_are_not_given(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer("Hoeveel meldingen kreeg Veilig Thuis Noord-Holland Noord in 2023?", [FIGURES, AA_FIGURES])
     assert answer.refused and answer.missing == "jaar"
-    assert answer.text.startswith("Cijfers over 2023 staan niet in de documenten")
+    assert answer.text.startswith("Cijfers over 2023 voor Noord-Holland Noord staan niet in de documenten")
     assert "2020 [1]" in answer.text
 
 
@@ -410,3 +410,22 @@ def test_a_list_item_that_introduces_a_missing_table_is_left_out() -> None:
     text = "1. De teams te starten.\n2. Het college opdracht te geven.\n3. In te stemmen met de volgende middelen:"
     found = ev.candidates([passage(NHN, text, 0)])
     assert found[0].items == ("1. De teams te starten.", "2. Het college opdracht te geven.")
+
+
+def test_contents_lines_and_table_captions_are_not_quoted() -> None:
+    assert ev.junk("7.2 Het overzicht van baten en lasten 29 7.3 Toelichting op het overzicht 31") == "inhoud"
+    assert ev.junk("Investeringsplan jeugd en gezin (bedragen x € 1.000)") == "kop"
+    assert ev.junk("In artikel 2.3 staat dat de raad 12 weken heeft om te beslissen.") == ""
+
+
+def test_a_period_of_years_answers_how_long_and_a_place_met_only_by_metadata_is_said() -> None:
+    from kennisbank.answering.extractive import place_note
+
+    assert ev.fits(analyze("Hoe lang loopt de regiovisie?"), "De regiovisie is herijkt voor de periode 2024-2028.")
+    asked = analyze("Hoeveel onderzoeken startte Veilig Thuis in Zevenaar?", ["Zevenaar"])
+    regional = passage(AA, "Veilig Thuis startte 393 onderzoeken in de regio.", 0)
+    assert place_note(asked, [regional]) == (
+        "Zevenaar wordt in deze passages niet apart genoemd; wat er staat geldt voor de regio Arnhem-Achterhoek, "
+        "waar Zevenaar onder valt."
+    )
+    assert place_note(asked, [passage(AA, "In Zevenaar startte Veilig Thuis 40 onderzoeken.", 0)]) == ""

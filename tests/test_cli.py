@@ -99,3 +99,15 @@ def test_printed_sources_say_ocr_and_where_the_text_recurs(capsys: pytest.Captur
     _print_answer(Answer("Het college besluit. [1]", False, [Citation(1, scanned)]))
     out = capsys.readouterr().out
     assert "[1] Lijst — Besluit, p. 5 (gedrukt 3), OCR-tekst (staat ook in: Bijlage, p. 10)" in out
+
+
+def test_ctrl_c_is_one_dutch_line_with_exit_code_130(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import kennisbank.indexing
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kennisbank.indexing, "ingest", interrupted)  # the user presses Ctrl-C during ingest
+    result = CliRunner().invoke(main, ["--index", str(tmp_path / "index"), "ingest"])
+    assert result.exit_code == 130
+    assert result.output.strip() == "fout: afgebroken met Ctrl-C; een onderbroken ingest laat de vorige index staan"

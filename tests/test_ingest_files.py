@@ -73,3 +73,18 @@ def test_of_two_new_identical_files_the_original_name_is_kept(tmp_path: Path) ->
     (corpus / "x.txt").write_text(TEXT, encoding="utf-8")
     report = ingest(corpus, tmp_path / "index", "hash:64")
     assert report.added == ["x.txt"]
+
+
+def test_a_link_to_a_file_outside_the_corpus_is_not_indexed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "goed.txt").write_text(TEXT, encoding="utf-8")
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("Dit wachtwoord hoort niet in de kennisbank te staan. " * 3, encoding="utf-8")
+    (corpus / "koppeling.txt").symlink_to(secret)
+    (corpus / "binnen.txt").symlink_to(corpus / "goed.txt")  # a link inside the folder is a copy, not an error
+    report = ingest(corpus, tmp_path / "index", "hash:64")
+    assert report.added == ["goed.txt"]
+    reasons = {Path(str(e.path)).name: e.reason for e in report.errors}
+    assert reasons["koppeling.txt"] == "koppeling naar een bestand buiten de corpusmap: overgeslagen"
+    assert "zelfde inhoud" in reasons["binnen.txt"]

@@ -54,6 +54,9 @@ def test_a_bad_synonyms_file_names_the_file_and_field(tmp_path: Path) -> None:
     path.write_text("[synoniemen\n", encoding="utf-8")
     with pytest.raises(DocumentError, match="geen geldige TOML"):
         read_file(path)
+    path.write_text('[synonyms]\nVT = "Veilig Thuis"\n', encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"onbekende tabel \[synonyms\]"):
+        read_file(path)
 
 
 def test_the_english_glossary_translates_an_english_question_for_bm25(tmp_path: Path) -> None:

@@ -124,6 +124,14 @@ ENGLISH_WORDS = frozenset(
 _VOWELS = frozenset("aeiouy")
 
 
+def _open_syllable(stem: str) -> str:
+    """A stem whose last syllable was open, with its single vowel doubled: "almer" -> "almeer", "nijmeg" ->
+    "nijmeeg" (Dutch spelling keeps the vowel long when the syllable closes); others unchanged."""
+    if len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-2] in _VOWELS and stem[-3] not in _VOWELS:
+        return stem[:-1] + stem[-2] + stem[-1]
+    return stem
+
+
 def place_adjectives(place: str) -> tuple[str, ...]:
     """The adjective forms of a Dutch place name, folded: "Almere" -> ("almeers", "almeerse"), "Groningen" ->
     ("gronings", "groningse", ...), "Den Haag" -> ("haags", "haagse"), "Noord-Holland" -> ("noord-hollands", ...).
@@ -142,14 +150,11 @@ def place_adjectives(place: str) -> tuple[str, ...]:
     prefix, _, core = last.rpartition("-")
     bases = [core]
     if core.endswith("en") and len(core) > 5:
-        bases.append(core[:-2])
+        bases.append(_open_syllable(core[:-2]))  # groningen -> gronings, nijmegen -> nijmeegs
     if core.endswith("e") and len(core) > 3:
         stem = core[:-1]
-        if stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
-            stem = stem[:-1]  # zwolle -> zwol
-        elif stem[-1] not in _VOWELS and stem[-2] in _VOWELS and stem[-3] not in _VOWELS:
-            stem = stem[:-1] + stem[-2] + stem[-1]  # almere -> almeer
-        bases.append(stem)
+        double = stem[-1] == stem[-2] and stem[-1] not in _VOWELS
+        bases.append(stem[:-1] if double else _open_syllable(stem))  # zwolle -> zwol, almere -> almeer
     lead = " ".join(x for x in (head, prefix + "-" if prefix else "") if x).replace("- ", "-")
     forms = []
     for base in bases:

@@ -29,6 +29,12 @@ class UsageFout(Fout):
     exit_code = 2
 
 
+class Afgebroken(Fout):
+    """Ctrl-C: one Dutch line instead of click's "Aborted!", exit code 130 (as a shell reports SIGINT)."""
+
+    exit_code = 130
+
+
 class _DutchFormatter(click.HelpFormatter):
     """Click's help scaffolding ("Usage:", "Options:", "Commands:") in Dutch."""
 
@@ -114,6 +120,8 @@ class _Group(_DutchHelp, click.Group):
             return super().invoke(ctx)
         except KennisbankError as exc:
             raise Fout(str(exc)) from exc
+        except KeyboardInterrupt as exc:
+            raise Afgebroken("afgebroken met Ctrl-C; een onderbroken ingest laat de vorige index staan") from exc
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         try:
@@ -490,6 +498,8 @@ def evaluate(
     }
     click.echo(evalreport.terminal_table(summary))
     paths = evalreport.write_report(summary, coverage, index_info, report_dir)
+    if report_dir / evalreport.REPORT_PNG not in paths:
+        click.echo("geen grafiek (report.png): matplotlib ontbreekt; pip install -e '.[eval]'", err=True)
     click.echo(f"\n{len(summary['failing'])} mislukte item(s); rapport: {', '.join(str(p) for p in paths)}")
     for doc in coverage["uncovered"]:
         click.echo(f"waarschuwing: geen evaluatie-item gaat over {doc}; voeg items toe (zie evals/README.md)", err=True)

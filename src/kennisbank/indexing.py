@@ -143,6 +143,9 @@ def _ingest(
         if meta.doc not in metadata:
             report.warnings.append(f"{path}: geen gegevens in metadata.toml: titel wordt de bestandsnaam, zonder regio")
         try:
+            if path.is_symlink() and not path.resolve().is_relative_to(corpus.resolve()):
+                # A link out of the corpus folder could publish any readable file of the machine in the chat.
+                raise DocumentError(path, "koppeling naar een bestand buiten de corpusmap: overgeslagen")
             data = pipeline.check_readable(path)
         except DocumentError as exc:
             _keep_old(report, exc, meta.doc, old, old_passages, entries, kept)

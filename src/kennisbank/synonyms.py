@@ -171,7 +171,9 @@ def read_file(path: Path) -> list[tuple[str, ...]]:
     ``[engels]`` table are ``EnglishGroup``s.
 
     Raises:
-        DocumentError: the file is not valid TOML, or a value is not a text or a list of texts.
+        DocumentError: the file is not valid TOML, has a table other than ``[synoniemen]`` and ``[engels]``
+            (a misspelled table would drop every synonym without a word), or a value is not a text or a list
+            of texts.
     """
     if not path.exists():
         return []
@@ -179,6 +181,9 @@ def read_file(path: Path) -> list[tuple[str, ...]]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DocumentError(path, f"geen geldige TOML ({exc})") from exc
+    unknown = sorted(set(data) - {TABLE, ENGLISH_TABLE})
+    if unknown:
+        raise DocumentError(path, f"onbekende tabel [{unknown[0]}] (toegestaan: [{TABLE}], [{ENGLISH_TABLE}])")
     groups: list[tuple[str, ...]] = []
     for name in (TABLE, ENGLISH_TABLE):
         table = data.get(name, {})

@@ -64,6 +64,7 @@ _NUMBER = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_TOC_ENTRY = re.compile(r"(?:^|\s)\d{1,2}(?:\.\d{1,2})+\s+[A-Z][^.!?]{3,80}?\s\d{1,3}(?=\s|$)")
 _NUMERIC = re.compile(r"[-+€(]*\d[\d.,%)]*|-")
 _MONEY = re.compile(r"€|\beuro\b|\bEUR\b|\bmiljoen\b|\bk€", re.I)
 _COST_WORDS = re.compile(
@@ -137,6 +138,8 @@ _TIME_UNIT = re.compile(
     r"\b(24/7|dag en nacht)\b",
     re.I,
 )
+#: A period of years answers "hoe lang" too: "2020-2023", "van 2024 tot en met 2028", "voor de periode 2024-2028".
+_PERIOD = re.compile(r"\b(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}\b|\b(19|20)\d{2}\s+(tot en met|t/m|tot)\s+(19|20)\d{2}\b")
 _PHONE = re.compile(r"\b0\d{2,3}[- ]?\d{6,7}\b|\b0800[- ]?\d{4}\b|\b0\d{1,3}[- ]\d{3}[- ]?\d{2,4}\b|\+31")
 _EMAIL = re.compile(r"\b[\w.-]+@[\w-]+\.\w+")
 _URL = re.compile(r"\bhttps?://|\bwww\.\w|\b[\w-]+\.(nl|com|org|eu)\b", re.I)
@@ -212,7 +215,8 @@ def junk(sentence: str, section: str = "", title: str = "") -> str:
     """Why ``sentence`` must not be quoted, or "" when it may be.
 
     Reasons: "kop" (a heading: the section name, all capitals, a numbered heading or
-    a short line without a verb), "tabelkop" (a table header row), "tabel" (a row of numbers), "aanhef" (a
+    a short line without a verb, a table caption), "inhoud" (lines of a table of contents), "tabelkop" (a
+    table header row), "tabel" (a row of numbers), "aanhef" (a
     salutation or signature), "voetnoot", "vraag", "fragment" (under four words, or
     starting in lower case or after a closing parenthesis: the tail of a cut sentence),
     "dubbele punt" (it ends in a colon: a lead-in without its list).
@@ -239,6 +243,10 @@ def junk(sentence: str, section: str = "", title: str = "") -> str:
         return "kop"
     if re.match(r"^\d+(\.\d+)*\.?\s+[A-Z]", text) and bare.upper() == bare:
         return "kop"
+    if len(_TOC_ENTRY.findall(text)) >= 2:
+        return "inhoud"  # lines of a table of contents ("7.2 Het overzicht van baten en lasten 29 7.3 ...")
+    if _UNIT.search(text) and text.endswith(")") and not _VERB_HINT.search(text):
+        return "kop"  # a table caption ("Investeringsplan jeugd en gezin (bedragen x € 1.000)")
     if sum(1 for word in words if _NUMERIC.fullmatch(word)) >= max(3, len(words) * 0.4):
         return "tabel"  # a table row without its column names ("Reserve GGD 3.462 -258 3.203")
     if len(words) < 4 or text[0].islower() or re.match(r"^[\w.-]+\)", text):
@@ -332,7 +340,7 @@ def fits(question: Question, sentence: str) -> bool:
     if kind == "cost":
         return bool(_MONEY.search(sentence) or _COST_WORDS.search(sentence))
     if kind == "duration":
-        return bool(_TIME_UNIT.search(sentence))
+        return bool(_TIME_UNIT.search(sentence) or _PERIOD.search(sentence))
     if kind == "date":
         if question.exact_date:
             return bool(_DAY.search(sentence))

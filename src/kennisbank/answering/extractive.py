@@ -170,7 +170,7 @@ class ExtractiveAnswerer:
             kind = missing_kind(asked) if asked.answer_type != "other" else "onderwerp"
             text = type_refusal(asked) if kind != "onderwerp" else NO_ANSWER
             return _refusal(text, kind, top, note)
-        return _assemble(chosen, dated, self.catalog, note)
+        return _assemble(chosen, dated, self.catalog, _joined(note, place_note(asked, [c.passage for c in chosen])))
 
     def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Answer]:
         """The extractive answer's text in growing prefixes, then the ``Answer``."""
@@ -289,6 +289,26 @@ def _covers_years(planning: str, years: Sequence[str]) -> bool:
     """A planning cell ("2021-2023", "2022") covers each year in ``years``."""
     spans = [(int(a), int(b or a)) for a, b in re.findall(r"(20\d\d)(?:\s*[-–]\s*(20\d\d))?", planning)]
     return bool(spans) and all(any(a <= int(y) <= b for a, b in spans) for y in years)
+
+
+def place_note(asked: Question, passages: Sequence[Passage]) -> str:
+    """When a place of the question is met only through the documents' metadata (the passages do not name it),
+    the line that says so: "Doetinchem wordt in deze passages niet apart genoemd; wat er staat geldt voor de
+    regio Arnhem-Achterhoek." ("" otherwise)."""
+    lines = []
+    for place in asked.places:
+        named = any(fold(place) in fold(f"{p.text} {p.section} {p.title} {p.region}") for p in passages)
+        regions = sorted({p.region for p in passages if p.region and fold(p.region) != fold(place)})
+        if not named and regions:
+            lines.append(
+                f"{place} wordt in deze passages niet apart genoemd; wat er staat geldt voor de regio "
+                f"{' en '.join(regions)}, waar {place} onder valt."
+            )
+    return " ".join(lines)
+
+
+def _joined(*notes: str) -> str:
+    return " ".join(note for note in notes if note)
 
 
 def _with_antecedents(chosen: list[ev.Candidate], scored: Sequence[ev.Candidate]) -> list[ev.Candidate]:

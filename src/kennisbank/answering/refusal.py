@@ -97,7 +97,8 @@ def place_refusal(places: Sequence[str], catalog: Catalog) -> str:
 
 
 def year_refusal(question: Question, passages: Sequence[Passage]) -> str:
-    """ "Cijfers over 2023 staan er niet in; de meest recente zijn van 2020 [1]." (the year of the closest passages)."""
+    """ "Cijfers over 2023 (voor Alkmaar) staan niet in de documenten; de meest recente ... zijn van 2020 [1]."
+    (the year of the closest passages; the question's places named, since another place may have that year)."""
     years = question.years
     named = " en ".join(years)
     what = "Cijfers" if question.answer_type in ("count", "amount") else "Gegevens"
@@ -107,7 +108,8 @@ def year_refusal(question: Question, passages: Sequence[Passage]) -> str:
         found = [y for y in _YEAR.findall(passage.text) if y not in years]
         if found and max(found) > latest:
             latest, where = max(found), n
-    text = f"{what} over {named} staan niet in de documenten"
+    place = f" voor {' en '.join(question.places)}" if question.places else ""
+    text = f"{what} over {named}{place} staan niet in de documenten"
     if latest:
         return f"{text}; de meest recente in de gevonden passages zijn van {latest} [{where}]."
     return text + "."

@@ -6,6 +6,7 @@ them depends on the time of the run.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -275,10 +276,13 @@ def _short(doc: str, limit: int = 42) -> str:
 def write_report(
     summary: Mapping[str, Any], coverage: Mapping[str, Sequence[str]], index: Mapping[str, Any], folder: Path
 ) -> list[Path]:
-    """Write report.md, report.json and report.png into ``folder``; returns their paths."""
+    """Write report.md, report.json and report.png into ``folder``; returns the paths written (report.png is
+    left out when matplotlib, the optional ``eval`` extra, is not installed)."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / REPORT_MD, folder / REPORT_JSON, folder / REPORT_PNG]
+    paths = [folder / REPORT_MD, folder / REPORT_JSON]
     paths[0].write_text(markdown_report(summary, coverage, index), encoding="utf-8")
     paths[1].write_text(json_report(summary, coverage, index), encoding="utf-8")
-    chart(summary, paths[2])
+    if importlib.util.find_spec("matplotlib") is not None:
+        chart(summary, folder / REPORT_PNG)
+        paths.append(folder / REPORT_PNG)
     return paths
