@@ -19,7 +19,7 @@ from kennisbank.ingest.corpus import load_metadata
 from kennisbank.config import Settings
 from kennisbank.indexing import ingest
 from kennisbank.knowledgebase import KnowledgeBase
-from kennisbank.viewer import CHANGED, CSP, document_text, file_url, quote_boxes, router, source_url
+from kennisbank.viewer import CHANGED, CSP, MAX_QUOTE, document_text, file_url, quote_boxes, router, source_url
 from tests.conftest import CORPUS, SMALL_DOCS
 from tests.test_pdf_ingest import make_pdf
 
@@ -206,7 +206,30 @@ def test_a_malformed_source_link_gets_a_dutch_page_not_fastapi_json(corpus_and_k
     app = FastAPI()
     mount(app, corpus, kb)
     client = TestClient(app)
-    for route in (f"/kb/bron?doc={SMALL_DOCS[0]}&van=abc", "/kb/bron"):
+    routes = (
+        f"/kb/bron?doc={SMALL_DOCS[0]}&van=abc",
+        "/kb/bron",
+        f"/kb/pagina?doc={SMALL_DOCS[0]}&p=abc",
+        "/kb/pagina",
+        "/kb/bestand",
+        f"/kb/bron?doc={SMALL_DOCS[0]}&q=" + "x" * (4 * MAX_QUOTE + 1),
+    )
+    for route in routes:
         reply = client.get(route)
         assert reply.status_code == 400 and "text/html" in reply.headers["content-type"], route
         assert "Ongeldige koppeling" in reply.text and "detail" not in reply.text, route
+    for route in ("/kb/bestand?doc=bestaat-niet.pdf", "/kb/pagina?doc=bestaat-niet.pdf&p=1"):
+        reply = client.get(route)
+        assert reply.status_code == 404 and "Bron niet gevonden" in reply.text, route
+
+
+def test_the_viewer_answers_in_dutch_inside_a_running_gradio_app(corpus_and_kb: tuple[Path, KnowledgeBase]) -> None:
+    from kennisbank.viewer import mount
+
+    corpus, kb = corpus_and_kb
+    app = FastAPI()
+    with TestClient(app) as client:  # the app has started (its middleware is built) before the routes are added
+        client.get("/")
+        mount(app, corpus, kb)
+        reply = client.get("/kb/bron?van=abc")
+    assert reply.status_code == 400 and "Ongeldige koppeling" in reply.text

@@ -288,9 +288,14 @@ async def _login_required(request: Request) -> None:
         raise HTTPException(status_code=401, detail="Niet ingelogd")
 
 
+def _number(value: str) -> int | None:
+    """A link parameter as a whole number, None when it is not one (or absent)."""
+    return int(value) if value.strip().isdigit() else None
+
+
 def router(corpus: Path, kb: KnowledgeBase) -> APIRouter:
     """The viewer's routes over the documents of ``kb`` whose files lie in ``corpus``."""
-    from fastapi import APIRouter, Depends, HTTPException, Query
+    from fastapi import APIRouter, Depends, HTTPException
     from fastapi.responses import FileResponse, HTMLResponse, Response
 
     routes = APIRouter(prefix=f"/{PREFIX}", dependencies=[Depends(_login_required)])
@@ -308,20 +313,41 @@ def router(corpus: Path, kb: KnowledgeBase) -> APIRouter:
         headers = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"}
         return HTMLResponse(page_html(title, body), status_code=status, headers=headers)
 
+    def missing(doc: str) -> HTMLResponse:
+        body = f"<h1>Bron niet gevonden</h1><p>{_e(doc)} staat niet (meer) in de kennisbank.</p>"
+        return html_page("Bron niet gevonden", body, 404)
+
+    def invalid(fields: list[str]) -> HTMLResponse:
+        body = (
+            "<h1>Ongeldige koppeling</h1><p>Deze bronkoppeling is onvolledig of beschadigd"
+            f" (veld: {_e(', '.join(fields))}). Open de bron opnieuw vanuit het antwoord.</p>"
+        )
+        return html_page("Ongeldige koppeling", body, 400)
+
+    # Parameters are read as text and checked here, not by FastAPI's validation: its errors are English JSON,
+    # and an exception handler added to Gradio's app after it has started is never called.
     @routes.get("/bron", response_class=HTMLResponse)
     def source(
-        doc: str,
-        van: int | None = None,
-        tot: int | None = None,
-        p: int | None = None,
+        doc: str = "",
+        van: str = "",
+        tot: str = "",
+        p: str = "",
         h: str = "",
-        q: str = Query("", max_length=4 * MAX_QUOTE),
+        q: str = "",
     ) -> HTMLResponse:
+        numbers = {name: _number(value) for name, value in (("van", van), ("tot", tot), ("p", p))}
+        bad = [name for name, value in (("van", van), ("tot", tot), ("p", p)) if value and numbers[name] is None]
+        if len(q) > 4 * MAX_QUOTE:
+            bad.append("q")
+        if not doc or bad:
+            return invalid(bad or ["doc"])
+        return _source(doc, numbers["van"], numbers["tot"], numbers["p"], h, q)
+
+    def _source(doc: str, van: int | None, tot: int | None, p: int | None, h: str, q: str) -> HTMLResponse:
         try:
             entry, path = located(doc)
         except HTTPException:
-            body = f"<h1>Bron niet gevonden</h1><p>{_e(doc)} staat niet (meer) in de kennisbank.</p>"
-            return html_page("Bron niet gevonden", body, 404)
+            return missing(doc)
         title = entry.meta.title or doc
         quotes = [line for line in q.split("\n") if line.strip()]
         download = f'<a href="{_e(file_url(doc).removeprefix(PREFIX + "/"))}" download>Download het origineel</a>'
@@ -351,19 +377,30 @@ def router(corpus: Path, kb: KnowledgeBase) -> APIRouter:
         return html_page(f"Bron: {title}", "".join(parts))
 
     @routes.get("/pagina")
-    def page_image(doc: str, p: int) -> Response:
-        _, path = located(doc)
-        if path.suffix.lower() != ".pdf":
-            raise HTTPException(status_code=404, detail=f"{doc}: geen PDF")
+    def page_image(doc: str = "", p: str = "") -> Response:
+        number = _number(p)
+        if not doc or number is None:
+            return invalid(["doc"] if not doc else ["p"])
         try:
-            png = pdf_page_png(path, p, path.stat().st_mtime)
-        except ValueError as exc:
-            raise HTTPException(status_code=404, detail=str(exc)) from exc
+            _, path = located(doc)
+        except HTTPException:
+            return missing(doc)
+        if path.suffix.lower() != ".pdf":
+            return html_page("Geen PDF", f"<h1>{_e(doc)} is geen PDF</h1>", 404)
+        try:
+            png = pdf_page_png(path, number, path.stat().st_mtime)
+        except ValueError:
+            return html_page("Pagina niet gevonden", f"<h1>Pagina {number} bestaat niet in {_e(doc)}</h1>", 404)
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
 
-    @routes.get("/bestand")
-    def download(doc: str) -> FileResponse:
-        _, path = located(doc)
+    @routes.get("/bestand", response_model=None)
+    def download(doc: str = "") -> FileResponse | HTMLResponse:
+        if not doc:
+            return invalid(["doc"])
+        try:
+            _, path = located(doc)
+        except HTTPException:
+            return missing(doc)
         return FileResponse(path, filename=Path(doc).name, content_disposition_type="attachment")
 
     return routes
@@ -373,21 +410,6 @@ def mount(app: FastAPI, corpus: Path, kb: KnowledgeBase) -> None:
     """Add the viewer's routes to the running app (Gradio's FastAPI app, ``demo.app``).
 
     A link with a missing or malformed parameter gets a Dutch page (400) instead of
-    FastAPI's English JSON; other routes keep FastAPI's own handling.
+    FastAPI's English JSON (the routes check their own parameters).
     """
-    from fastapi.exception_handlers import request_validation_exception_handler
-    from fastapi.exceptions import RequestValidationError
-    from fastapi.responses import HTMLResponse
-
-    async def invalid(request: Request, exc: Exception) -> Any:
-        if not request.url.path.startswith(f"/{PREFIX}/"):
-            return await request_validation_exception_handler(request, exc)  # type: ignore[arg-type]
-        fields = sorted({str(error["loc"][-1]) for error in getattr(exc, "errors", list)()})
-        body = (
-            "<h1>Ongeldige koppeling</h1><p>Deze bronkoppeling is onvolledig of beschadigd"
-            f" (veld: {_e(', '.join(fields) or '?')}). Open de bron opnieuw vanuit het antwoord.</p>"
-        )
-        return HTMLResponse(page_html("Ongeldige koppeling", body), status_code=400)
-
-    app.add_exception_handler(RequestValidationError, invalid)
     app.include_router(router(corpus, kb))
