@@ -290,6 +290,8 @@ def test_focus_words_and_roles() -> None:
     assert not has_focus(kinderen, "In 2020 waren er 4445 meldingen van kindermishandeling.")
     assert has_focus(kinderen, "Er verbleven 40 kinderen in de opvang.")
     assert has_focus(analyze("Hoeveel crisisopvangtrajecten bood Moviera?"), "Moviera had 127 crisisopvang trajecten.")
+    mayor = analyze("Wie is de burgemeester van Wassenaar?")
+    assert has_focus(mayor, "Aanwezigen Burgemeester L. de Lange, wethouders Jansen en De Vries.")  # initials
     director = analyze("Wie is de directeur van Moviera?")
     assert not has_focus(director, "De directeur van Moviera is verantwoordelijk voor de opvang.")
     assert has_focus(director, "De directeur, Jansen, leidt Moviera.") or has_focus(director, "Directeur: Jansen.")
@@ -422,6 +424,8 @@ def test_a_period_of_years_answers_how_long_and_a_place_met_only_by_metadata_is_
     from kennisbank.answering.extractive import place_note
 
     assert ev.fits(analyze("Hoe lang loopt de regiovisie?"), "De regiovisie is herijkt voor de periode 2024-2028.")
+    assert not ev.fits(analyze("Hoeveel dagen duurt een huisverbod?"), "Het huisverbod is onderzocht in 2022-2023.")
+    assert not ev.fits(analyze("Hoe lang duurt een huisverbod?"), "Actie: Huisverbod onderzoeken; Planning: 2022-2023.")
     asked = analyze("Hoeveel onderzoeken startte Veilig Thuis in Zevenaar?", ["Zevenaar"])
     regional = passage(AA, "Veilig Thuis startte 393 onderzoeken in de regio.", 0)
     assert place_note(asked, [regional]) == (

@@ -140,6 +140,9 @@ _TIME_UNIT = re.compile(
 )
 #: A period of years answers "hoe lang" too: "2020-2023", "van 2024 tot en met 2028", "voor de periode 2024-2028".
 _PERIOD = re.compile(r"\b(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}\b|\b(19|20)\d{2}\s+(tot en met|t/m|tot)\s+(19|20)\d{2}\b")
+_UNIT_ASKED = re.compile(
+    r"\b(hoeveel|how many)\s+(dagen|weken|maanden|uren|uur|jaren|jaar|days|weeks|months|hours|years)\b"
+)
 _PHONE = re.compile(r"\b0\d{2,3}[- ]?\d{6,7}\b|\b0800[- ]?\d{4}\b|\b0\d{1,3}[- ]\d{3}[- ]?\d{2,4}\b|\+31")
 _EMAIL = re.compile(r"\b[\w.-]+@[\w-]+\.\w+")
 _URL = re.compile(r"\bhttps?://|\bwww\.\w|\b[\w-]+\.(nl|com|org|eu)\b", re.I)
@@ -340,7 +343,9 @@ def fits(question: Question, sentence: str) -> bool:
     if kind == "cost":
         return bool(_MONEY.search(sentence) or _COST_WORDS.search(sentence))
     if kind == "duration":
-        return bool(_TIME_UNIT.search(sentence) or _PERIOD.search(sentence))
+        # A period of years ("2024-2028") answers how long a plan runs, not "hoeveel dagen", nor as a planning cell.
+        period = not _UNIT_ASKED.search(fold(question.asked)) and "Planning:" not in sentence
+        return bool(_TIME_UNIT.search(sentence) or (period and _PERIOD.search(sentence)))
     if kind == "date":
         if question.exact_date:
             return bool(_DAY.search(sentence))

@@ -149,7 +149,11 @@ def has_focus(question: Question, sentence: str) -> bool:
         for match in re.finditer(rf"\b{role}\b", folded):
             after = text[match.end() : match.end() + 40]
             before = text[max(0, match.start() - 40) : match.start()]
-            name_after = re.match(r"\s*[:,]?\s*(?:de heer |mevrouw |dhr\.? |mevr\.? )?([A-Z][a-z]+)", after)
+            name_after = re.match(
+                r"\s*[:,]?\s*(?:de heer |mevrouw |dhr\.? |mevr\.? )?"
+                r"(?:(?:[A-Z]\.\s*)+(?:(?:van|de|der|den|ter|ten)\s+)*)?([A-Z][a-z]+)",  # initials: "L. de Lange"
+                after,
+            )
             name_before = re.search(r"([A-Z][a-z]+),?\s*(?:\(\w+\))?\s*$", before)
             for name in (name_after, name_before):
                 if name and name.group(1) not in _DETERMINERS:
