@@ -111,3 +111,10 @@ def test_ctrl_c_is_one_dutch_line_with_exit_code_130(monkeypatch: pytest.MonkeyP
     result = CliRunner().invoke(main, ["--index", str(tmp_path / "index"), "ingest"])
     assert result.exit_code == 130
     assert result.output.strip() == "fout: afgebroken met Ctrl-C; een onderbroken ingest laat de vorige index staan"
+
+
+def test_an_empty_question_is_one_dutch_error_line(test_index_dir: Path) -> None:
+    for command in ("ask", "search"):
+        result = CliRunner().invoke(main, ["--index", str(test_index_dir), command, "  "])
+        assert result.exit_code == 1, command
+        assert result.output.strip() == "fout: de vraag is leeg: geef een vraag over de documenten", command

@@ -322,6 +322,8 @@ def _each(question: str, run: Callable[[str], Any]) -> Iterator[Any]:
         try:
             if isinstance(q, InputError):
                 raise q
+            if question != "-" and not q.strip():
+                raise InputError("de vraag is leeg: geef een vraag over de documenten")
             result = run(q)
         except InputError as exc:
             if question != "-":
