@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -64,6 +65,22 @@ def orphan_entries(corpus: Path, metadata: dict[str, dict[str, Any]], paths: lis
     """Names in ``metadata.toml`` that no file in the corpus has (compared in NFC), sorted."""
     present = {doc_id(corpus, path) for path in paths}
     return sorted(name for name in metadata if name not in present)
+
+
+def doubtful_entries(metadata: dict[str, dict[str, Any]], docs: set[str]) -> list[str]:
+    """What in ``metadata.toml`` is valid TOML but probably a mistake, one Dutch line each: a ``replaced_by``
+    that names no document of the corpus, an empty ``title``, a ``period`` without a year."""
+    lines = []
+    for name, table in sorted(metadata.items()):
+        replaced = table.get("replaced_by")
+        if replaced and replaced not in docs:
+            lines.append(f"[{name!r}] replaced_by {replaced!r} is geen document in de corpusmap")
+        if "title" in table and not str(table["title"]).strip():
+            lines.append(f"[{name!r}] title is leeg: de bestandsnaam wordt de titel")
+        period = table.get("period")
+        if period and not re.search(r"\b(19|20)\d{2}\b", str(period)):
+            lines.append(f'[{name!r}] period {period!r} bevat geen jaartal (bijv. "2024-2028")')
+    return lines
 
 
 def document_meta(corpus: Path, path: Path, metadata: dict[str, dict[str, Any]]) -> DocumentMeta:

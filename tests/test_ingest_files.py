@@ -88,3 +88,17 @@ def test_a_link_to_a_file_outside_the_corpus_is_not_indexed(tmp_path: Path) -> N
     reasons = {Path(str(e.path)).name: e.reason for e in report.errors}
     assert reasons["koppeling.txt"] == "koppeling naar een bestand buiten de corpusmap: overgeslagen"
     assert "zelfde inhoud" in reasons["binnen.txt"]
+
+
+def test_doubtful_metadata_is_warned_about_and_the_document_still_indexed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "goed.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "metadata.toml").write_text(
+        '["goed.txt"]\ntitle = ""\nperiod = "twintig"\nreplaced_by = "bestaatniet.txt"\n', encoding="utf-8"
+    )
+    report = ingest(corpus, tmp_path / "index", "hash:64")
+    assert report.added == ["goed.txt"]
+    warned = " | ".join(report.warnings)
+    assert "replaced_by 'bestaatniet.txt' is geen document in de corpusmap" in warned
+    assert "title is leeg" in warned and "period 'twintig' bevat geen jaartal" in warned

@@ -21,7 +21,14 @@ from kennisbank.analysis import TOKENIZER_VERSION
 from kennisbank.embedders import Embedder, make_embedder
 from kennisbank.errors import DocumentError, IndexFormatError
 from kennisbank.ingest import pipeline
-from kennisbank.ingest.corpus import document_meta, document_paths, load_metadata, orphan_entries
+from kennisbank.ingest.corpus import (
+    doc_id,
+    document_meta,
+    document_paths,
+    doubtful_entries,
+    load_metadata,
+    orphan_entries,
+)
 from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.passage import Passage
 from kennisbank.store.layout import PASSAGES, generation_dir
@@ -135,6 +142,8 @@ def _ingest(
         raise DocumentError(corpus, "corpusmap bevat geen documenten: de index is niet veranderd")
     for name in orphan_entries(corpus, metadata, found):
         report.warnings.append(f"{corpus / 'metadata.toml'}: [{name!r}] heeft geen bestand in de corpusmap")
+    for line in doubtful_entries(metadata, {doc_id(corpus, path) for path in found}):
+        report.warnings.append(f"{corpus / 'metadata.toml'}: {line}")
     indexed = set(old.documents) if old else set()
     # an identical copy never evicts the document already indexed, nor "x.txt" its "x (kopie).txt"
     paths = sorted(found, key=lambda p: (p.relative_to(corpus).as_posix() not in indexed, len(p.name)))
