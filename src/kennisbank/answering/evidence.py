@@ -87,11 +87,13 @@ _CLOCK = re.compile(
 )
 #: A sentence that refers back to the one before it: it opens with a pronoun or "concreet", or a pronominal
 #: adverb ("hiervoor", "daarbij") or "dat betekent" stands among its first words ("De financiering hiervoor ...").
-_ANAPHOR = re.compile(
-    r"^(deze|dit|dat|die|hierdoor|daardoor|daarom|hiermee|daarmee|zij|ze|het|concreet|zo)\b|"
+#: Pronominal adverbs and phrases that point back to the sentence before, among a sentence's first words.
+_BACK = (
     r"^(\S+\s+){0,3}(hiervoor|daarvoor|hierbij|daarbij|hiermee|daarmee|hierin|daarin|hiervan|daarvan|hierop|daarop|"
-    r"hierdoor|daardoor|hieraan|daaraan|(dit|dat) betekent|betekent (dit|dat))\b",
-    re.I,
+    r"hierdoor|daardoor|hieraan|daaraan|(dit|dat) betekent|betekent (dit|dat))\b"
+)
+_ANAPHOR = re.compile(
+    rf"^(deze|dit|dat|die|hierdoor|daardoor|daarom|hiermee|daarmee|zij|ze|het|concreet|zo)\b|{_BACK}", re.I
 )
 _PROCEDURE_LEAD = re.compile(r"als volgt|volgende|stappen|traject|tot stand|doorlopen", re.I)
 _ROW_WORDS = re.compile(
@@ -603,11 +605,8 @@ def anchor(question: Question, terms: set[str], candidate: Candidate) -> str:
     the lead-in or item that fits the answer type with the most question words; "" otherwise."""
     if not candidate.items or question.answer_type not in SPECIFIC | {"person", "organisation", "place"}:
         return ""
-    lead = (
-        candidate.text[: candidate.text.find(candidate.items[0])].strip()
-        if candidate.items[0] in candidate.text
-        else ""
-    )
+    cut = candidate.text.find(candidate.items[0])
+    lead = candidate.text[:cut].strip() if cut > 0 else ""
     pieces = [piece for piece in (lead, *candidate.items) if piece and fits(question, piece)]
     if not pieces:
         return ""
@@ -640,11 +639,7 @@ SPECIFIC = frozenset({"date", "count", "amount", "duration"})
 
 #: A sentence that cannot be read without the one before it: a pronominal adverb or demonstrative that points
 #: back ("Daarvoor is de ZSM-aanpak bedoeld", "De financiering hiervoor ...", "Dit betekent ...").
-_POINTS_BACK = re.compile(
-    r"^(\S+\s+){0,3}(hiervoor|daarvoor|hierbij|daarbij|hiermee|daarmee|hierin|daarin|hiervan|daarvan|hierop|"
-    r"daarop|hierdoor|daardoor|hieraan|daaraan|(dit|dat) betekent|betekent (dit|dat))\b|^(dit|deze|dat|die)\s+\w+",
-    re.I,
-)
+_POINTS_BACK = re.compile(rf"{_BACK}|^(dit|deze|dat|die)\s+\w+", re.I)
 
 
 def refers_back(sentence: str) -> bool:
