@@ -425,6 +425,7 @@ def test_a_period_of_years_answers_how_long_and_a_place_met_only_by_metadata_is_
 
     assert ev.fits(analyze("Hoe lang loopt de regiovisie?"), "De regiovisie is herijkt voor de periode 2024-2028.")
     assert not ev.fits(analyze("Hoeveel dagen duurt een huisverbod?"), "Het huisverbod is onderzocht in 2022-2023.")
+    assert not ev.fits(analyze("Hoe lang duurt een onderzoek?"), "Uit onderzoek over de periode 2015-2019 blijkt dat.")
     assert not ev.fits(analyze("Hoe lang duurt een huisverbod?"), "Actie: Huisverbod onderzoeken; Planning: 2022-2023.")
     asked = analyze("Hoeveel onderzoeken startte Veilig Thuis in Zevenaar?", ["Zevenaar"])
     regional = passage(AA, "Veilig Thuis startte 393 onderzoeken in de regio.", 0)

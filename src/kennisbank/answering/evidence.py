@@ -142,6 +142,7 @@ _TIME_UNIT = re.compile(
 )
 #: A period of years answers "hoe lang" too: "2020-2023", "van 2024 tot en met 2028", "voor de periode 2024-2028".
 _PERIOD = re.compile(r"\b(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}\b|\b(19|20)\d{2}\s+(tot en met|t/m|tot)\s+(19|20)\d{2}\b")
+_PLAN = re.compile(r"\b(\w*visie|\w*programma|\w*plan|beleid\w*|verordening|aanpak|project|pilot|looptijd|regeling)\b")
 _UNIT_ASKED = re.compile(
     r"\b(hoeveel|how many)\s+(dagen|weken|maanden|uren|uur|jaren|jaar|days|weeks|months|hours|years)\b"
 )
@@ -345,8 +346,10 @@ def fits(question: Question, sentence: str) -> bool:
     if kind == "cost":
         return bool(_MONEY.search(sentence) or _COST_WORDS.search(sentence))
     if kind == "duration":
-        # A period of years ("2024-2028") answers how long a plan runs, not "hoeveel dagen", nor as a planning cell.
-        period = not _UNIT_ASKED.search(fold(question.asked)) and "Planning:" not in sentence
+        # A period of years ("2024-2028") answers how long a plan or programme runs, not how long an activity
+        # takes ("een onderzoek", "hoeveel dagen"), nor as a planning cell.
+        asked = fold(question.asked)
+        period = _PLAN.search(asked) and not _UNIT_ASKED.search(asked) and "Planning:" not in sentence
         return bool(_TIME_UNIT.search(sentence) or (period and _PERIOD.search(sentence)))
     if kind == "date":
         if question.exact_date:
