@@ -367,9 +367,8 @@ def _print_answer(answer: Any) -> None:
     if answer.citations:
         click.echo("Bronnen:")
         for c in answer.citations:
-            extra = ", OCR-tekst" if c.passage.ocr else ""
             also = f" (staat ook in: {'; '.join(c.passage.also_in)})" if c.passage.also_in else ""
-            click.echo(f"[{c.n}] {c.label()}{extra}{also}")
+            click.echo(f"[{c.n}] {c.label()}{also}")
     for i, p in enumerate(answer.closest, 1):
         click.echo(f"(dichtstbij, geen antwoord) {i}. {p.label()}")
 

@@ -115,7 +115,7 @@ class Passage:
 
     def label(self) -> str:
         """The citation label: ``"Title — Section, p. 3"`` (the document id when it has no title)."""
-        return citation_label(self.title or self.doc, self.section, self.page, self.page_label)
+        return citation_label(self.title or self.doc, self.section, self.page, self.page_label, self.ocr)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything stored of the passage (the index's ``passages.jsonl`` line): fields plus ``id``."""
@@ -176,7 +176,10 @@ def page_text(page: int | None, page_label: str = "") -> str:
     return f"p. {page}{printed}"
 
 
-def citation_label(title: str, section: str = "", page: int | None = None, page_label: str = "") -> str:
-    """The one citation label: ``"Title — Section, p. 3"`` (``"p. 5 (gedrukt 2)"``); empty parts are left out."""
+def citation_label(
+    title: str, section: str = "", page: int | None = None, page_label: str = "", ocr: bool = False
+) -> str:
+    """The one citation label: ``"Title — Section, p. 3"`` (``"p. 5 (gedrukt 2)"``, ``", OCR-tekst"`` when the
+    text was read by OCR); empty parts are left out (no title: ``"Section, p. 3"``)."""
     place = " — ".join(part for part in (title, section) if part)
-    return place + (f", {page_text(page, page_label)}" if page else "")
+    return ", ".join(part for part in (place, page_text(page, page_label), "OCR-tekst" if ocr else "") if part)

@@ -15,7 +15,7 @@ from typing import Any
 from kennisbank.glossary import GlossaryEntry
 from kennisbank.markup import escape as _e
 from kennisbank.markup import marked
-from kennisbank.passage import Passage, page_text
+from kennisbank.passage import Passage, citation_label
 from kennisbank.store.manifest import DocumentEntry
 from kennisbank.text import quote_spans
 from kennisbank.viewer import file_url, source_url
@@ -129,11 +129,11 @@ def word_spans(text: str, query: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end, w in words if wanted & set(stems.get(w, ()))]
 
 
-def where(cited: Mapping[str, Any]) -> str:
-    """Where a stored citation stands: ``"Section, p. 5 (gedrukt 2), OCR-tekst"``; empty parts left out."""
-    page = page_text(cited.get("page"), str(cited.get("page_label") or ""))
-    parts = [str(cited.get("section") or ""), page, "OCR-tekst" if cited.get("ocr") else ""]
-    return ", ".join(part for part in parts if part)
+def where(cited: Mapping[str, Any], title: str = "") -> str:
+    """A stored citation's label (``kennisbank.passage.citation_label``): ``"Section, p. 5 (gedrukt 2),
+    OCR-tekst"``, with ``title`` in front when given."""
+    page_label = str(cited.get("page_label") or "")
+    return citation_label(title, str(cited.get("section") or ""), cited.get("page"), page_label, bool(cited.get("ocr")))
 
 
 def _extras(cited: Mapping[str, Any]) -> str:
@@ -195,7 +195,7 @@ def copy_text(turn: Mapping[str, Any]) -> str:
         lines.append("")
         lines.append("Bronnen:")
         for c in turn["citations"]:
-            lines.append(f"[{c['n']}] {c.get('title') or c['doc']} — {where(c)}".rstrip(" —"))
+            lines.append(f"[{c['n']}] {where(c, str(c.get('title') or c['doc']))}")
     return "\n".join(lines)
 
 

@@ -54,7 +54,7 @@ class Citation:
     def label(self) -> str:
         """The citation label with the page of the quoted sentence: ``"Title — Section, p. 3"``."""
         passage = self.passage
-        return citation_label(passage.title or passage.doc, passage.section, self.page, self.page_label)
+        return citation_label(passage.title or passage.doc, passage.section, self.page, self.page_label, passage.ocr)
 
     def to_dict(self) -> dict[str, Any]:
         """``{"n", "doc", "title", "section", "page", "text"}`` (and ``quoted`` when sentences are quoted).
