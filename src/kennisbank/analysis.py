@@ -122,6 +122,8 @@ ENGLISH_WORDS = frozenset(
 
 
 _VOWELS = frozenset("aeiouy")
+#: Countries (folded): their adjective ("Nederlandse") is an ordinary word, not a place a question keeps to.
+COUNTRIES = frozenset({"nederland", "belgie", "duitsland", "germany"})
 
 
 def _open_syllable(stem: str) -> str:
@@ -140,7 +142,10 @@ def place_adjectives(place: str) -> tuple[str, ...]:
     Leidse) or "-e" (Zwolle, Zwolse), with the vowel doubled where the syllable stays open (Almere, Almeerse);
     see the Taalunie's rules for adjectives of geographic names (taaladvies.net, "aardrijkskundige namen").
     Irregular ones ("Heiloo", "Heilooër") are not covered; a maintainer adds them to ``synoniemen.toml``.
+    A country (``COUNTRIES``) has none here.
     """
+    if fold(place) in COUNTRIES:
+        return ()  # "Nederlandse gemeenten" names no place to keep to
     words = fold(place).split()
     if words and words[0] in ("den", "de", "het", "'s") and len(words) > 1:
         words = words[1:]

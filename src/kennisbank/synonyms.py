@@ -27,7 +27,6 @@ from pathlib import Path
 from kennisbank.analysis import DEFAULT, Analyzer, place_adjectives
 from kennisbank.errors import DocumentError
 from kennisbank.glossary import spelled_out
-from kennisbank.text import fold
 
 #: The maintainers' file in the corpus folder.
 SYNONYMS_FILE = "synoniemen.toml"
@@ -205,11 +204,7 @@ def file_hash(path: Path) -> str:
 def place_groups(places: Iterable[str]) -> list[tuple[str, ...]]:
     """A group per place of the indexed documents with its adjectives ("Almere", "almeers", "almeerse"), so
     that "het Almeerse fonds" finds "Almere" (``kennisbank.analysis.place_adjectives``); countries are left out."""
-    return [
-        (place, *place_adjectives(place))
-        for place in sorted(set(places))
-        if fold(place) not in ("nederland", "belgie") and place_adjectives(place)
-    ]
+    return [(place, *place_adjectives(place)) for place in sorted(set(places)) if place_adjectives(place)]
 
 
 def build(texts: Iterable[str], extra: Iterable[Sequence[str]] = ()) -> Synonyms:

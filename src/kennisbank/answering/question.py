@@ -335,9 +335,6 @@ def answer_type(question: str) -> str:
     return "other"
 
 
-_COUNTRIES = frozenset({"nederland", "belgie", "duitsland", "germany"})
-
-
 def find_places(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
     """Places named in ``text``: the longest of ``KNOWN_PLACES`` and ``known`` that occur as whole words.
 
@@ -349,7 +346,7 @@ def find_places(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
     taken: list[tuple[int, int]] = []
     for name in names:
         # The name, or its adjective ("Almeerse", "Groningse"); a country's adjective ("Nederlandse") is no place.
-        forms = [fold(name), *(place_adjectives(name) if fold(name) not in _COUNTRIES else ())]
+        forms = [fold(name), *place_adjectives(name)]
         alternatives = "|".join(re.escape(form).replace(r"\ ", r"[\s-]+") for form in forms)
         pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
         for match in pattern.finditer(folded):
