@@ -61,10 +61,9 @@ def doc_id(corpus: Path, path: Path) -> str:
     return unicodedata.normalize("NFC", path.relative_to(corpus).as_posix())
 
 
-def orphan_entries(corpus: Path, metadata: dict[str, dict[str, Any]], paths: list[Path]) -> list[str]:
-    """Names in ``metadata.toml`` that no file in the corpus has (compared in NFC), sorted."""
-    present = {doc_id(corpus, path) for path in paths}
-    return sorted(name for name in metadata if name not in present)
+def orphan_entries(metadata: dict[str, dict[str, Any]], docs: set[str]) -> list[str]:
+    """Names in ``metadata.toml`` that are none of ``docs`` (the corpus files' ``doc_id``s, in NFC), sorted."""
+    return sorted(name for name in metadata if name not in docs)
 
 
 def doubtful_entries(metadata: dict[str, dict[str, Any]], docs: set[str]) -> list[str]:

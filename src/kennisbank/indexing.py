@@ -140,9 +140,10 @@ def _ingest(
     if not found:
         # An empty folder is far more often a wrong path or mount than a wish to delete every document.
         raise DocumentError(corpus, "corpusmap bevat geen documenten: de index is niet veranderd")
-    for name in orphan_entries(corpus, metadata, found):
+    docs = {doc_id(corpus, path) for path in found}
+    for name in orphan_entries(metadata, docs):
         report.warnings.append(f"{corpus / 'metadata.toml'}: [{name!r}] heeft geen bestand in de corpusmap")
-    for line in doubtful_entries(metadata, {doc_id(corpus, path) for path in found}):
+    for line in doubtful_entries(metadata, docs):
         report.warnings.append(f"{corpus / 'metadata.toml'}: {line}")
     indexed = set(old.documents) if old else set()
     # an identical copy never evicts the document already indexed, nor "x.txt" its "x (kopie).txt"
