@@ -452,6 +452,8 @@ class _Unit:
     start: int
     end: int
     new_block: bool
+    lead_in: bool = False  # ends in a colon: a list or explanation follows
+    item: bool = False  # starts with a bullet or an item number
 
 
 def _section_pieces(lines: list[Line], first: int, last: int, levels: dict[int, int], path: list[str]) -> list[Piece]:
@@ -478,24 +480,44 @@ def _units(lines: list[Line], i: int) -> list[_Unit]:
     """A line as one unit, or its sentences when it is longer than a passage."""
     line = lines[i]
     new_block = _starts_block(lines, i)
+    lead_in = line.text.rstrip().endswith(":")
+    item = bool(_BULLET.match(line.text) or _NUMBERED.match(line.text))
     if line.end - line.start <= MAX_CHARS:
-        return [_Unit(line.start, line.end, new_block)]
+        return [_Unit(line.start, line.end, new_block, lead_in, item)]
 
     spans = sentence_spans(line.text) or [(0, len(line.text))]
-    return [_Unit(line.start + a, line.start + b, new_block and n == 0) for n, (a, b) in enumerate(spans)]
+    last = len(spans) - 1
+    return [
+        _Unit(line.start + a, line.start + b, new_block and n == 0, lead_in and n == last, item and n == 0)
+        for n, (a, b) in enumerate(spans)
+    ]
 
 
 def _pack(units: list[_Unit], label: str) -> list[Piece]:
-    """Group units into pieces of about TARGET characters, merging a small tail into its predecessor."""
+    """Group units into pieces of about TARGET characters, merging a small tail into its predecessor.
+
+    A lead-in that ends in a colon is not cut off from the list it introduces: where a piece would end
+    with it and the next piece start with an item, the lead-in opens the next piece instead (the
+    VNG kader's "... de leefgebieden:" ended one passage and "1. support, 2. wonen, ..." began the next).
+    """
     pieces: list[Piece] = []
+    before: _Unit | None = None  # the unit before the last one of the current piece
+    last: _Unit | None = None
     for unit in units:
-        if pieces:
+        if pieces and last is not None:
             current = pieces[-1]
             too_big = unit.end - current.start > MAX_CHARS and current.size >= MIN_CHARS
             if not too_big and not (current.size >= TARGET_CHARS and unit.new_block):
                 current.end = unit.end
+                before, last = last, unit
+                continue
+            if last.lead_in and unit.item and before is not None and last.start - current.start >= MIN_CHARS:
+                current.end = before.end
+                pieces.append(Piece(last.start, unit.end, section=label))
+                before, last = last, unit
                 continue
         pieces.append(Piece(unit.start, unit.end, section=label))
+        before, last = None, unit
     if len(pieces) > 1 and pieces[-1].size < SMALL_CHARS:
         tail = pieces.pop()
         pieces[-1].end = tail.end

@@ -128,6 +128,13 @@ def test_hyphenated_words_and_abbreviation_dots() -> None:
     assert analyze("m.b.t.") == ["mbt"]
 
 
+@needs_wordlist
+def test_a_plural_typed_without_its_apostrophe_is_the_same_word() -> None:
+    assert analyze("ggd regios") == analyze("GGD-regio’s")[1:] == ["ggd", "regio"]
+    assert analyze("fotos") == analyze("foto's")
+    assert analyze("chaos") == ["chaos"] and analyze("basis") == ["basis"]  # words that end so themselves
+
+
 def test_abbreviations_are_found_in_their_definitions() -> None:
     text = (
         "Gemeenten ontvangen geld via de Decentralisatie-uitkering Vrouwenopvang (DUVO). "

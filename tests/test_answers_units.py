@@ -290,6 +290,9 @@ def test_focus_words_and_roles() -> None:
     assert not has_focus(kinderen, "In 2020 waren er 4445 meldingen van kindermishandeling.")
     assert has_focus(kinderen, "Er verbleven 40 kinderen in de opvang.")
     assert has_focus(analyze("Hoeveel crisisopvangtrajecten bood Moviera?"), "Moviera had 127 crisisopvang trajecten.")
+    # A verb after "hoeveel" counts nothing; "hoeveel van de meldingen" counts the meldingen.
+    assert analyze("Hoeveel wil de GGD ten laste van de reserve brengen?").focus == ""
+    assert analyze("Hoeveel van de meldingen kwamen van de politie?").focus == "meldingen"
     mayor = analyze("Wie is de burgemeester van Wassenaar?")
     assert has_focus(mayor, "Aanwezigen Burgemeester L. de Lange, wethouders Jansen en De Vries.")  # initials
     director = analyze("Wie is de directeur van Moviera?")
@@ -434,3 +437,16 @@ def test_a_period_of_years_answers_how_long_and_a_place_met_only_by_metadata_is_
         "waar Zevenaar onder valt."
     )
     assert place_note(asked, [passage(AA, "In Zevenaar startte Veilig Thuis 40 onderzoeken.", 0)]) == ""
+
+
+def test_initials_end_no_sentence() -> None:
+    """A list of attendees ("wethouder R. Bloemendaal, ... Y. van Boheemen voor de verslaglegging.") is one
+    sentence, so the person in it can be quoted."""
+    from kennisbank.text import split_sentences
+
+    attendees = "Burgemeester L. de Lange, wethouder R. Bloemendaal en Y. van Boheemen voor de verslaglegging. Opening."
+    assert split_sentences(attendees) == [attendees[:-9], "Opening."]
+    assert split_sentences("Dhr. L.A. de Lange opent. Zij stemmen in.") == [
+        "Dhr. L.A. de Lange opent.",
+        "Zij stemmen in.",
+    ]

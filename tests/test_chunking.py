@@ -312,3 +312,20 @@ def test_a_short_piece_joins_the_neighbour_of_its_own_section() -> None:
     heading = Piece(0, 20, section="1. Inleiding")
     body = Piece(22, 800, section="1. Inleiding > Achtergrond")
     assert [(p.start, p.section) for p in _merge_small([heading, body])] == [(0, "1. Inleiding > Achtergrond")]
+
+
+def test_a_lead_in_ending_in_a_colon_stays_with_its_list() -> None:
+    """Where a passage is full just before a list, the sentence that introduces the list opens the next
+    passage with it (the VNG kader's "... de leefgebieden:" was cut off from "1. support, 2. wonen, ...")."""
+    meta = DocumentMeta(doc="lijst.txt", title="Lijst")
+    body = "\n\n".join(
+        f"Alinea {n} gaat over de overgang naar volwassenheid van jongeren in de gemeente." for n in range(6)
+    )
+    lead_in = "Jeugdhulpaanbieders en gemeenten maken met deze jongeren tijdig een toekomstplan. " * 2
+    items = "1. wonen;\n\n2. inkomen en schulden."
+    text = f"Overgangen\n\n{body}\n\n{lead_in}Inzet hierbij is het op orde krijgen van de leefgebieden:\n\n{items}"
+    cut = chunk(clean_document(meta, [text], paged=False, vocabulary=Counter()))
+    holding = [p for p in cut if "inkomen en schulden" in p.text]
+    assert len(cut) >= 2 and len(holding) == 1
+    assert "de leefgebieden:" in holding[0].text and "1. wonen" in holding[0].text
+    assert not any(p.text.rstrip().endswith(":") for p in cut)

@@ -11,6 +11,7 @@ from kennisbank.answering.question import (
     find_places,
     find_years,
     list_size,
+    names,
     search_words,
 )
 from kennisbank.synonyms import SYNONYMS_FILE, build, read_file
@@ -60,6 +61,9 @@ TYPES = [
     ("How much does Heiloo pay for Veilig Thuis each year?", "amount"),
     ("Wat zijn de namen van de ervaringsdeskundigen?", "person"),
     ("Hoe lang heb ik om bezwaar te maken tegen een Woo-besluit?", "duration"),
+    ("Bij wie ligt de regie op de veiligheidscoördinatie op de lange termijn?", "person"),
+    ("Binnen welke termijn beslist het college?", "duration"),
+    ("Hoe heten de twee relatiemanagers van de Verwijsindex?", "person"),
     ("Hoe groot is het structurele tekort van de GGD?", "count"),
 ]
 
@@ -234,3 +238,10 @@ def test_place_adjectives_follow_dutch_spelling() -> None:
     assert {"almeerse", "groningse", "zwolse", "haagse", "leidse"} <= {
         form for place in ("Almere", "Groningen", "Zwolle", "Den Haag", "Leiden") for form in place_adjectives(place)
     }
+
+
+def test_a_place_adjective_is_no_name_to_find() -> None:
+    """ "Groningse" names the place Groningen; as a name it would have to occur in the passage ("groningse"
+    is not in "gemeente Groningen"), so a question about it was refused."""
+    assert names("Op welke datum heeft de Groningse gemeenteraad de verordening vastgesteld?", ("Groningen",)) == ()
+    assert names("Hoeveel geeft de GGD Flevoland uit?", ("Flevoland",)) == ("GGD Flevoland",)

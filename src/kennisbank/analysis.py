@@ -37,7 +37,7 @@ from kennisbank.text import fold, split_sentences
 
 #: Bump when tokenizing or the built-in query expansion (place adjectives) changes: every BM25 index is then
 #: built again (it is part of the fingerprint).
-TOKENIZER_VERSION = "5"
+TOKENIZER_VERSION = "6"
 #: The Snowball stemmer: the original Dutch Porter variant, which does not strip "ge-".
 STEMMER = "dutch_porter"
 #: Question words that stopwordsiso's Dutch list lacks; they say what is asked, not about what.
@@ -237,7 +237,7 @@ def _word_pieces(raw: str) -> list[str]:
     """A word as the index holds it: "regio's" -> "regio", "m.b.t." -> "mbt",
     "ex-partner" -> "expartner", "ex", "partner".
     """
-    word = re.sub(r"['’]s$", "", raw)
+    word = _plural_without_apostrophe(re.sub(r"['’]s$", "", raw))
     plus = word[len(word.rstrip("+")) :]
     word = word.rstrip("+")
     pieces = [p for p in re.split(r"[-/'’]", word) if len(p) > 1]
@@ -247,6 +247,17 @@ def _word_pieces(raw: str) -> list[str]:
     if len(pieces) > 1:
         out.extend(pieces)
     return [w for w in out if w]
+
+
+def _plural_without_apostrophe(word: str) -> str:
+    """A plural written without its apostrophe as users type it ("regios", "fotos") as its word ("regio"):
+    a word ending in a vowel and "s" that the word list lacks while it has the word without the "s"."""
+    folded = fold(word)
+    if len(folded) > 4 and folded[-1] == "s" and folded[-2] in "aiouy":
+        known = lexicon().flags
+        if folded not in known and folded[:-1] in known:
+            return word[:-1]
+    return word
 
 
 def _normal(word: str, normal: str) -> str:

@@ -19,6 +19,8 @@ ABBREVIATIONS = frozenset(_ABBREVIATIONS.split())
 # After cleaning, paragraphs are single lines: a line break is structure (heading, list item, cell).
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)]*(?=[ \t]+[\"'“‘(]*[A-Z0-9À-Ý•\-–])|\n")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+# Initials before a name ("wethouder R. Bloemendaal", "Dhr. L.A. de Lange"): their dot ends no sentence.
+_INITIALS = re.compile(r"(?:[A-Z]\.){0,3}[A-Z]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -26,14 +28,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
     A sentence ends at ``.!?…`` followed by a capital, digit or bullet, or at a line break
     (after cleaning, a line break is structure: heading, list item, table cell). A dot after
-    a known abbreviation ("bijv.", "art.") does not end one.
+    a known abbreviation ("bijv.", "art.") or after initials ("R. Bloemendaal") does not end one.
     """
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         word = _WORD_BEFORE.search(text[start : match.start()])
-        if word and word.group(1).lower().rstrip(".") in ABBREVIATIONS and text[match.start()] == ".":
+        before = word.group(1).rstrip(".") if word else ""
+        dot = text[match.start()] == "."
+        if dot and (before.lower() in ABBREVIATIONS or _INITIALS.fullmatch(before)):
             continue
         _append(spans, text, start, end)
         start = end

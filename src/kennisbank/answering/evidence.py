@@ -172,7 +172,7 @@ _PERSON = re.compile(
     r"(?<=\w\s)[A-Z][a-z]+\s(?:van |de |der )*[A-Z][a-z]+"
 )
 #: A question that asks for a name ("Hoe heet ...", "de namen van ...", "what is the name").
-_ASKS_NAME = re.compile(r"\bnaam\b|\bnamen\b|^hoe heet|\bnames?\b|\bcalled\b")
+_ASKS_NAME = re.compile(r"\bnaam\b|\bnamen\b|^hoe he(et|ten)\b|\bnames?\b|\bcalled\b")
 _PLACE_HINT = re.compile(r"\b(in|te|op|bij|naar)\s+[A-Z]|\blocatie\w*|\bgevestigd\b|\bregio\b", re.I)
 _REASON = re.compile(
     r"\b(omdat|doordat|daardoor|zodat|want|reden|redenen|oorzaak|oorzaken|vanwege|om\b.*\bte\b|doel|"
@@ -255,12 +255,23 @@ def junk(sentence: str, section: str = "", title: str = "") -> str:
         return "kop"  # a table caption ("Investeringsplan jeugd en gezin (bedragen x € 1.000)")
     if sum(1 for word in words if _NUMERIC.fullmatch(word)) >= max(3, len(words) * 0.4):
         return "tabel"  # a table row without its column names ("Reserve GGD 3.462 -258 3.203")
-    if len(words) < 4 or text[0].islower() or re.match(r"^[\w.-]+\)", text):
+    cut = text[0].islower() and not (is_item(text) and defined_term(text))  # "o. triage: een ..."
+    if len(words) < 4 or cut or re.match(r"^[\w.-]+\)", text):
         return "fragment"  # too short, or the tail of a sentence cut at a parenthesis or line
     unended = not text.endswith((".", "!", ";", ")", "”", '"', "'")) and not _VERB_HINT.search(text)
     if unended and (len(words) <= 8 or (title and fold(title) in fold(text))):
         return "kop"  # a heading, or a title block that repeats the document's title
     return ""
+
+
+_DEFINED = re.compile(r"^(?:[a-z]{1,2}[.)]\s+)?([^\W\d][^:;.]{1,60}?):\s+\S")
+
+
+def defined_term(sentence: str) -> str:
+    """The term a definition entry defines ("o. triage: een eerste en beperkte ..." -> "triage", as in a
+    regulation's list of definitions), "" for other sentences."""
+    match = _DEFINED.match(sentence.strip())
+    return match.group(1).strip() if match and len(match.group(1).split()) <= 5 else ""
 
 
 def is_item(sentence: str) -> bool:
@@ -412,7 +423,12 @@ def candidates(
                 found.append(Candidate(rank, position, text, passage, tuple(items), order=len(found) - first))
                 continue
             previous = parts[position - 1] if position > 0 else ""
-            if is_item(sentence) and (lead_in(previous) or (is_item(previous) and not _heading_item(previous))):
+            within = is_item(sentence) and (lead_in(previous) or (is_item(previous) and not _heading_item(previous)))
+            if within and defined_term(sentence):
+                # an entry of a list of definitions ("o. triage: een eerste ...") also answers on its own
+                found.append(Candidate(rank, position, sentence.strip(), passage, order=len(found) - first))
+                continue
+            if within:
                 continue  # quoted with its lead-in or its first item
             if is_item(sentence):
                 items = _items(parts[position:], passage, following)

@@ -204,7 +204,7 @@ class ExtractiveAnswerer:
         loose = ("qa", "term") if not asked.strict else ()
         scored = [c for c in scored if asked.lang == "en" or c.matched or c.passage.form in loose]
         if asked.answer_type == "definition":
-            scored = [_definition_bonus(c) for c in scored]
+            scored = [_definition_bonus(c, asked) for c in scored]
         fitting = [c for c in scored if ev.fits(asked, c.text) and has_focus(asked, c.text)]
         fitting.sort(key=lambda c: -c.score)
         if not fitting or fitting[0].score < self._threshold(asked):
@@ -341,10 +341,14 @@ def _without_dangling_lead_in(text: str) -> str:
     return text[: cut + 1].strip() if cut > 0 else ""
 
 
-def _definition_bonus(candidate: ev.Candidate) -> ev.Candidate:
-    """The first sentence of a glossary entry or Q&A answer defines: it ranks first among its passage's."""
+def _definition_bonus(candidate: ev.Candidate, asked: Question) -> ev.Candidate:
+    """The first sentence of a glossary entry or Q&A answer defines: it ranks first among its passage's; so
+    does an entry of a list of definitions whose term the question names ("o. triage: een eerste ...")."""
     if candidate.passage.form in ("term", "qa") and candidate.position <= 2:
         return replace(candidate, score=candidate.score + 0.3 - 0.1 * candidate.position)
+    term = fold(ev.defined_term(candidate.text))
+    if term and re.search(rf"\b{re.escape(term)}\b", fold(asked.asked)):
+        return replace(candidate, score=candidate.score + 0.3)
     return candidate
 
 

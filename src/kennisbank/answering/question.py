@@ -191,7 +191,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"\b(wie|who)\b.*\b(betaalt|betalen|financiert|financieren|pays|pay|funds)\b", "organisation"),
         (r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier", "cost"),
-        (r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|\btermijn\b", "duration"),
+        # "op (de) lange termijn" says when, it does not ask how long.
+        (r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|(?<!lange )(?<!korte )\btermijn\b", "duration"),
         (
             r"\bhoeveel\b|how many|\baantal\b|hoe vaak|how often|\bpercentage\b|welk deel|what share|what proportion|"
             r"\bhoe (groot|hoog)\b|how (big|large|high)\b|"
@@ -206,7 +207,7 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(wanneer|when)\b", "date"),
         (r"welke organisatie|which organi[sz]ation|welke instantie|welke partij", "organisation"),
         (
-            r"^hoe heet|what is the name|\bnaam\b|\bnamen\b|\bnames?\b|"
+            r"^hoe he(et|ten)\b|what is the name|\bnaam\b|\bnamen\b|\bnames?\b|"
             r"welke (portefeuillehouder|wethouder|burgemeester|directeur)",
             "person",
         ),
@@ -404,9 +405,41 @@ _GENERIC_FOCUS = frozenset(
         "is",
         "wordt",
         "worden",
+        # a verb after "hoeveel" ("Hoeveel wil de GGD ... brengen?") counts nothing
+        "wil",
+        "willen",
+        "moet",
+        "moeten",
+        "kan",
+        "kunnen",
+        "mag",
+        "mogen",
+        "zal",
+        "zullen",
+        "heeft",
+        "hebben",
+        "had",
+        "hadden",
+        "krijgt",
+        "krijgen",
+        "kreeg",
+        "kregen",
+        "gaat",
+        "gaan",
+        "werd",
+        "werden",
+        "waren",
+        "komt",
+        "komen",
+        "staat",
+        "staan",
+        "bedraagt",
+        "bedragen",
     ]
 )
-_FOCUS = re.compile(r"\b(hoeveel|how many|how much|aantal|welk bedrag)\s+(?:de\s+|het\s+)?([a-z][\w+-]*)")
+_FOCUS = re.compile(
+    r"\b(hoeveel|how many|how much|aantal|welk bedrag)\s+(?:van\s+)?(?:de\s+|het\s+|the\s+)?([a-z][\w+-]*)"
+)
 
 
 _ROLE = re.compile(r"\b(?:wie is|wie zijn|who is|who are|hoe heet|hoe heten)\s+(?:de|het|the)\s+([a-z][\w-]*)")
@@ -469,10 +502,11 @@ _NOT_NAMES = frozenset({"En", "Ook", "Maar", "Dus", "Wat", "Wie", "Hoe", "Waar",
 
 
 def names(question: str, places: Iterable[str] = ()) -> tuple[str, ...]:
-    """Capitalised names after the first word of ``question`` that are not places ("Wet gegevensdeling ...")."""
+    """Capitalised names after the first word of ``question`` that are not places nor a place's adjective
+    ("Wet gegevensdeling ..." is a name; "Groningse" with ``places`` ("Groningen",) is not)."""
     words = question.strip().split(maxsplit=1)
     rest = words[1] if len(words) > 1 else ""
-    skip = {fold(p) for p in places}
+    skip = {fold(p) for p in places} | {form for p in places for form in place_adjectives(p)}
     found = []
     for match in _NAME.finditer(rest):
         name = match.group(0).strip()
