@@ -450,3 +450,28 @@ def test_initials_end_no_sentence() -> None:
         "Dhr. L.A. de Lange opent.",
         "Zij stemmen in.",
     ]
+
+
+def test_a_year_refusal_cites_only_a_shown_passage_and_the_earliest_year_for_an_earlier_question() -> None:
+    from kennisbank.answering.refusal import year_refusal
+
+    shown = [passage(NHN, f"In {year} waren er 4445 meldingen.", n) for n, year in enumerate(("2020", "2021", "2019"))]
+    hidden = passage(NHN, "In 2026 komt er een nieuwe visie.", 3)
+    later = year_refusal(analyze("Hoeveel meldingen waren er in 2025?"), [*shown, hidden])
+    assert later.endswith("de meest recente in de gevonden passages zijn van 2021 [2].")  # not 2026 [4]: not shown
+    earlier = year_refusal(analyze("Hoeveel meldingen waren er in 2015?"), shown)
+    assert earlier.endswith("de vroegste in de gevonden passages zijn van 2019 [3].")
+
+
+def test_control_characters_and_terminal_escapes_leave_a_question() -> None:
+    from kennisbank.knowledgebase import check_question
+
+    raw = "Wie is de burgemeester van \x1b[2J\x1b]0;pwn\x07Heiloo?\x00"
+    assert check_question(raw) == "Wie is de burgemeester van Heiloo? "
+
+
+def test_a_plural_role_is_refused_with_a_plural_verb() -> None:
+    from kennisbank.answering.refusal import type_refusal
+
+    assert type_refusal(analyze("Wie zijn de partners van het Zorg- en Veiligheidshuis?")).endswith(" zijn.")
+    assert type_refusal(analyze("Wie is de burgemeester van Heiloo?")).endswith(" is.")

@@ -115,6 +115,7 @@ def test_ctrl_c_is_one_dutch_line_with_exit_code_130(monkeypatch: pytest.MonkeyP
 
 def test_an_empty_question_is_one_dutch_error_line(test_index_dir: Path) -> None:
     for command in ("ask", "search"):
-        result = CliRunner().invoke(main, ["--index", str(test_index_dir), command, "  "])
-        assert result.exit_code == 1, command
-        assert result.output.strip() == "fout: de vraag is leeg: geef een vraag over de documenten", command
+        for empty in ("  ", "?!?...,;"):  # only punctuation asks nothing either
+            result = CliRunner().invoke(main, ["--index", str(test_index_dir), command, empty])
+            assert result.exit_code == 1, command
+            assert result.output.strip() == "fout: de vraag is leeg: geef een vraag over de documenten", command

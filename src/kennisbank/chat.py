@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kennisbank.answering.citations import Answer
 from kennisbank.answering.question import analyze
 from kennisbank.conversation import is_follow_up
-from kennisbank.knowledgebase import KnowledgeBase
+from kennisbank.knowledgebase import KnowledgeBase, check_question
 from kennisbank.retrieval import Filters
 
 #: Passages retrieved per question.
@@ -88,6 +88,7 @@ class Chat:
 
         The search holds the knowledge base's lock; the answerer (perhaps a language model) runs outside it.
         """
+        question = check_question(question, self.kb.max_question)
         searched = self.searched(history, question)
         passages = self.kb.search(searched, self.top_k, filters)
         for part in self.kb.answerer.stream(searched, passages):

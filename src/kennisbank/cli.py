@@ -322,7 +322,7 @@ def _each(question: str, run: Callable[[str], Any]) -> Iterator[Any]:
         try:
             if isinstance(q, InputError):
                 raise q
-            if question != "-" and not q.strip():
+            if question != "-" and not re.search(r"\w", q):  # empty, or only punctuation
                 raise InputError("de vraag is leeg: geef een vraag over de documenten")
             result = run(q)
         except InputError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -29,8 +30,15 @@ from kennisbank.store.vectors import VectorsMissingError, VectorStore, collectio
 MODES = ("hybrid", "bm25", "dense")
 
 
+#: Terminal escape sequences (ECMA-48: CSI "ESC [ ... letter", OSC "ESC ] ... BEL or ESC \\") and other
+#: control characters: a question never echoes them back into a terminal or page.
+_ESCAPES = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b.?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def check_question(question: object, limit: int = MAX_QUESTION) -> str:
-    """``question`` if it is text the search can take, else one Dutch line saying why not.
+    """``question`` without terminal escape sequences and control characters, if it is text the search
+    can take, else one Dutch line saying why not.
 
     Raises:
         InputError: not a string, a lone surrogate (not encodable as UTF-8), or longer than ``limit`` characters.
@@ -43,7 +51,7 @@ def check_question(question: object, limit: int = MAX_QUESTION) -> str:
         raise InputError(f"vraag: ongeldig teken op positie {exc.start + 1} (geen geldige Unicode-tekst)") from exc
     if len(question) > limit:
         raise InputError(f"vraag te lang: {len(question)} tekens, de grens is {limit}; stel een kortere vraag")
-    return question
+    return _CONTROL.sub(" ", _ESCAPES.sub("", question))
 
 
 @dataclass(frozen=True)
@@ -151,7 +159,7 @@ class KnowledgeBase:
         """
         if mode not in self.retrievers:
             raise ConfigError(f"zoekmodus {mode!r} onbekend: kies uit {', '.join(MODES)}")
-        check_question(query, self.max_question)
+        query = check_question(query, self.max_question)
         with self._lock:
             return self.retrievers[mode].retrieve(query, top_k, filters)
 
@@ -161,7 +169,7 @@ class KnowledgeBase:
         Raises:
             InputError: see ``search``.
         """
-        check_question(question, self.max_question)
+        question = check_question(question, self.max_question)
         return self.answerer.answer(question, self.search(question, top_k, filters))
 
     def documents(self) -> dict[str, DocumentEntry]:

@@ -96,23 +96,25 @@ def place_refusal(places: Sequence[str], catalog: Catalog) -> str:
     return f"Over {named} staat niets in de documenten; wel over {listed}."
 
 
-def year_refusal(question: Question, passages: Sequence[Passage]) -> str:
+def year_refusal(question: Question, passages: Sequence[Passage], shown: int = 3) -> str:
     """ "Cijfers over 2023 (voor Alkmaar) staan niet in de documenten; de meest recente ... zijn van 2020 [1]."
-    (the year of the closest passages; the question's places named, since another place may have that year)."""
+    (the year of the closest passages, among the first ``shown``, those the refusal shows; the earliest
+    when the question asks about a time before all of them; the question's places named, since another
+    place may have that year)."""
     years = question.years
     named = " en ".join(years)
     what = "Cijfers" if question.answer_type in ("count", "amount") else "Gegevens"
-    latest = ""
-    where = 0
-    for n, passage in enumerate(passages, 1):
-        found = [y for y in _YEAR.findall(passage.text) if y not in years]
-        if found and max(found) > latest:
-            latest, where = max(found), n
+    found = [(y, n) for n, passage in enumerate(passages[:shown], 1) for y in _YEAR.findall(passage.text)]
+    found = [(y, n) for y, n in found if y not in years]
     place = f" voor {' en '.join(question.places)}" if question.places else ""
     text = f"{what} over {named}{place} staan niet in de documenten"
-    if latest:
-        return f"{text}; de meest recente in de gevonden passages zijn van {latest} [{where}]."
-    return text + "."
+    if not found:
+        return text + "."
+    if years and max(years) < min(y for y, _ in found):
+        earliest, where = min(found, key=lambda f: (f[0], f[1]))
+        return f"{text}; de vroegste in de gevonden passages zijn van {earliest} [{where}]."
+    latest, where = max(found, key=lambda f: (f[0], -f[1]))
+    return f"{text}; de meest recente in de gevonden passages zijn van {latest} [{where}]."
 
 
 def type_refusal(question: Question) -> str:
@@ -123,7 +125,8 @@ def type_refusal(question: Question) -> str:
     about = subject(question)
     if question.answer_type == "person" and question.focus:
         of = f" van {about}" if about and question.lang == "nl" else ""
-        return f"De documenten noemen niet wie de {question.focus}{of} is."
+        verb = "zijn" if question.focus.endswith(("s", "en")) else "is"  # "de partners", "de leden"
+        return f"De documenten noemen niet wie de {question.focus}{of} {verb}."
     if about and question.lang == "nl":
         preposition = "van" if question.answer_type in ("contact", "person", "organisation") else "over"
         return f"De documenten noemen geen {noun} {preposition} {about}."
