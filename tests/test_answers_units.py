@@ -475,3 +475,19 @@ def test_a_plural_role_is_refused_with_a_plural_verb() -> None:
 
     assert type_refusal(analyze("Wie zijn de partners van het Zorg- en Veiligheidshuis?")).endswith(" zijn.")
     assert type_refusal(analyze("Wie is de burgemeester van Heiloo?")).endswith(" is.")
+
+
+def test_a_list_is_about_what_its_headings_say() -> None:
+    """The ambitions of an action line are bullets under "Eerder en beter in beeld > Ambities" that never repeat
+    those words; a sentence listing the action lines by name must not win over them."""
+    lines = passage(
+        NHN,
+        "De visie bestaat uit vier actielijnen: 1. Preventie 2. Eerder en beter in beeld 3. Stoppen 4. Nazorg.",
+        0,
+        section="Inleiding",
+    )
+    bullets = "• Professionals kennen signalen van geweld. • Professionals passen de meldcode toe."
+    ambitions = passage(NHN, bullets, 200, section="Uitvoeringsprogramma > Eerder en beter in beeld > Ambities")
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({"nhn.txt": NHN}, [lines, ambitions]))
+    answer = answerer.answer("Welke ambities horen bij eerder en beter in beeld?", [lines, ambitions])
+    assert "Professionals passen de meldcode toe." in answer.text and "Preventie" not in answer.text

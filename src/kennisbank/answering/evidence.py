@@ -603,7 +603,11 @@ def score(
     if question.answer_type in ("procedure", "list") and candidate.items and _PROCEDURE_LEAD.search(candidate.text):
         value += 0.3
     passage = candidate.passage
-    heading = word_match(terms, stems(passage.section.rsplit(" > ", 1)[-1])) if terms else set()
+    # A list's items seldom repeat what they list: the headings above it say it ("Eerder en beter in beeld >
+    # Ambities" over the ambitions' bullets), so for a list its whole heading path counts.
+    listed = question.answer_type in ("list", "procedure") and bool(candidate.items)
+    own = passage.section if listed else passage.section.rsplit(" > ", 1)[-1]
+    heading = word_match(terms, stems(own)) if terms else set()
     if terms and len(heading) / len(terms) >= 0.5:
         value += w.heading  # the passage's own heading is about the question
         if passage.form in ("qa", "term") and candidate.order <= 3:
@@ -616,6 +620,8 @@ def score(
         and not _ROW_WORDS.search(question.text)
     ):
         value -= 0.3
+    if listed:
+        matched = matched | heading  # the list's subject, named by its headings
     return replace(candidate, score=value, matched=frozenset(matched), anchor=anchor(question, terms, candidate))
 
 
