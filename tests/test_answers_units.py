@@ -58,6 +58,9 @@ FITS = [
     ("Hoe lang duurt een huisverbod?", "Een huisverbod duurt 10 dagen.", True),
     ("Hoe lang duurt een huisverbod?", "Een huisverbod wordt door de burgemeester opgelegd.", False),
     ("Wie stelt het programma vast?", "Het programma wordt vastgesteld door de colleges van de gemeenten.", True),
+    # "who pays" needs the payer and the money: a sentence that only names gemeenten does not say who pays
+    ("Wie betaalt de regiovisie?", "Door samen op te trekken bereiken de gemeenten meer.", False),
+    ("Wie betaalt de regiovisie?", "De gemeenten financieren de regiovisie uit de DUVO-middelen.", True),
     ("Wat is het telefoonnummer van Veilig Thuis?", "Veilig Thuis is bereikbaar op 0800-2000.", True),
     ("Wat is het telefoonnummer van Veilig Thuis?", "Veilig Thuis is 24/7 bereikbaar.", False),
     ("Wat is het e-mailadres van Moviera?", "Mail naar info@moviera.nl voor vragen.", True),

@@ -172,6 +172,7 @@ _PERSON = re.compile(
     r"(?<=\w\s)[A-Z][a-z]+\s(?:van |de |der )*[A-Z][a-z]+"
 )
 #: A question that asks for a name ("Hoe heet ...", "de namen van ...", "what is the name").
+_ASKS_PAYER = re.compile(r"\b(betaalt|betalen|financiert|financieren|bekostigt|pays|pay|funds)\b")
 _ASKS_NAME = re.compile(r"\bnaam\b|\bnamen\b|^hoe he(et|ten)\b|\bnames?\b|\bcalled\b")
 _PLACE_HINT = re.compile(r"\b(in|te|op|bij|naar)\s+[A-Z]|\blocatie\w*|\bgevestigd\b|\bregio\b", re.I)
 _REASON = re.compile(
@@ -383,7 +384,10 @@ def fits(question: Question, sentence: str) -> bool:
     if kind in ("person", "organisation"):
         if kind == "person" and _ASKS_NAME.search(fold(question.asked)):
             return bool(_PERSON.search(sentence))
-        return bool(_ACTOR.search(sentence) or _NAME.search(sentence))
+        actor = bool(_ACTOR.search(sentence) or _NAME.search(sentence))
+        if kind == "organisation" and _ASKS_PAYER.search(fold(question.text)):
+            return actor and bool(_MONEY.search(sentence) or _COST_WORDS.search(sentence))  # who pays: and money
+        return actor
     if kind == "place":
         return bool(_PLACE_HINT.search(sentence))
     return True
