@@ -301,6 +301,8 @@ def test_focus_words_and_roles() -> None:
     director = analyze("Wie is de directeur van Moviera?")
     assert not has_focus(director, "De directeur van Moviera is verantwoordelijk voor de opvang.")
     assert has_focus(director, "De directeur, Jansen, leidt Moviera.") or has_focus(director, "Directeur: Jansen.")
+    members = analyze("Wie zijn de deelnemers van het Zorg- en Veiligheidshuis?")
+    assert has_focus(members, "Deelnemers zijn Openbaar Ministerie, Politie en RvdK.")
     law = analyze("Op welke datum treedt de Wet gegevensdeling samenwerkingsverbanden in werking?")
     assert not meets_names(
         law, passage(NHN, "Met ingang van 1 januari 2020 treedt de Wet verplichte ggz in werking.", 0)

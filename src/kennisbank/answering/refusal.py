@@ -140,7 +140,8 @@ _DETERMINERS = frozenset({"De", "Het", "Een", "Onze", "Deze", "Die", "Dit", "Hun
 def has_focus(question: Question, sentence: str) -> bool:
     """A count or amount question's focus word ("meldingen") occurs in the sentence as a word of its own
     (its first 5 letters and at most 6 more: "melding", "Nederlandse"; not "kindermishandeling" for "kinderen").
-    A person question's role ("directeur") must stand next to a capitalised name ("Portefeuillehouder: Albers").
+    A person question's role ("directeur") must stand next to a capitalised name ("Portefeuillehouder: Albers",
+    "Deelnemers zijn Openbaar Ministerie, Politie, ...").
     """
     if not question.focus:
         return True
@@ -153,7 +154,7 @@ def has_focus(question: Question, sentence: str) -> bool:
             after = text[match.end() : match.end() + 40]
             before = text[max(0, match.start() - 40) : match.start()]
             name_after = re.match(
-                r"\s*[:,]?\s*(?:de heer |mevrouw |dhr\.? |mevr\.? )?"
+                r"\s*[:,]?\s*(?:(?:is|zijn|was|waren)\s+)?(?:de heer |mevrouw |dhr\.? |mevr\.? )?"
                 r"(?:(?:[A-Z]\.\s*)+(?:(?:van|de|der|den|ter|ten)\s+)*)?([A-Z][a-z]+)",  # initials: "L. de Lange"
                 after,
             )
