@@ -57,6 +57,14 @@ def test_stdin_batch_writes_one_json_line_per_question(run) -> None:
     assert [len(json.loads(line)) for line in lines] == [2, 2]
 
 
+def test_a_batch_of_only_bad_lines_does_not_claim_the_rest_was_answered(run) -> None:
+    result = run("search", "-", input="x" * 3000 + "\n")
+    assert result.exit_code == 1
+    assert "1 vraag/vragen niet beantwoord, zie hierboven" in result.output and "de rest wel" not in result.output
+    result = run("search", "-", input="x" * 3000 + "\nMDA++\n")
+    assert "de rest wel" in result.output
+
+
 def test_filters_restrict_documents(run) -> None:
     doc = "qa-regiovisie-samen-zorgen-voor-veiligheid-nhn.txt"
     result = run("search", "wachtlijsten", "--doc", doc, "--json")

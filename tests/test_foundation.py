@@ -212,6 +212,8 @@ def test_each_shared_concept_has_one_definition() -> None:
         (["ask"], "fout: argument VRAAG ontbreekt (zie 'kennisbank ask --help')"),
         (["ask", "x", "--foo"], "fout: onbekende optie --foo; bedoelt u --doc? (zie 'kennisbank ask --help')"),
         (["vraag"], "fout: onbekend commando vraag (zie 'kennisbank --help')"),
+        # an option of kennisbank itself after the command: say where it goes
+        (["ask", "x", "--index", "/tmp/x"], "fout: --index hoort vóór het commando: kennisbank --index ... ask ..."),
         (["search", "MDA", "--top-k", "0"], "fout: ongeldige waarde voor '--top-k' / '-k': 0 ligt niet in het bereik"),
     ],
 )
@@ -243,3 +245,6 @@ def test_a_document_without_metadata_is_indexed_with_a_warning(tmp_path: Path, m
     assert result.exit_code == 0, result.output
     assert "zonder-metadata.txt: geen gegevens in metadata.toml" in result.output
     assert "zonder-metadata.txt" in read_manifest(index).documents  # type: ignore[union-attr]
+    (corpus / "leeg.txt").write_text("", encoding="utf-8")  # not indexed: no word about its metadata
+    result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
+    assert "leeg.txt: leeg bestand" in result.output and "leeg.txt: geen gegevens" not in result.output

@@ -74,6 +74,11 @@ _DETAILS = [
 def _dutch_usage(error: click.UsageError) -> Fout:
     """A usage error of click as one Dutch ``fout:`` line (exit code 2), with where to find help."""
     message = error.format_message()
+    misplaced = re.match(r"No such option:? '?(--[\w-]+)", message)
+    if misplaced and misplaced.group(1) in {o for p in main.params for o in p.opts} and error.ctx is not None:
+        # "kennisbank ask VRAAG --index PAD": an option of kennisbank itself, given after the command
+        option, command = misplaced.group(1), error.ctx.command_path
+        return UsageFout(f"{option} hoort vóór het commando: kennisbank {option} ... {command.split()[-1]} ...")
     for pattern, dutch in _USAGE + _DETAILS:
         message = pattern.sub(dutch, message)
     command = error.ctx.command_path if error.ctx is not None else "kennisbank"
@@ -152,7 +157,7 @@ def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in bars:
-            bars[stage] = click.progressbar(length=total, label=stage, file=sys.stderr)
+            bars[stage] = click.progressbar(length=total, label=f"{stage} ({total} passages)", file=sys.stderr)
             bars[stage].__enter__()
         bar = bars[stage]
         bar.update(done - bar.pos)
@@ -317,7 +322,7 @@ def _each(question: str, run: Callable[[str], Any]) -> Iterator[Any]:
         Fout: at the end of a batch in which some lines failed (so the exit code says so).
         InputError: the one question given on the command line cannot be asked.
     """
-    failed = 0
+    failed = answered = 0
     for number, q in _questions(question):
         try:
             if isinstance(q, InputError):
@@ -331,9 +336,11 @@ def _each(question: str, run: Callable[[str], Any]) -> Iterator[Any]:
             _failed(number, exc, batch=True)
             failed += 1
             continue
+        answered += 1
         yield result
     if failed:
-        raise Fout(f"{failed} vraag/vragen niet beantwoord, zie hierboven; de rest wel")
+        rest = "; de rest wel" if answered else ""
+        raise Fout(f"{failed} vraag/vragen niet beantwoord, zie hierboven{rest}")
 
 
 @main.command()

@@ -150,8 +150,6 @@ def _ingest(
     paths = sorted(found, key=lambda p: (p.relative_to(corpus).as_posix() not in indexed, len(p.name)))
     for path in paths:
         meta = document_meta(corpus, path, metadata)
-        if meta.doc not in metadata:
-            report.warnings.append(f"{path}: geen gegevens in metadata.toml: titel wordt de bestandsnaam, zonder regio")
         try:
             if path.is_symlink() and not path.resolve().is_relative_to(corpus.resolve()):
                 # A link out of the corpus folder could publish any readable file of the machine in the chat.
@@ -165,6 +163,8 @@ def _ingest(
             report.errors.append(DocumentError(path, f"zelfde inhoud als {seen_content[content]}: overgeslagen"))
             continue
         seen_content[content] = meta.doc
+        if meta.doc not in metadata:  # said only of a document that is indexed
+            report.warnings.append(f"{path}: geen gegevens in metadata.toml: titel wordt de bestandsnaam, zonder regio")
         print_ = fingerprint(data, meta, synonyms_hash)
         previous = old.documents.get(meta.doc) if old else None
         if previous is not None and previous.fingerprint == print_ and meta.doc in old_passages:
