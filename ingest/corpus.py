@@ -36,24 +36,33 @@ def load_metadata(corpus: Path) -> dict[str, dict[str, Any]]:
     try:
         tables = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DocumentError(path, f"ongeldige TOML ({exc})") from exc
-    for name, table in tables.items():
-        if not isinstance(table, dict):
-            raise DocumentError(path, f"[{name!r}] moet een tabel zijn met {', '.join(META_FIELDS)}")
-        unknown = sorted(set(table) - set(META_FIELDS))
-        if unknown:
-            raise DocumentError(path, f"[{name!r}] onbekend veld {unknown[0]!r} (toegestaan: {', '.join(META_FIELDS)})")
-        for key, value in table.items():
-            if key == "places":
-                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                    raise DocumentError(path, f"[{name!r}] veld 'places' moet een lijst met namen zijn")
-            elif not isinstance(value, str):
-                raise DocumentError(path, f"[{name!r}] veld {key!r} moet tekst zijn")
-        if table.get("status", "vastgesteld") not in STATUSES:
-            raise DocumentError(
-                path, f"[{name!r}] status {table['status']!r} onbekend (kies uit {', '.join(STATUSES)})"
-            )
+        raise DocumentError(path, f"geen geldige TOML ({exc})") from exc
+    problems = [problem for name, table in tables.items() for problem in _entry_problems(name, table)]
+    if problems:  # every problem at once, so one run shows what to mend
+        raise DocumentError(path, "; ".join(problems))
     return {unicodedata.normalize("NFC", name): table for name, table in tables.items()}
+
+
+def _entry_problems(name: str, table: object) -> list[str]:
+    """What is wrong with one ``metadata.toml`` entry, one Dutch phrase a problem ([] when nothing)."""
+    if not isinstance(table, dict):
+        return [f"[{name!r}] moet een tabel zijn met {', '.join(META_FIELDS)}"]
+    problems = [
+        f"[{name!r}] onbekend veld {key!r} (toegestaan: {', '.join(META_FIELDS)})"
+        for key in sorted(set(table) - set(META_FIELDS))
+    ]
+    for key, value in table.items():
+        if key not in META_FIELDS:
+            continue
+        if key == "places":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.append(f"[{name!r}] veld 'places' moet een lijst met namen zijn")
+        elif not isinstance(value, str):
+            problems.append(f"[{name!r}] veld {key!r} moet tekst zijn")
+    status = table.get("status", "vastgesteld")
+    if isinstance(status, str) and status not in STATUSES:
+        problems.append(f"[{name!r}] status {status!r} onbekend (kies uit {', '.join(STATUSES)})")
+    return problems
 
 
 def doc_id(corpus: Path, path: Path) -> str:

@@ -102,3 +102,22 @@ def test_doubtful_metadata_is_warned_about_and_the_document_still_indexed(tmp_pa
     warned = " | ".join(report.warnings)
     assert "replaced_by 'bestaatniet.txt' is geen document in de corpusmap" in warned
     assert "title is leeg" in warned and "period 'twintig' bevat geen jaartal" in warned
+
+
+def test_every_problem_of_metadata_toml_is_named_at_once_and_nothing_indexed_is_lost(tmp_path: Path) -> None:
+    from kennisbank.errors import DocumentError
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(TEXT, encoding="utf-8")
+    ingest(corpus, tmp_path / "index", "hash:64")
+    (corpus / "metadata.toml").write_text(
+        '["a.txt"]\ntitle = 3\nplaces = "Almere"\nstatus = "oud"\nauteur = "X"\n', encoding="utf-8"
+    )
+    with pytest.raises(DocumentError) as raised:
+        ingest(corpus, tmp_path / "index", "hash:64")
+    reason = raised.value.reason
+    assert "\n" not in reason
+    for part in ("onbekend veld 'auteur'", "veld 'title' moet tekst zijn", "'places' moet een lijst", "'oud' onbekend"):
+        assert part in reason, reason
+    assert {p.doc for p in IndexReader(tmp_path / "index").passages.values()} == {"a.txt"}
