@@ -496,3 +496,24 @@ def test_a_list_is_about_what_its_headings_say() -> None:
     answerer = ExtractiveAnswerer(catalog=Catalog.build({"nhn.txt": NHN}, [lines, ambitions]))
     answer = answerer.answer("Welke ambities horen bij eerder en beter in beeld?", [lines, ambitions])
     assert "Professionals passen de meldcode toe." in answer.text and "Preventie" not in answer.text
+
+
+def test_who_holds_a_role_is_answered_from_a_signature() -> None:
+    """A raadsvoorstel signed "De heer T.J. Romeyn burgemeester" says who the mayor is; a salutation or a
+    signature is still never quoted for another question."""
+    signed = passage(
+        NHN,
+        "Hoogachtend, burgemeester en wethouders van de gemeente Heiloo\n\n"
+        "De heer drs. G.H.S. Heemskerk MBA secretaris\n\nDe heer T.J. Romeyn burgemeester",
+        0,
+        section="12. COMMISSIE BESPREKING / ADVIES",
+    )
+    assert [(name, role) for name, role, _ in ev.signatures(signed)] == [
+        ("De heer drs. G.H.S. Heemskerk MBA", "secretaris"),
+        ("De heer T.J. Romeyn", "burgemeester"),
+    ]
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({"nhn.txt": NHN}, [signed]))
+    mayor = answerer.answer("Wie is de burgemeester van de gemeente?", [signed])
+    assert not mayor.refused and "De heer T.J. Romeyn burgemeester [1]" in mayor.text
+    assert answerer.answer("Wie is de wethouder van de gemeente?", [signed]).refused
+    assert "Hoogachtend" not in answerer.answer("Wat besluit de gemeente?", [signed]).text

@@ -629,6 +629,22 @@ def score(
     return replace(candidate, score=value, matched=frozenset(matched), anchor=anchor(question, terms, candidate))
 
 
+#: A signature: a name ("De heer T.J. Romeyn", "De heer drs. G.H.S. Heemskerk MBA") and the signer's role
+#: ("burgemeester") alone on its line or the next, as under a letter or a raadsvoorstel.
+_SIGNATURE = re.compile(
+    r"^[ \t]*((?:De heer|Mevrouw|Dhr\.|Mw\.|Mevr\.)[ \t]+(?:[a-z]+\.[ \t]+)*(?:[A-Z]\.)+[ \t]*"
+    r"(?:(?:van|de|der|den|ter|ten)[ \t]+)*[A-Z][\w'-]+(?:[ \t]+[A-Z]{2,})?)[ \t]*\n?[ \t]*([a-z][a-z -]{2,40}?)[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def signatures(passage: Passage) -> list[tuple[str, str, str]]:
+    """The signatures in ``passage``: (name, role, the two lines as one quote), e.g. ("De heer T.J. Romeyn",
+    "burgemeester", "De heer T.J. Romeyn burgemeester"). A signature is never quoted as a sentence (``junk``);
+    it answers only who holds the role it names."""
+    return [(m.group(1), m.group(2).strip(), " ".join(m.group(0).split())) for m in _SIGNATURE.finditer(passage.text)]
+
+
 def anchor(question: Question, terms: set[str], candidate: Candidate) -> str:
     """The piece of a list candidate that answers a ``SPECIFIC`` (or person, organisation, place) question:
     the lead-in or item that fits the answer type with the most question words; "" otherwise."""

@@ -208,7 +208,7 @@ class ExtractiveAnswerer:
         fitting = [c for c in scored if ev.fits(asked, c.text) and has_focus(asked, c.text)]
         fitting.sort(key=lambda c: -c.score)
         if not fitting or fitting[0].score < self._threshold(asked):
-            return []
+            return self._signed(asked, passages)
         best = fitting[0]
         whole = asked.list_size is None or len(best.items) == asked.list_size
         if best.items and asked.answer_type in ("list", "procedure") and whole:
@@ -235,6 +235,17 @@ class ExtractiveAnswerer:
             per_passage[candidate.rank] = per_passage.get(candidate.rank, 0) + 1
             chosen.append(candidate)
         return _with_antecedents(chosen, scored)
+
+    def _signed(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
+        """Who holds the role a person question names, from a signature ("De heer T.J. Romeyn / burgemeester"
+        under the Heiloo raadsvoorstel), when no sentence says it; [] when no signature names the role."""
+        if asked.answer_type != "person" or not asked.focus:
+            return []
+        for rank, passage in enumerate(passages):
+            for _name, role, quote in ev.signatures(passage):
+                if fold(role) == fold(asked.focus):
+                    return [ev.Candidate(rank, 0, quote, passage, score=1.0, anchor=quote)]
+        return []
 
     def _threshold(self, asked: Question) -> float:
         return self.min_score - (0.25 if asked.lang == "en" else 0.0)

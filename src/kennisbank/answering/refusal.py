@@ -125,7 +125,8 @@ def type_refusal(question: Question) -> str:
     about = subject(question)
     if question.answer_type == "person" and question.focus:
         of = f" van {about}" if about and question.lang == "nl" else ""
-        verb = "zijn" if question.focus.endswith(("s", "en")) else "is"  # "de partners", "de leden"
+        plural = question.focus.endswith("en") or (question.focus.endswith("s") and not question.focus.endswith("is"))
+        verb = "zijn" if plural else "is"  # "de partners", "de leden"; "de secretaris"
         return f"De documenten noemen niet wie de {question.focus}{of} {verb}."
     if about and question.lang == "nl":
         preposition = "van" if question.answer_type in ("contact", "person", "organisation") else "over"
