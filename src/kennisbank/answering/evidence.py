@@ -633,7 +633,8 @@ def score(
 #: ("burgemeester") alone on its line or the next, as under a letter or a raadsvoorstel.
 _SIGNATURE = re.compile(
     r"^[ \t]*((?:De heer|Mevrouw|Dhr\.|Mw\.|Mevr\.)[ \t]+(?:[a-z]+\.[ \t]+)*(?:[A-Z]\.)+[ \t]*"
-    r"(?:(?:van|de|der|den|ter|ten)[ \t]+)*[A-Z][\w'-]+(?:[ \t]+[A-Z]{2,})?)[ \t]*\n?[ \t]*([a-z][a-z -]{2,40}?)[ \t]*$",
+    r"(?:(?:van|de|der|den|ter|ten)[ \t]+)*[A-Z][\w'-]+(?:[ \t]+[A-Z]{2,})?)"
+    r"[ \t]*\n?[ \t]*([a-z][a-z -]{2,40}?)[ \t]*$",
     re.MULTILINE,
 )
 
