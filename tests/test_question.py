@@ -64,6 +64,8 @@ TYPES = [
     ("Bij wie ligt de regie op de veiligheidscoördinatie op de lange termijn?", "person"),
     ("Binnen welke termijn beslist het college?", "duration"),
     ("Hoe heten de twee relatiemanagers van de Verwijsindex?", "person"),
+    ("En wanneer is het gestart?", "date"),
+    ("En hoeveel kost dat?", "amount"),
     ("Hoe groot is het structurele tekort van de GGD?", "count"),
 ]
 

@@ -327,9 +327,13 @@ def split_questions(text: str) -> list[str]:
     return parts or [text.strip()]
 
 
+_LEADING_CONJUNCTION = re.compile(r"^(?:en|maar|ook|dan|of|and|but|so|or)\b[,\s]+")
+
+
 def answer_type(question: str) -> str:
     """The answer type of one question sentence (see ``ANSWER_TYPES``); ``"other"`` when no rule applies."""
     folded = fold(question).strip(" ¿¡\"'“”")
+    folded = _LEADING_CONJUNCTION.sub("", folded)  # a follow-up "En wanneer ...?" asks "wanneer ...?"
     for pattern, kind in _TYPE_RULES:
         if pattern.search(folded):
             return kind
