@@ -268,6 +268,16 @@ def test_a_collection_question_is_answered_from_the_metadata(answerer: Extractiv
     assert "Regiovisie Samen Veilig" in answer.text and "Regiovisie NHN" not in answer.text
 
 
+def test_which_municipalities_a_region_has_is_answered_from_the_metadata_saying_so(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    answer = answerer.answer("Welke gemeenten vallen onder Arnhem-Achterhoek?", [FIGURES])
+    assert not answer.refused and "metadata.toml, niet de tekst zelf" in answer.text
+    assert all(place in answer.text for place in AA.places) and "Heiloo" not in answer.text
+    assert analyze("Which municipalities are part of Arnhem-Achterhoek?").about_places
+    assert not analyze("Welke gemeenten betalen mee aan de regiovisie?").about_places
+
+
 def test_scope_line_says_when_a_document_is_not_current() -> None:
     old = DocumentMeta("old.txt", "Visie 2014", status="vervallen", replaced_by="nhn.txt")
     line = scope_line(passage(old, "Tekst.", 0), old)

@@ -35,8 +35,9 @@ from kennisbank.answering.refusal import (
     type_refusal,
     year_refusal,
 )
-from kennisbank.answering.scope import Catalog, documents_about, scope_line
+from kennisbank.answering.scope import Catalog, documents_about, places_of, scope_line
 from kennisbank.conversation import condense
+from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.passage import Passage
 from kennisbank.text import fold, strip_heading
 
@@ -141,6 +142,10 @@ class ExtractiveAnswerer:
         note = ENGLISH_NOTE if asked.lang == "en" else ""
         if asked.about_documents and self.catalog.documents:
             return self._collection(asked)
+        if asked.about_places and asked.places:
+            places, metas = places_of(asked.places[0], self.catalog)
+            if places:
+                return _places_answer(asked.places[0], places, metas, note)
         top = list(passages[: self.depth])
         if not top:
             return _refusal(NO_ANSWER, "onderwerp", [], note)
@@ -294,6 +299,16 @@ class ExtractiveAnswerer:
         ]
         head = f"Over {about} gaan deze documenten:" if about else "De kennisbank bevat deze documenten:"
         return Answer("\n".join([head, *lines]), refused=False)
+
+
+def _places_answer(region: str, places: Sequence[str], metas: Sequence[DocumentMeta], note: str) -> Answer:
+    """Which municipalities a region has, from the documents' metadata, saying so (no passage says it)."""
+    titles = "; ".join(meta.title or meta.doc for meta in metas)
+    text = (
+        f"Volgens de gegevens bij de documenten (metadata.toml, niet de tekst zelf) horen bij {region} "
+        f"{len(places)} gemeenten: {', '.join(places)}. Documenten van {region}: {titles}."
+    )
+    return Answer(text, refused=False, note=note)
 
 
 def _covers_years(planning: str, years: Sequence[str]) -> bool:

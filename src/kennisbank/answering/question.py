@@ -163,6 +163,11 @@ _DOCS_ABOUT = re.compile(
     r"\bwelke documenten\b.*\bkennisbank\b|\bwhich documents\b.*\b(cover|about)\b"
 )
 
+_PLACES_ABOUT = re.compile(
+    r"^(?:en\s+)?(welke|which|wat zijn de|what are the)\s+(gemeenten|gemeentes|municipalities)\s+"
+    r"(vallen|horen|zitten|liggen|maken|zijn er|hoort|valt|are|belong|make|in|van|bij|of)\b"
+)
+
 #: (pattern on the folded question, answer type), first match wins; order matters.
 _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), kind)
@@ -268,6 +273,7 @@ class Question:
     list_size    the number of items a list question names ("de vier ..."), else None
     lang         "nl" or "en"
     about_documents  True for a question about the collection ("Welke documenten gaan over ...?")
+    about_places True for a question which municipalities a region has ("Welke gemeenten vallen onder ...?")
     focus        what a count or amount question counts ("meldingen" in "hoeveel meldingen"), or the role
                  a person question names ("directeur" in "wie is de directeur"), else ""
     exact_date   the question asks for a day ("op welke datum"), not a year or a period
@@ -289,6 +295,7 @@ class Question:
     list_size: int | None = None
     lang: str = "nl"
     about_documents: bool = False
+    about_places: bool = False
     focus: str = ""
     exact_date: bool = False
     names: tuple[str, ...] = ()
@@ -609,6 +616,7 @@ def analyze(
         list_size=size,
         lang="en" if english else "nl",
         about_documents=bool(_DOCS_ABOUT.search(fold(asked))),
+        about_places=bool(_PLACES_ABOUT.search(fold(asked))),
         focus=focus(asked, synonyms) if kind in ("count", "amount", "person") else "",
         exact_date=bool(_EXACT_DATE.search(fold(asked))),
         names=names(asked, find_places(asked, known)) if not english else (),

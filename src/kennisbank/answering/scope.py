@@ -85,6 +85,18 @@ def scope_line(passage: Passage, meta: DocumentMeta | None) -> str:
 _SUBJECT = re.compile(r"\b(over|about|voor|for)\s+(.+?)\s*\??$", re.I)
 
 
+def places_of(region: str, catalog: Catalog) -> tuple[list[str], list[DocumentMeta]]:
+    """The municipalities the documents of ``region`` cover, by their metadata (``places``, in order, without
+    repeats), and those documents; ([], []) when no document of that region lists any."""
+    metas = [
+        meta
+        for meta in sorted(catalog.documents.values(), key=lambda m: m.title or m.doc)
+        if meta.places and fold(meta.region) == fold(region)
+    ]
+    places = list(dict.fromkeys(place for meta in metas for place in meta.places if fold(place) != fold(region)))
+    return places, metas if places else []
+
+
 def documents_about(question: str, catalog: Catalog) -> tuple[str, list[DocumentMeta]]:
     """The subject a collection question asks about, and the documents whose metadata or title name it.
 
