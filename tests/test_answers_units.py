@@ -393,9 +393,20 @@ def test_a_table_of_figures_by_year_in_running_text_becomes_rows_with_column_nam
         "Personeelskosten 51.660 55.990 62.909 Kapitaalslasten 2.262 2.873 3.134 Totaal 75.297"
     )
     assert ev.number_rows(text) == [
-        ("Personeelskosten", "Personeelskosten: 2024: 51.660; 2025: 55.990; 2026: 62.909 (bedragen x € 1.000)."),
-        ("Kapitaalslasten", "Kapitaalslasten: 2024: 2.262; 2025: 2.873; 2026: 3.134 (bedragen x € 1.000)."),
+        "Personeelskosten: 2024: 51.660; 2025: 55.990; 2026: 62.909 (bedragen x € 1.000).",
+        "Kapitaalslasten: 2024: 2.262; 2025: 2.873; 2026: 3.134 (bedragen x € 1.000).",
     ]
+    # two tables on one page: each row says which table it is from
+    two = (
+        "Mutatie inwonerbijdrage per gemeente (x € 1.000) boekjaar (T)\n2026 2027 2028 2029\n"
+        "Almere 482 81 90 91 Lelystad 165 30 33 34\nTotale inwonerbijdrage per gemeenten (x € 1.000) boekjaar (T)\n"
+        "2026 2027 2028 2029\nAlmere 6.947 7.029 7.118 7.209 Lelystad 2.564 2.594 2.627 2.661"
+    )
+    assert (
+        ev.number_rows(two)[1]
+        == "Lelystad (Mutatie inwonerbijdrage per gemeente): 2026: 165; 2027: 30; 2028: 33; 2029: 34 (x € 1.000)."
+    )
+    assert ev.number_rows(two)[3].startswith("Lelystad (Totale inwonerbijdrage per gemeenten): 2026: 2.564;")
     assert ev.number_rows("In 2020, 2021 en 2022 waren er 10 meldingen.") == []
     question = analyze("Wat zijn de begrote personeelskosten in 2026?")
     table = passage(NHN, text, 0)
@@ -527,3 +538,17 @@ def test_who_holds_a_role_is_answered_from_a_signature() -> None:
     assert not mayor.refused and "De heer T.J. Romeyn burgemeester [1]" in mayor.text
     assert answerer.answer("Wie is de wethouder van de gemeente?", [signed]).refused
     assert "Hoogachtend" not in answerer.answer("Wat besluit de gemeente?", [signed]).text
+
+
+def test_a_table_by_municipality_gives_the_row_of_the_place_asked() -> None:
+    flevoland = DocumentMeta("ggd.pdf", "Begroting", "begroting", "Flevoland", "2026", ("Almere", "Lelystad"))
+    table = passage(
+        flevoland,
+        "Totale inwonerbijdrage per gemeenten (x € 1.000)\n2026 2027 2028 2029\n"
+        "Almere 6.947 7.029 7.118 7.209 Lelystad 2.564 2.594 2.627 2.661",
+        0,
+    )
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({"ggd.pdf": flevoland}, [table]))
+    answer = answerer.answer("Hoeveel inwonerbijdrage betaalt Lelystad in 2028?", [table])
+    assert "Lelystad (Totale inwonerbijdrage per gemeenten): 2026: 2.564" in answer.text
+    assert "Almere" not in answer.text

@@ -412,7 +412,7 @@ def candidates(
             found.append(Candidate(rank, 0, row_text(cells or passage.fields), passage))
             continue
         first = len(found)
-        for _label, row in number_rows(passage.text):
+        for row in number_rows(passage.text):
             found.append(Candidate(rank, 0, row, passage, order=len(found) - first))
         parts = sentences(passage.text)
         start = answer_start(parts) if passage.form == "qa" else 0
@@ -474,32 +474,56 @@ _AMOUNT_CELL = re.compile(r"^-?\(?-?\d{1,3}(?:\.\d{3})*(?:,\d+)?\)?%?$|^-$")
 _UNIT = re.compile(r"bedragen\s+(?:x|in)\s+€\s*[\d.]+|x\s+€\s*1\.000|\(?€\s*x\s*[\d.]+\)?", re.I)
 
 
-def number_rows(text: str) -> list[tuple[str, str]]:
-    """The rows of a table of figures by year that the PDF's text layer gives as running text, each as one
+def number_rows(text: str) -> list[str]:
+    """The rows of the tables of figures by year that the PDF's text layer gives as running text, each as one
     sentence with its column names: "Personeelskosten: 2024: 51.660; 2025: 55.990; ... (bedragen x € 1.000)."
 
     A header of three or more years ("2024 2025 2026") gives the columns; after it, each run of words
-    followed by exactly that many figures is a row. Hand-written because the table has no ruling lines
-    for pdfplumber to find and arrives at the answerer as text. Returns (label, sentence) pairs.
+    followed by exactly that many figures is a row, up to the next header. A caption before the header that
+    ends in the unit names the table in each row ("Lelystad (Totale inwonerbijdrage per gemeenten): 2026:
+    2.564; ..."), so rows of two tables on one page are told apart. Hand-written because the table has no
+    ruling lines for pdfplumber to find and arrives at the answerer as text.
     """
-    header = _YEARS_HEADER.search(text)
-    if not header:
-        return []
-    years = header.group(0).split()
-    unit = _UNIT.search(text[max(0, header.start() - 200) : header.start()])
-    suffix = f" ({unit.group(0).strip('() ')})" if unit else ""
-    rows: list[tuple[str, str]] = []
+    rows: list[str] = []
+    headers = list(_YEARS_HEADER.finditer(text))
+    for number, header in enumerate(headers):
+        end = headers[number + 1].start() if number + 1 < len(headers) else len(text)
+        start = max(headers[number - 1].end() if number else 0, header.start() - 200)
+        before = text[start : header.start()]
+        unit = next(reversed(list(_UNIT.finditer(before))), None)  # the unit nearest the header
+        suffix = f" ({unit.group(0).strip('() ')})" if unit else ""
+        title = _caption(before[: unit.start()]) if unit else ""
+        rows += _rows(text[header.end() : end], header.group(0).split(), f" ({title})" if title else "", suffix)
+    return rows
+
+
+#: The start of a row ``number_rows`` writes: "Almere (caption): 2026: 6.947; ..." or "Almere: 2026: ...".
+ROW_LABEL = re.compile(r"^[^:;.]{1,120}: (?:19|20)\d{2}: ")
+
+
+def _caption(lead: str) -> str:
+    """The words of a table's caption before its unit ("... 945 161 Totale inwonerbijdrage per gemeenten (" ->
+    "Totale inwonerbijdrage per gemeenten"): after the last figure or line break, at most eight words."""
+    words: list[str] = []
+    for token in reversed(lead.rsplit("\n", 1)[-1].rstrip(" (").split()):
+        if _AMOUNT_CELL.match(token) or len(words) == 8:
+            break
+        words.insert(0, token)
+    return " ".join(words).strip(" (")
+
+
+def _rows(body: str, years: list[str], title: str, suffix: str) -> list[str]:
+    rows: list[str] = []
     label: list[str] = []
     cells: list[str] = []
-    for token in text[header.end() :].split():
+    for token in body.split():
         if _AMOUNT_CELL.match(token):
             if not label:
                 break  # figures without a row name: not this table any more
             cells.append(token)
             if len(cells) == len(years):
-                name = " ".join(label)
                 columns = "; ".join(f"{year}: {cell}" for year, cell in zip(years, cells, strict=True))
-                rows.append((name, f"{name}: {columns}{suffix}."))
+                rows.append(f"{' '.join(label)}{title}: {columns}{suffix}.")
                 label, cells = [], []
             continue
         if cells:

@@ -19,12 +19,12 @@ document, region and period it comes from. The steps:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from kennisbank.answering import evidence as ev
 from kennisbank.answering.citations import CLOSEST, EMPTY_QUESTION, NO_ANSWER, Answer, Citation, growing
-from kennisbank.answering.question import Question, analyze, search_words
+from kennisbank.answering.question import Question, analyze, find_places, search_words
 from kennisbank.answering.refusal import (
     has_focus,
     meets_names,
@@ -211,6 +211,9 @@ class ExtractiveAnswerer:
         if asked.answer_type == "definition":
             scored = [_definition_bonus(c, asked) for c in scored]
         fitting = [c for c in scored if ev.fits(asked, c.text) and has_focus(asked, c.text)]
+        if asked.places:  # a table by municipality: the rows of the places asked, not their neighbours'
+            known = self.catalog.places()
+            fitting = [c for c in fitting if not _row_of_another_place(asked, c.text, known)]
         fitting.sort(key=lambda c: -c.score)
         if not fitting or fitting[0].score < self._threshold(asked):
             return self._signed(asked, passages)
@@ -309,6 +312,16 @@ def _places_answer(region: str, places: Sequence[str], metas: Sequence[DocumentM
         f"{len(places)} gemeenten: {', '.join(places)}. Documenten van {region}: {titles}."
     )
     return Answer(text, refused=False, note=note)
+
+
+def _row_of_another_place(asked: Question, text: str, known: Iterable[str]) -> bool:
+    """``text`` is a table row ("Almere (Totale inwonerbijdrage ...): 2026: 6.947; ...") whose label names
+    a place the question does not."""
+    label, colon, _ = text.partition(":")
+    if not colon or not ev.ROW_LABEL.match(text):
+        return False
+    named = find_places(label, known)
+    return bool(named) and not set(named) & set(asked.places)
 
 
 def _covers_years(planning: str, years: Sequence[str]) -> bool:
