@@ -10,7 +10,7 @@ from typing import Any
 
 from kennisbank.ingest.documents import META_FIELDS, STATUSES, DocumentMeta
 
-from kennisbank.errors import DocumentError
+from kennisbank.errors import DocumentError, unreadable_toml
 
 METADATA_FILE = "metadata.toml"
 
@@ -36,7 +36,7 @@ def load_metadata(corpus: Path) -> dict[str, dict[str, Any]]:
     try:
         tables = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DocumentError(path, f"geen geldige TOML ({exc})") from exc
+        raise DocumentError(path, unreadable_toml(exc)) from exc
     problems = [problem for name, table in tables.items() for problem in _entry_problems(name, table)]
     if problems:  # every problem at once, so one run shows what to mend
         raise DocumentError(path, "; ".join(problems))

@@ -26,6 +26,17 @@ _TITLE_STYLE = re.compile(r"title|titel", re.IGNORECASE)
 _TOC_STYLE = re.compile(r"toc|inhopg|inhoudsopgave|table of contents", re.IGNORECASE)
 
 
+def _why_unreadable(exc: Exception) -> str:
+    """What python-docx's exception means for a user, in Dutch."""
+    import zipfile
+
+    if isinstance(exc, zipfile.BadZipFile):
+        return "geen zip-archief: beschadigd, of een oud .doc-bestand met een .docx-naam"
+    if isinstance(exc, KeyError):
+        return "het hoofddocument ontbreekt in het archief"
+    return "beschadigde inhoud"
+
+
 def read_docx(path: Path, data: bytes) -> str:
     """The text of a .docx file with heading marks and tables as rows.
 
@@ -38,7 +49,7 @@ def read_docx(path: Path, data: bytes) -> str:
 
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # a damaged zip or XML: many kinds
-        raise DocumentError(path, f"Word-bestand onleesbaar ({type(exc).__name__})") from exc
+        raise DocumentError(path, f"Word-bestand onleesbaar ({_why_unreadable(exc)})") from exc
     blocks: list[str] = []
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]

@@ -93,7 +93,8 @@ def read_pdf(path: Path, data: bytes) -> list[str]:
         except DocumentError:
             raise
         except Exception as exc:  # pypdf raises many kinds on junk; none may stop the run
-            raise DocumentError(path, f"PDF onleesbaar of beschadigd ({type(exc).__name__})") from exc
+            why = "afgebroken of onvolledig bestand" if "Stream" in type(exc).__name__ else "ongeldige opbouw"
+            raise DocumentError(path, f"PDF onleesbaar of beschadigd ({why})") from exc
     if not any(page.strip() for page in pages):
         raise DocumentError(path, "geen tekstlaag: OCR nodig")
     return pages

@@ -74,7 +74,7 @@ def _bad_corpus(folder: Path) -> dict[str, str]:
     with open(folder / "enorm.txt", "wb") as handle:  # sparse: takes no disk space, and is never read
         handle.truncate(pipeline.MAX_FILE_BYTES + 5 * 1024 * 1024)
     return {
-        "afgebroken.pdf": "PDF onleesbaar of beschadigd (PdfStreamError)",
+        "afgebroken.pdf": "PDF onleesbaar of beschadigd (afgebroken of onvolledig bestand)",
         "beschadigd.pdf": "PDF beschadigd: pagina 2 onleesbaar",
         "versleuteld.pdf": "versleutelde PDF: wachtwoord nodig",
         "scan.pdf": "geen tekstlaag: OCR nodig",
@@ -83,7 +83,7 @@ def _bad_corpus(folder: Path) -> dict[str, str]:
         "leeg.pdf": "leeg bestand",
         "rommel.pdf": "geen PDF: de kop %PDF- ontbreekt",
         "rommel.txt": "binaire inhoud, geen tekstbestand",
-        "notulen.docx": "Word-bestand onleesbaar",  # .docx is read since issue 11; this one is junk
+        "notulen.docx": "Word-bestand onleesbaar (geen zip-archief",  # .docx is read since issue 11; this one is junk
         "kopie van goed.txt": "zelfde inhoud als goed.txt: overgeslagen",
         "enorm.txt": "te groot: 205 MB (grens 200 MB)",
     }

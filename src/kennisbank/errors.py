@@ -1,5 +1,7 @@
 """The exceptions kennisbank raises; the CLI and app turn them into one-line messages."""
 
+import re
+
 
 class KennisbankError(Exception):
     """Base class: something the user can act on, with a message that says what."""
@@ -42,3 +44,19 @@ class InputError(KennisbankError):
 
 class IndexDamagedError(KennisbankError):
     """A part of the index does not match its manifest; ``kennisbank ingest`` repairs it."""
+
+
+def unreadable_toml(exc: Exception) -> str:
+    """Why a TOML file (``metadata.toml``, ``synoniemen.toml``) cannot be read, in Dutch, with where:
+    "geen geldige TOML op regel 48, kolom 12" (tomllib's English text is left out; it names the place).
+    """
+    if isinstance(exc, UnicodeDecodeError):
+        return "geen geldige UTF-8-tekst"
+    if isinstance(exc, OSError):
+        return f"niet te lezen ({exc.strerror or type(exc).__name__})"
+    where = re.search(r"at line (\d+), column (\d+)", str(exc))
+    if where:
+        return f"geen geldige TOML op regel {where.group(1)}, kolom {where.group(2)}"
+    if "end of document" in str(exc):
+        return "geen geldige TOML (het bestand houdt onverwacht op)"
+    return "geen geldige TOML"

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kennisbank.analysis import DEFAULT, Analyzer, place_adjectives
-from kennisbank.errors import DocumentError
+from kennisbank.errors import DocumentError, unreadable_toml
 from kennisbank.glossary import spelled_out
 
 #: The maintainers' file in the corpus folder.
@@ -179,7 +179,7 @@ def read_file(path: Path) -> list[tuple[str, ...]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DocumentError(path, f"geen geldige TOML ({exc})") from exc
+        raise DocumentError(path, unreadable_toml(exc)) from exc
     unknown = sorted(set(data) - {TABLE, ENGLISH_TABLE})
     if unknown:
         raise DocumentError(path, f"onbekende tabel [{unknown[0]}] (toegestaan: [{TABLE}], [{ENGLISH_TABLE}])")
