@@ -100,6 +100,10 @@ def table_rows(rows: list[list[str]]) -> list[str]:
     return lines
 
 
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+
+
 def read_html(path: Path, data: bytes) -> str:
     """The main text of an HTML page (trafilatura), headings marked from its ``#`` Markdown headings.
 
@@ -109,11 +113,19 @@ def read_html(path: Path, data: bytes) -> str:
     from kennisbank.ingest.readers import decode_text
 
     html = decode_text(path, data)
-    text = trafilatura.extract(html, output_format="markdown", include_tables=True, include_links=False) or ""
+    # Without include_formatting trafilatura's Markdown has no "#" headings (2.3: an <h1>/<h2> page came
+    # out as paragraphs only); with it, bold and italics come as ** and *, taken out again below.
+    text = (
+        trafilatura.extract(
+            html, output_format="markdown", include_tables=True, include_links=False, include_formatting=True
+        )
+        or ""
+    )
     if not text.strip():
         raise DocumentError(path, "geen tekst gevonden in HTML")
     lines = []
     for line in text.split("\n"):
+        line = _ESCAPED.sub(r"\1", _EMPHASIS.sub(r"\2", line))  # Markdown's marks and escapes out
         if match := re.match(r"(#{1,6})\s+(.*)", line):
             lines += ["", heading_mark(len(match.group(1))) + match.group(2).strip(), ""]
         else:

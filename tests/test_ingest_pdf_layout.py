@@ -314,7 +314,7 @@ def test_an_html_page_gives_its_main_text_under_its_headings(tmp_path: Path) -> 
     pytest.importorskip("trafilatura")
     html = (
         "<html><body><nav>Menu Home Contact</nav><article><h1>Mantelzorg</h1>"
-        f"<p>Over mantelzorg. {BODY}</p><h2>Respijtzorg</h2><p>Over respijtzorg. {BODY}</p>"
+        f"<p>Over <b>mantelzorg</b> (art. 2.3_a). {BODY}</p><h2>Respijtzorg</h2><p>Over respijtzorg. {BODY}</p>"
         "</article></body></html>"
     )
     path = tmp_path / "pagina.html"
@@ -322,6 +322,8 @@ def test_an_html_page_gives_its_main_text_under_its_headings(tmp_path: Path) -> 
     source = pipeline.read(path, DocumentMeta(doc="pagina.html", title="Pagina"), path.read_bytes())
     passages = pipeline.passages(source, Counter())
     assert containing(passages, "Over respijtzorg").section.endswith("Respijtzorg")
+    first = containing(passages, "Over mantelzorg (art. 2.3_a).")  # no Markdown marks or escapes left
+    assert first.section == "Mantelzorg" and "*" not in first.text and "\\" not in first.text
 
 
 # --------------------------------------------------------------------------- size
