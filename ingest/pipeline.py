@@ -53,14 +53,17 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.0f} MB"
 
 
-def read(path: Path, meta: DocumentMeta, data: bytes, ocr: bool = True) -> SourceDocument:
+def read(
+    path: Path, meta: DocumentMeta, data: bytes, ocr: bool = True, ocr_cache: Path | None = None
+) -> SourceDocument:
     """Pages of raw text; running headers and footers are dropped from paged sources.
 
     A PDF is read with its layout (:mod:`kennisbank.ingest.pdf`): headings marked,
-    zone furniture dropped, printed labels, OCR for pages without text unless ``ocr`` is off.
+    zone furniture dropped, printed labels, OCR for pages without text unless ``ocr`` is off
+    (kept in ``ocr_cache`` when given, see ``pdf.ocr_pages``).
     """
     if path.suffix.lower() == ".pdf":
-        pdf = read_pdf_document(path, data, ocr=ocr)
+        pdf = read_pdf_document(path, data, ocr=ocr, ocr_cache=ocr_cache)
         return SourceDocument(
             meta, path, pdf.pages, True, labels=pdf.labels, ocr=pdf.ocr, headed=pdf.headed, notes=pdf.notes
         )

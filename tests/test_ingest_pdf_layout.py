@@ -250,6 +250,24 @@ def test_a_page_without_text_is_read_by_ocr_and_says_so(tmp_path: Path) -> None:
     assert all(p.ocr for p in passages) and passages[0].citation_dict()["ocr"] is True
 
 
+@pytest.mark.skipif(
+    shutil.which("tesseract") is None or not (FONTS / "DejaVuSans.ttf").exists(), reason="geen tesseract"
+)
+def test_ocr_text_is_kept_by_the_pdfs_bytes_and_not_read_again(tmp_path: Path) -> None:
+    import json
+
+    from kennisbank.ingest.pdf import ocr_pages
+
+    data = bytes(_scan(tmp_path).output())
+    cache = tmp_path / "ocr-cache"
+    first = ocr_pages(tmp_path / "scan.pdf", data, [0], cache)
+    assert "gedeeltelijk openbaar" in " ".join(first[0].split())
+    (stored,) = cache.glob("*.json")
+    stored.write_text(json.dumps({"0": "uit de cache"}), encoding="utf-8")  # what a second read returns
+    assert ocr_pages(tmp_path / "kopie.pdf", data, [0], cache) == {0: "uit de cache"}
+    assert ocr_pages(tmp_path / "scan.pdf", data + b"\n", [0], cache)[0] != "uit de cache"  # other bytes
+
+
 def test_without_ocr_a_scan_is_one_clear_error(tmp_path: Path) -> None:
     pytest.importorskip("PIL")
     if not (FONTS / "DejaVuSans.ttf").exists():

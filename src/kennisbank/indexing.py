@@ -31,7 +31,7 @@ from kennisbank.ingest.corpus import (
 )
 from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.passage import Passage
-from kennisbank.store.layout import PASSAGES, generation_dir
+from kennisbank.store.layout import OCR_CACHE_DIR, PASSAGES, generation_dir
 from kennisbank.store.manifest import DocumentEntry, Manifest, read_manifest
 from kennisbank.store.reader import generation_problem, read_passages
 from kennisbank.store.vectors import collection_name, embedding_dim
@@ -177,7 +177,7 @@ def _ingest(
     sources = []
     for meta, path, data, content, print_ in todo:
         try:
-            sources.append((pipeline.read(path, meta, data, ocr=ocr), content, print_))
+            sources.append((pipeline.read(path, meta, data, ocr, folder / OCR_CACHE_DIR), content, print_))
         except DocumentError as exc:
             _keep_old(report, exc, meta.doc, old, old_passages, entries, kept)
     # Only the documents read now are cut with the vocabulary: with none (an unchanged corpus) it is
