@@ -552,3 +552,24 @@ def test_a_table_by_municipality_gives_the_row_of_the_place_asked() -> None:
     answer = answerer.answer("Hoeveel inwonerbijdrage betaalt Lelystad in 2028?", [table])
     assert "Lelystad (Totale inwonerbijdrage per gemeenten): 2026: 2.564" in answer.text
     assert "Almere" not in answer.text
+
+
+def test_a_list_inside_one_sentence_is_a_list_and_the_one_that_says_its_size_is_chosen() -> None:
+    """ "De volgende vier principes vormen de basis: (1) ..., (4) ..." is a list of four; for "the four
+    principles" it goes before another passage's list that merely has four bullets."""
+    principles = (
+        "De volgende vier principes vormen de basis: (1) gezinsgericht, (2) transparant, (3) eenvoudig en (4) lerend."
+    )
+    assert ev.inline_items(principles) == ("gezinsgericht", "transparant", "eenvoudig", "lerend")
+    assert ev.inline_items("Zie (2) en (1) hieronder.") == ()  # not numbered in order
+    bullets = passage(
+        AA,
+        "Principes van de gezinsbescherming in de instellingen:\n• Jeugdbescherming Gelderland\n"
+        "• William Schrikker\n• Leger des Heils\n• Nidos",
+        0,
+        dense=0.99,
+    )
+    scenario = passage(AA, f"Het Toekomstscenario schetst een nieuwe opzet. {principles}", 400, dense=0.88)
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({"aa.txt": AA}, [bullets, scenario]))
+    answer = answerer.answer("Wat zijn de vier principes van de gezinsbescherming?", [bullets, scenario])
+    assert "(1) gezinsgericht" in answer.text and "Nidos" not in answer.text

@@ -442,8 +442,25 @@ def candidates(
                     continue
             if junk(sentence, passage.section, passage.title):
                 continue
-            found.append(Candidate(rank, position, sentence.strip(), passage, order=len(found) - first))
+            inline = inline_items(sentence)
+            found.append(Candidate(rank, position, sentence.strip(), passage, inline, order=len(found) - first))
     return found
+
+
+_INLINE_NUMBER = re.compile(r"\((\d{1,2})\)\s*")
+
+
+def inline_items(sentence: str) -> tuple[str, ...]:
+    """The items of a list written inside one sentence, numbered (1), (2), ... in order: "De volgende vier
+    principes vormen de basis: (1) gezinsgericht, (2) rechtsbeschermend en transparant, ..." gives
+    ("gezinsgericht", "rechtsbeschermend en transparant", ...); () when there are fewer than two."""
+    marks = list(_INLINE_NUMBER.finditer(sentence))
+    numbers = [int(m.group(1)) for m in marks]
+    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)):
+        return ()
+    ends = [m.start() for m in marks[1:]] + [len(sentence)]
+    items = [sentence[m.end() : end].strip(" ,;.") for m, end in zip(marks, ends, strict=True)]
+    return tuple(re.sub(r"\s+(en|of)$", "", item) for item in items)  # "(3) eenvoudig en (4) lerend"
 
 
 _ANSWER_LINE = re.compile(r"^(antwoord|answer)(\s+\d+[a-z]?)?\s*[.:]?$", re.I)

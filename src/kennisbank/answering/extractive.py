@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from kennisbank.answering import evidence as ev
 from kennisbank.answering.citations import CLOSEST, EMPTY_QUESTION, NO_ANSWER, Answer, Citation, growing
-from kennisbank.answering.question import Question, analyze, find_places, search_words
+from kennisbank.answering.question import Question, analyze, count_words, find_places, search_words
 from kennisbank.answering.refusal import (
     has_focus,
     meets_names,
@@ -218,13 +218,15 @@ class ExtractiveAnswerer:
         if not fitting or fitting[0].score < self._threshold(asked):
             return self._signed(asked, passages)
         best = fitting[0]
-        whole = asked.list_size is None or len(best.items) == asked.list_size
-        if best.items and asked.answer_type in ("list", "procedure") and whole:
-            return [best]
         if asked.list_size:
             sized = [c for c in fitting if len(c.items) == asked.list_size]
+            # the list that says its own size ("De volgende vier principes ...") before one that only has it
+            words = count_words(asked.list_size)
+            sized.sort(key=lambda c: not re.search(rf"\b({'|'.join(words)})\b", fold(c.text.split(c.items[0])[0])))
             if sized:
                 return [sized[0]]
+        if best.items and asked.answer_type in ("list", "procedure") and asked.list_size is None:
+            return [best]
         chosen = [best]
         per_passage = {best.rank: 1}
         for candidate in fitting[1:]:

@@ -375,6 +375,12 @@ def find_years(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_YEAR.findall(text)))
 
 
+def count_words(number: int) -> tuple[str, ...]:
+    """The ways a text writes ``number`` as a count: its digits and its Dutch and English words (4 -> "4",
+    "vier", "four")."""
+    return (str(number), *(word for word, value in _NUMBER_WORDS.items() if value == number))
+
+
 def list_size(question: str) -> int | None:
     """The number of items "de vier uitgangspunten" asks for, else None."""
     match = _LIST_SIZE.search(fold(question))
