@@ -317,10 +317,14 @@ def _places_answer(region: str, places: Sequence[str], metas: Sequence[DocumentM
 
 
 def _row_of_another_place(asked: Question, text: str, known: Iterable[str]) -> bool:
-    """``text`` is a table row ("Almere (Totale inwonerbijdrage ...): 2026: 6.947; ...") whose label names
-    a place the question does not."""
-    label, colon, _ = text.partition(":")
-    if not colon or not ev.ROW_LABEL.match(text):
+    """``text`` is a table row ("Almere (Totale inwonerbijdrage ...): 2026: 6.947; ...", "Almere — Aantal
+    inwoners: 229.570; ...") whose label names a place the question does not."""
+    head, dash, rest = text.partition(" — ")
+    if ev.ROW_LABEL.match(text):
+        label = text.partition(":")[0]
+    elif dash and ": " in rest and len(head) <= 60:
+        label = head
+    else:
         return False
     named = find_places(label, known)
     return bool(named) and not set(named) & set(asked.places)
