@@ -552,7 +552,12 @@ def test_a_table_by_municipality_gives_the_row_of_the_place_asked() -> None:
     answer = answerer.answer("Hoeveel inwonerbijdrage betaalt Lelystad in 2028?", [table])
     assert "Lelystad (Totale inwonerbijdrage per gemeenten): 2026: 2.564" in answer.text
     assert "Almere" not in answer.text
-    ruled = passage(flevoland, "Almere — Aantal inwoners: 229.570\nLelystad — Aantal inwoners: 84.722", 300)
+    ruled = passage(
+        flevoland,
+        "Almere — Aantal inwoners: 229.570; Inwonerbijdrage per gemeente (x € 1.000): 6.947\n"
+        "Lelystad — Aantal inwoners: 84.722; Inwonerbijdrage per gemeente (x € 1.000): 2.564",
+        300,
+    )
     answerer = ExtractiveAnswerer(catalog=Catalog.build({"ggd.pdf": flevoland}, [ruled]))
     answer = answerer.answer("Hoeveel inwoners heeft Lelystad?", [ruled])
     assert "84.722" in answer.text and "229.570" not in answer.text
