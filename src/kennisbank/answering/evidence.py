@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kennisbank.analysis import tokenize
-from kennisbank.answering.question import Question
+from kennisbank.answering.question import PAYING, Question
 from kennisbank.passage import Passage
 from kennisbank.text import LIST_ITEM, fold, sentence_spans
 
@@ -172,8 +172,9 @@ _PERSON = re.compile(
     r"(?<=\w\s)[A-Z][a-z]+\s(?:van |de |der )*[A-Z][a-z]+"
 )
 #: A question that asks for a name ("Hoe heet ...", "de namen van ...", "what is the name").
-_ASKS_PAYER = re.compile(r"\b(betaalt|betalen|financiert|financieren|bekostigt|pays|pay|funds)\b")
 _ASKS_NAME = re.compile(r"\bnaam\b|\bnamen\b|^hoe he(et|ten)\b|\bnames?\b|\bcalled\b")
+#: A question that asks who pays ("Wie betaalt de regiovisie?").
+_ASKS_PAYER = re.compile(rf"\b({PAYING})\b")
 _PLACE_HINT = re.compile(r"\b(in|te|op|bij|naar)\s+[A-Z]|\blocatie\w*|\bgevestigd\b|\bregio\b", re.I)
 _REASON = re.compile(
     r"\b(omdat|doordat|daardoor|zodat|want|reden|redenen|oorzaak|oorzaken|vanwege|om\b.*\bte\b|doel|"

@@ -26,6 +26,7 @@ from kennisbank.answering import evidence as ev
 from kennisbank.answering.citations import CLOSEST, EMPTY_QUESTION, NO_ANSWER, Answer, Citation, growing
 from kennisbank.answering.question import Question, analyze, count_words, find_places, search_words
 from kennisbank.answering.refusal import (
+    SHOWN,
     has_focus,
     meets_names,
     meets_places,
@@ -400,7 +401,7 @@ def _definition_bonus(candidate: ev.Candidate, asked: Question) -> ev.Candidate:
 def _refusal(text: str, missing: str, closest: Sequence[Passage], note: str = "") -> Answer:
     """A refusal: what is missing, then the closest passages, marked as not the answer."""
     body = f"{text} {CLOSEST}" if closest else text
-    return Answer(body, refused=True, closest=list(closest[:3]), note=note, missing=missing)
+    return Answer(body, refused=True, closest=list(closest[:SHOWN]), note=note, missing=missing)
 
 
 def _assemble(chosen: Sequence[ev.Candidate], passages: Sequence[Passage], catalog: Catalog, note: str) -> Answer:

@@ -168,6 +168,9 @@ _PLACES_ABOUT = re.compile(
     r"(vallen|horen|zitten|liggen|maken|zijn er|hoort|valt|are|belong|make|in|van|bij|of)\b"
 )
 
+#: Verbs of paying: "wie betaalt ...?" asks an organisation that pays (the sentence must say so with money).
+PAYING = "betaalt|betalen|financiert|financieren|bekostigt|pays|pay|funds"
+
 #: (pattern on the folded question, answer type), first match wins; order matters.
 _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), kind)
@@ -194,7 +197,7 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"how much (does|do|will|is|did)\b.*\b(cost|pay|spend|receive|get)|\bwhat does .* cost",
             "amount",
         ),
-        (r"\b(wie|who)\b.*\b(betaalt|betalen|financiert|financieren|pays|pay|funds)\b", "organisation"),
+        (rf"\b(wie|who)\b.*\b({PAYING})\b", "organisation"),
         (r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier", "cost"),
         # "op (de) lange termijn" says when, it does not ask how long.
         (r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|(?<!lange )(?<!korte )\btermijn\b", "duration"),

@@ -96,7 +96,11 @@ def place_refusal(places: Sequence[str], catalog: Catalog) -> str:
     return f"Over {named} staat niets in de documenten; wel over {listed}."
 
 
-def year_refusal(question: Question, passages: Sequence[Passage], shown: int = 3) -> str:
+#: How many closest passages a refusal shows (marked as not the answer).
+SHOWN = 3
+
+
+def year_refusal(question: Question, passages: Sequence[Passage], shown: int = SHOWN) -> str:
     """ "Cijfers over 2023 (voor Alkmaar) staan niet in de documenten; de meest recente ... zijn van 2020 [1]."
     (the year of the closest passages, among the first ``shown``, those the refusal shows; the earliest
     when the question asks about a time before all of them; the question's places named, since another
