@@ -582,3 +582,10 @@ def test_a_list_inside_one_sentence_is_a_list_and_the_one_that_says_its_size_is_
     answerer = ExtractiveAnswerer(catalog=Catalog.build({"aa.txt": AA}, [bullets, scenario]))
     answer = answerer.answer("Wat zijn de vier principes van de gezinsbescherming?", [bullets, scenario])
     assert "(1) gezinsgericht" in answer.text and "Nidos" not in answer.text
+
+
+def test_a_refusal_names_the_subject_without_the_questions_closing_verb() -> None:
+    from kennisbank.answering.refusal import type_refusal
+
+    asked = analyze("Op welke website kan ik de film over een melding bij Veilig Thuis terugkijken?")
+    assert type_refusal(asked) == "De documenten noemen geen website van Veilig Thuis."

@@ -76,13 +76,17 @@ def missing_kind(question: Question) -> str:
 
 
 def subject(question: Question) -> str:
-    """What the question is about, for a refusal: the words after its last "van"/"bij"/"voor" ("Veilig Thuis")."""
+    """What the question is about, for a refusal: the words after its last "van"/"bij"/"voor" ("Veilig Thuis"),
+    without the verb a Dutch question ends in after a name ("... bij Veilig Thuis terugkijken?")."""
     match = _SUBJECT.search(question.asked)
     if not match:
         return ""
     words = match.group(2).split()
     if len(words) > 6 or not words:
         return ""
+    if words[0][:1].isupper():  # a name then the question's closing verb: "bij Veilig Thuis terugkijken"
+        while len(words) > 1 and words[-1].islower():
+            words.pop()
     return " ".join(words)
 
 
