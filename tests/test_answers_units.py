@@ -589,3 +589,13 @@ def test_a_refusal_names_the_subject_without_the_questions_closing_verb() -> Non
 
     asked = analyze("Op welke website kan ik de film over een melding bij Veilig Thuis terugkijken?")
     assert type_refusal(asked) == "De documenten noemen geen website van Veilig Thuis."
+
+
+def test_a_place_the_documents_mention_elsewhere_is_not_said_to_be_absent() -> None:
+    from kennisbank.answering.refusal import place_refusal
+
+    catalog = Catalog.build({"nhn.txt": NHN, "aa.txt": AA}, [FIGURES, AA_FIGURES])
+    assert place_refusal(("Heiloo",), catalog) == (
+        "De gevonden passages gaan niet over Heiloo; Heiloo komt in de documenten wel voor, maar niet bij dit onderwerp."
+    )
+    assert place_refusal(("Oss",), catalog).startswith("Over Oss staat niets in de documenten; wel over ")

@@ -247,3 +247,15 @@ def test_a_place_adjective_is_no_name_to_find() -> None:
     is not in "gemeente Groningen"), so a question about it was refused."""
     assert names("Op welke datum heeft de Groningse gemeenteraad de verordening vastgesteld?", ("Groningen",)) == ()
     assert names("Hoeveel geeft de GGD Flevoland uit?", ("Flevoland",)) == ("GGD Flevoland",)
+
+
+def test_a_place_no_passage_mentions_is_a_place_the_question_keeps_to() -> None:
+    """ "de gemeente Oss": no document mentions Oss, so the question must be refused, not answered from the
+    regions the documents cover; "Bergen op Zoom" is not "Bergen"."""
+    vocabulary = {"bergen", "heiloo", "kost", "regiovisie", "bijlag", "2"}
+    assert analyze("Wat kost de regiovisie de gemeente Oss?", vocabulary=vocabulary).places == ("Oss",)
+    zoom = analyze("Wat kost de regiovisie in Bergen op Zoom?", known_places=["Bergen"], vocabulary=vocabulary)
+    assert zoom.places == ("Bergen op Zoom",)
+    assert analyze("Wat kost de regiovisie in Heiloo?", vocabulary=vocabulary).places == ("Heiloo",)
+    assert analyze("Wat staat er in Bijlage 2?", vocabulary=vocabulary).places == ()
+    assert analyze("Can you answer in English?", vocabulary=vocabulary).places == ()

@@ -18,7 +18,7 @@ import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
-from kennisbank.analysis import ENGLISH_WORDS, is_english, place_adjectives
+from kennisbank.analysis import ENGLISH_WORDS, is_english, place_adjectives, tokenize
 from kennisbank.synonyms import Synonyms
 from kennisbank.text import fold, split_sentences
 
@@ -373,6 +373,31 @@ def find_places(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
     return tuple(found)
 
 
+#: A place named after "gemeente", "in", "te", ... ("de gemeente Oss", "in Bergen op Zoom").
+_PLACE_AFTER = re.compile(
+    r"\b(?i:gemeenten?|gemeentes|in|te|uit|regio|provincie|municipality|town|city)\s+"
+    r"([A-Z][\w'’-]+(?:\s+(?:op|aan|de|den|ter|[A-Z][\w'’-]+))*)"
+)
+#: Capitalised words after "in" that name no place.
+_NO_PLACE = frozenset({"english", "engels", "nederlands", "dutch", "het", "de", "een"})
+
+
+def unknown_places(text: str, vocabulary: Container[str], known: Iterable[str] = ()) -> tuple[str, ...]:
+    """Places the question names ("de gemeente Oss", "in Sneek") that no passage mentions: a capitalised word
+    of the name has no search token in ``vocabulary`` (``Catalog.frequency``) and it is no known place. A
+    question about them cannot be answered from the documents, whatever else it shares with them."""
+    names = {fold(name) for name in (*KNOWN_PLACES, *known)}
+    found: list[str] = []
+    for match in _PLACE_AFTER.finditer(text):
+        name = re.sub(r"(\s+(?:op|aan|de|den|ter))+$", "", match.group(1)).strip(" '’-")
+        if fold(name) in names or fold(name) in _NO_PLACE or name in _NOT_NAMES:
+            continue
+        words = [word for word in name.split() if word[:1].isupper()]  # "Bergen op Zoom": Bergen, Zoom
+        if any(not any(token in vocabulary for token in tokenize([word])[0]) for word in words):
+            found.append(name)
+    return tuple(dict.fromkeys(found))
+
+
 def find_years(text: str) -> tuple[str, ...]:
     """Years named in ``text`` (1950-2049), in order, without repeats; "2020-2023" gives both ends."""
     return tuple(dict.fromkeys(_YEAR.findall(text)))
@@ -612,7 +637,9 @@ def analyze(
     places: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
     for part in reversed(parts):  # the last sentence that names a place (or year) sets it
-        places = places or find_places(part, known)
+        unheard = unknown_places(part, vocabulary, known) if vocabulary is not None else ()
+        named = [p for p in find_places(part, known) if not any(fold(p) in fold(u) for u in unheard)]
+        places = places or (*unheard, *named)  # "Bergen op Zoom" is not also "Bergen"
         years = years or find_years(part)
     english = is_english(asked)
     return Question(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from kennisbank.analysis import tokenize
 from kennisbank.answering.citations import NO_ANSWER
 from kennisbank.answering.question import Question
 from kennisbank.answering.scope import Catalog
@@ -91,9 +92,23 @@ def subject(question: Question) -> str:
 
 
 def place_refusal(places: Sequence[str], catalog: Catalog) -> str:
-    """ "Over Amsterdam staat niets in de documenten; wel over Arnhem-Achterhoek en Noord-Holland Noord."."""
+    """ "Over Amsterdam staat niets in de documenten; wel over Arnhem-Achterhoek en Noord-Holland Noord."; for a
+    place the documents do mention elsewhere (their ``places`` or any passage), that they say nothing about it
+    here: "De gevonden passages gaan niet over Haarlem; Haarlem komt in de documenten wel voor, maar niet
+    bij dit onderwerp."."""
     regions = catalog.regions()
     named = " en ".join(places)
+    folded = {fold(place) for place in catalog.places()}
+    mentioned = [
+        place
+        for place in places
+        if fold(place) in folded or all(token in catalog.frequency for token in tokenize([place])[0] or ["-"])
+    ]
+    if mentioned and len(mentioned) == len(places):
+        return (
+            f"De gevonden passages gaan niet over {named}; {named} komt in de documenten wel voor, "
+            "maar niet bij dit onderwerp."
+        )
     if not regions:
         return f"Over {named} staat niets in de documenten."
     listed = ", ".join(regions[:-1]) + (" en " if len(regions) > 1 else "") + regions[-1]
