@@ -17,6 +17,8 @@ METADATA_FILE = "metadata.toml"
 
 def document_paths(corpus: Path) -> list[Path]:
     """Every file in the corpus folder (recursively) except the metadata file and hidden files."""
+    if corpus.exists() and not corpus.is_dir():
+        raise DocumentError(corpus, "is een bestand, geen map: geef de corpusmap op")
     if not corpus.is_dir():
         raise DocumentError(corpus, "corpusmap bestaat niet")
     return sorted(

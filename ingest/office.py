@@ -105,7 +105,7 @@ _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 
 
 def read_html(path: Path, data: bytes) -> str:
-    """The main text of an HTML page (trafilatura), headings marked from its ``#`` Markdown headings.
+    """The main text of an HTML page (trafilatura), headings marked from the page's own <h1>-<h6>.
 
     Raises :class:`DocumentError` when no text can be extracted.
     """
@@ -113,21 +113,50 @@ def read_html(path: Path, data: bytes) -> str:
     from kennisbank.ingest.readers import decode_text
 
     html = decode_text(path, data)
-    # Without include_formatting trafilatura's Markdown has no "#" headings (2.3: an <h1>/<h2> page came
-    # out as paragraphs only); with it, bold and italics come as ** and *, taken out again below.
+    # include_formatting gives bold and italics as ** and * (taken out below); favor_recall keeps the text of
+    # a page without <main>/<article>. Which headings trafilatura's Markdown keeps varies with its heuristics
+    # (2.3 dropped the <h1> and wrote an <h2> as plain text), so the page's own heading elements say which
+    # lines are headings, and an <h1> it left out opens the text.
     text = (
         trafilatura.extract(
-            html, output_format="markdown", include_tables=True, include_links=False, include_formatting=True
+            html,
+            output_format="markdown",
+            include_tables=True,
+            include_links=False,
+            include_formatting=True,
+            favor_recall=True,
         )
         or ""
     )
     if not text.strip():
         raise DocumentError(path, "geen tekst gevonden in HTML")
-    lines = []
+    headings = _html_headings(html)
+    lines: list[str] = []
     for line in text.split("\n"):
         line = _ESCAPED.sub(r"\1", _EMPHASIS.sub(r"\2", line))  # Markdown's marks and escapes out
-        if match := re.match(r"(#{1,6})\s+(.*)", line):
-            lines += ["", heading_mark(len(match.group(1))) + match.group(2).strip(), ""]
+        bare = re.sub(r"^#{1,6}\s+", "", line).strip()
+        level = headings.get(" ".join(bare.split())) or (len(line) - len(line.lstrip("#")) if bare != line else 0)
+        if level and bare:
+            lines += ["", heading_mark(level) + bare, ""]
         else:
             lines.append(line)
+    titles = [title for title, level in headings.items() if level == 1]
+    if titles and titles[0] not in " ".join(text.split()):
+        lines = [heading_mark(1) + titles[0], "", *lines]
     return "\n".join(lines)
+
+
+def _html_headings(html: str) -> dict[str, int]:
+    """The text of each <h1>-<h6> of a page (whitespace collapsed) and its level, first occurrence kept."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except Exception:  # lxml raises several kinds on junk; without headings the text still serves
+        return {}
+    found: dict[str, int] = {}
+    for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        text = " ".join(element.text_content().split())
+        if text:
+            found.setdefault(text, int(element.tag[1]))
+    return found

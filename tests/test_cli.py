@@ -51,6 +51,12 @@ def test_stdin_batch_writes_one_json_line_per_question(run) -> None:
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 3
     assert all("refused" in json.loads(line) for line in lines)
+    # each line says which input line and question it answers (the blank line 3 is skipped)
+    assert [(json.loads(line)["line"], json.loads(line)["question"]) for line in lines] == [
+        (1, "Wat is MDA++?"),
+        (2, "Wie betaalt de regiovisie?"),
+        (4, "Wat is een kindcheck?"),
+    ]
 
     result = run("search", "-", "--top-k", "2", input="MDA++\nVeilig Thuis\n")
     lines = result.stdout.strip().splitlines()

@@ -248,3 +248,7 @@ def test_a_document_without_metadata_is_indexed_with_a_warning(tmp_path: Path, m
     (corpus / "leeg.txt").write_text("", encoding="utf-8")  # not indexed: no word about its metadata
     result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
     assert "leeg.txt: leeg bestand" in result.output and "leeg.txt: geen gegevens" not in result.output
+    (corpus / "kapot.docx").write_bytes(b"PK\x03\x04 geen echt Word-bestand")  # fails when read, not before
+    result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
+    assert "kapot.docx: Word-bestand onleesbaar" in result.output and "kapot.docx: geen gegevens" not in result.output
+    assert "zonder-metadata.txt: geen gegevens in metadata.toml" in result.output  # unchanged, still said

@@ -342,6 +342,11 @@ def test_an_html_page_gives_its_main_text_under_its_headings(tmp_path: Path) -> 
     assert containing(passages, "Over respijtzorg").section.endswith("Respijtzorg")
     first = containing(passages, "Over mantelzorg (art. 2.3_a).")  # no Markdown marks or escapes left
     assert first.section == "Mantelzorg" and "*" not in first.text and "\\" not in first.text
+    assert "Menu Home Contact" not in " ".join(p.text for p in passages)
+    bare = tmp_path / "kaal.html"  # no <main> or <article>: the headings still count
+    bare.write_text(html.replace("<article>", "").replace("</article>", ""), encoding="utf-8")
+    source = pipeline.read(bare, DocumentMeta(doc="kaal.html", title="Kaal"), bare.read_bytes())
+    assert containing(pipeline.passages(source, Counter()), "Over respijtzorg").section.endswith("Respijtzorg")
 
 
 # --------------------------------------------------------------------------- size

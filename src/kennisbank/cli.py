@@ -304,7 +304,7 @@ def search(
     """Zoek passages bij VRAAG ('-' leest één vraag per regel van stdin)."""
     kb = _open(settings)
     filters = _filters(kb, doc, kind, region)
-    for hits in _each(question, lambda q: kb.search(q, top_k, filters, mode)):
+    for _number, _asked, hits in _each(question, lambda q: kb.search(q, top_k, filters, mode)):
         if as_json or question == "-":
             rows = [{"rank": i, **p.citation_dict()} for i, p in enumerate(hits, 1)]
             click.echo(json.dumps(rows, ensure_ascii=False))
@@ -315,8 +315,9 @@ def search(
             click.echo(f"{i}. [{p.score:.4f}] {p.label()}\n   {p.text[:300].replace(chr(10), ' ')}\n")
 
 
-def _each(question: str, run: Callable[[str], Any]) -> Iterator[Any]:
-    """``run`` on each question of VRAAG ('-': each stdin line); in a batch a bad line is reported, the rest run.
+def _each(question: str, run: Callable[[str], Any]) -> Iterator[tuple[int, str, Any]]:
+    """``run`` on each question of VRAAG ('-': each stdin line), as (line number, question, result); in a batch
+    a bad line is reported, the rest run.
 
     Raises:
         Fout: at the end of a batch in which some lines failed (so the exit code says so).
@@ -327,8 +328,9 @@ def _each(question: str, run: Callable[[str], Any]) -> Iterator[Any]:
         try:
             if isinstance(q, InputError):
                 raise q
-            if question != "-" and not re.search(r"\w", q):  # empty, or only punctuation
-                raise InputError("de vraag is leeg: geef een vraag over de documenten")
+            if not re.search(r"\w", q):  # empty, or only punctuation
+                where = f"regel {number}: " if question == "-" else ""
+                raise InputError(f"{where}de vraag is leeg: geef een vraag over de documenten")
             result = run(q)
         except InputError as exc:
             if question != "-":
@@ -337,7 +339,7 @@ def _each(question: str, run: Callable[[str], Any]) -> Iterator[Any]:
             failed += 1
             continue
         answered += 1
-        yield result
+        yield number, q, result
     if failed:
         rest = "; de rest wel" if answered else ""
         raise Fout(f"{failed} vraag/vragen niet beantwoord, zie hierboven{rest}")
@@ -359,8 +361,11 @@ def ask(
     """Beantwoord VRAAG met bronvermelding ('-' leest één vraag per regel van stdin)."""
     kb = _open(settings)
     filters = _filters(kb, doc, kind, region)
-    for answer in _each(question, lambda q: kb.ask(q, filters)):
-        if as_json or question == "-":
+    for number, asked, answer in _each(question, lambda q: kb.ask(q, filters)):
+        if question == "-":  # a batch: each JSON line says which line and question it answers
+            click.echo(json.dumps({"line": number, "question": asked, **answer.to_dict()}, ensure_ascii=False))
+            continue
+        if as_json:
             click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
             continue
         _print_answer(answer)

@@ -72,6 +72,9 @@ def fingerprint(data: bytes, meta: DocumentMeta, synonyms: str = "") -> str:
     return digest.hexdigest()
 
 
+_NO_METADATA = "{path}: geen gegevens in metadata.toml: titel wordt de bestandsnaam, zonder regio"
+
+
 def ingest(
     corpus: Path,
     folder: Path,
@@ -163,14 +166,14 @@ def _ingest(
             report.errors.append(DocumentError(path, f"zelfde inhoud als {seen_content[content]}: overgeslagen"))
             continue
         seen_content[content] = meta.doc
-        if meta.doc not in metadata:  # said only of a document that is indexed
-            report.warnings.append(f"{path}: geen gegevens in metadata.toml: titel wordt de bestandsnaam, zonder regio")
         print_ = fingerprint(data, meta, synonyms_hash)
         previous = old.documents.get(meta.doc) if old else None
         if previous is not None and previous.fingerprint == print_ and meta.doc in old_passages:
             entries[meta.doc] = previous
             kept[meta.doc] = old_passages[meta.doc]
             report.unchanged.append(meta.doc)
+            if meta.doc not in metadata:
+                report.warnings.append(_NO_METADATA.format(path=path))
         else:
             todo.append((meta, path, data, content, print_))
 
@@ -207,6 +210,8 @@ def _ingest(
             ocr=any(p.ocr for p in passages),
         )
         (report.changed if old and doc in old.documents else report.added).append(doc)
+        if doc not in metadata:  # said only of a document that is indexed
+            report.warnings.append(_NO_METADATA.format(path=source.path))
     if old:
         report.removed = sorted(set(old.documents) - set(entries))
     report.errors.sort(key=lambda error: str(error.path))
