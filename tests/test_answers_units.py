@@ -596,6 +596,7 @@ def test_a_place_the_documents_mention_elsewhere_is_not_said_to_be_absent() -> N
 
     catalog = Catalog.build({"nhn.txt": NHN, "aa.txt": AA}, [FIGURES, AA_FIGURES])
     assert place_refusal(("Heiloo",), catalog) == (
-        "De gevonden passages gaan niet over Heiloo; Heiloo komt in de documenten wel voor, maar niet bij dit onderwerp."
+        "De gevonden passages gaan niet over Heiloo; Heiloo komt in de documenten wel voor, "
+        "maar niet bij dit onderwerp."
     )
     assert place_refusal(("Oss",), catalog).startswith("Over Oss staat niets in de documenten; wel over ")
