@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from kennisbank.ingest.documents import CleanDocument
+from kennisbank.ingest.headings import PERSON_NAMED
 from kennisbank.ingest.repeats import mark_repeats
 from kennisbank.ingest.tables import TERM_COLUMN
 
@@ -361,6 +362,8 @@ def _is_plain_heading(lines: list[Line], i: int) -> bool:
     elif text.endswith(_TERMINAL) or len(text) > 80:
         return False
     if i > 0 and lines[i - 1].text.endswith(":"):
+        return False
+    if PERSON_NAMED.search(text):  # "Voorzitter Dhr. L.A. de Lange": a label and its value
         return False
     return _is_body(lines[i + 1].text)
 

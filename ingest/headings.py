@@ -58,6 +58,12 @@ _SIGNATURE = re.compile(
     r"de (?:griffier|secretaris|voorzitter)|namens|w\.g\.|ondertekening)\b",
     re.I,
 )
+#: A person named with a title or initials ("Voorzitter Dhr. L.A. de Lange", "Aanwezigen Burgemeester L. de
+#: Lange, ..."): a label and its value in a meeting's header, not a heading.
+PERSON_NAMED = re.compile(
+    r"\b(?:Dhr|Mevr|Mw)\.\s|\b(?:[Dd]e heer|[Mm]evrouw)\s+[A-Z]"
+    r"|\b(?:[A-Z]\.){1,4}\s*(?:(?:van|de|der|den|ter)\s+)*[A-Z][a-z]"
+)
 _AMOUNT = re.compile(r"(?<![\w.])-?[\d.,]*\d(?![\w.])")
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
 _PAGE_LINE = re.compile(r"(?:pagina|page|blz\.?)\s*\d+", re.I)
@@ -79,7 +85,8 @@ def is_heading_text(text: str) -> bool:
     Rejected: under 3 letters or over :data:`MAX_HEADING` characters, ending in ","
     or ";", starting in lower case, address lines (postcode, street and number,
     "Postbus"), rows of numbers (fewer letters than digits, or three amounts), signatures
-    ("Hoogachtend", "De minister ..."), dot leaders of a contents page, page numbers,
+    ("Hoogachtend", "De minister ..."), a person named by title or initials ("Voorzitter Dhr. L.A. de
+    Lange"), dot leaders of a contents page, page numbers,
     URLs and e-mail addresses, sentences (a full stop after more than eight words, or
     a sentence end inside) and cut-off teasers ending in "…". A regulation's
     "Artikel 5. Titel" or "Lid 7, 8 en 9" is always a heading.
@@ -95,7 +102,7 @@ def is_heading_text(text: str) -> bool:
         return False
     if text.endswith((",", ";")) or text[0].islower():
         return False
-    if _POSTCODE.search(text) or _ADDRESS.search(text) or _SIGNATURE.match(text):
+    if _POSTCODE.search(text) or _ADDRESS.search(text) or _SIGNATURE.match(text) or PERSON_NAMED.search(text):
         return False
     digits = sum(c.isdigit() for c in text)
     if digits > letter_count(text) or _amounts(text) >= 3:

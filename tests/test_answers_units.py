@@ -318,6 +318,9 @@ def test_focus_words_and_roles() -> None:
         law, passage(NHN, "Met ingang van 1 januari 2020 treedt de Wet verplichte ggz in werking.", 0)
     )
     assert meets_names(law, passage(NHN, "De Wet gegevensdeling samenwerkingsverbanden is in ontwikkeling.", 0))
+    sent = analyze("Wanneer zijn de Kamervragen van Crijns ingezonden?")
+    letter = passage(NHN, "Vragen van het lid Crijns (ingezonden 15 augustus 2024).", 0)
+    assert not meets_names(sent, letter) and meets_names(sent, letter, "kamervragen")  # the document's kind
 
 
 # --- rules added with the blind calibration items (qa-210 ...) -------------------------------------
@@ -538,6 +541,8 @@ def test_who_holds_a_role_is_answered_from_a_signature() -> None:
     assert not mayor.refused and "De heer T.J. Romeyn burgemeester [1]" in mayor.text
     assert answerer.answer("Wie is de wethouder van de gemeente?", [signed]).refused
     assert "Hoogachtend" not in answerer.answer("Wat besluit de gemeente?", [signed]).text
+    header = passage(NHN, "Locatie De Paauw\nVoorzitter Dhr. L.A. de Lange\nAanwezigen Burgemeester L. de Lange", 300)
+    assert ("Dhr. L.A. de Lange", "voorzitter", "Voorzitter Dhr. L.A. de Lange") in ev.signatures(header)
 
 
 def test_a_table_by_municipality_gives_the_row_of_the_place_asked() -> None:

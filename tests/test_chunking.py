@@ -329,3 +329,15 @@ def test_a_lead_in_ending_in_a_colon_stays_with_its_list() -> None:
     assert len(cut) >= 2 and len(holding) == 1
     assert "de leefgebieden:" in holding[0].text and "1. wonen" in holding[0].text
     assert not any(p.text.rstrip().endswith(":") for p in cut)
+
+
+def test_a_label_with_a_persons_name_is_no_heading() -> None:
+    """A meeting header's "Voorzitter Dhr. L.A. de Lange" labelled the whole header block as its section."""
+    meta = DocumentMeta(doc="besluiten.txt", title="Besluiten")
+    text = (
+        "Besluitenlijst B&W\n\nVoorzitter Dhr. L.A. de Lange\n"
+        "Aanwezigen: burgemeester en wethouders en de gemeentesecretaris voor het verslag van de vergadering."
+    )
+    cut = chunk(clean_document(meta, [text], paged=False, vocabulary=Counter()))
+    assert not any("Voorzitter" in p.section for p in cut)
+    assert any("Voorzitter Dhr. L.A. de Lange" in p.text for p in cut)

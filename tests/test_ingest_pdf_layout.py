@@ -134,6 +134,8 @@ def test_the_outline_gives_headings_and_levels_when_there_is_one(tmp_path: Path)
         "De Staatssecretaris van Volksgezondheid",
         "Inleiding ........................ 3",
         "Dit is een gewone zin van meer dan acht woorden die met een punt eindigt.",
+        "Voorzitter Dhr. L.A. de Lange",  # a meeting header's label and its value
+        "Aanwezigen Burgemeester L. de Lange, Wethouder L. van Doeveren",
     ],
 )
 def test_heading_candidates_are_rejected(text: str) -> None:

@@ -681,11 +681,23 @@ _SIGNATURE = re.compile(
 )
 
 
+#: A role as a label before the name in a meeting's header: "Voorzitter Dhr. L.A. de Lange".
+_LABELLED = re.compile(
+    r"^[ \t]*([A-Z][a-z]{3,30})[ \t]+((?:Dhr\.|Mevr\.|Mw\.|De heer|Mevrouw)[ \t]+(?:[a-z]+\.[ \t]+)*"
+    r"(?:[A-Z]\.)+[ \t]*(?:(?:van|de|der|den|ter|ten)[ \t]+)*[A-Z][\w'-]+)[ \t]*$",
+    re.MULTILINE,
+)
+
+
 def signatures(passage: Passage) -> list[tuple[str, str, str]]:
-    """The signatures in ``passage``: (name, role, the two lines as one quote), e.g. ("De heer T.J. Romeyn",
-    "burgemeester", "De heer T.J. Romeyn burgemeester"). A signature is never quoted as a sentence (``junk``);
-    it answers only who holds the role it names."""
-    return [(m.group(1), m.group(2).strip(), " ".join(m.group(0).split())) for m in _SIGNATURE.finditer(passage.text)]
+    """The signatures in ``passage``: (name, role, the lines as one quote), e.g. ("De heer T.J. Romeyn",
+    "burgemeester", "De heer T.J. Romeyn burgemeester"), and a meeting header's "Voorzitter Dhr. L.A. de
+    Lange". They are never quoted as a sentence (``junk``); they answer only who holds the role they name."""
+    signed = [(m.group(1), m.group(2).strip(), " ".join(m.group(0).split())) for m in _SIGNATURE.finditer(passage.text)]
+    labelled = [
+        (m.group(2), m.group(1).lower(), " ".join(m.group(0).split())) for m in _LABELLED.finditer(passage.text)
+    ]
+    return signed + labelled
 
 
 def anchor(question: Question, terms: set[str], candidate: Candidate) -> str:

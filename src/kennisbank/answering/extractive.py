@@ -156,7 +156,7 @@ class ExtractiveAnswerer:
         dated = [p for p in placed if meets_years(asked, p)]
         if not dated:
             return _refusal(year_refusal(asked, top), "jaar", top, note)
-        named = [p for p in dated if meets_names(asked, p)]
+        named = [p for p in dated if meets_names(asked, p, self._kind(p))]
         if not named:
             return _refusal(type_refusal(asked), missing_kind(asked), top, note)
         dated = named
@@ -257,6 +257,10 @@ class ExtractiveAnswerer:
                 if fold(role) == fold(asked.focus):
                     return [ev.Candidate(rank, 0, quote, passage, score=1.0, anchor=quote)]
         return []
+
+    def _kind(self, passage: Passage) -> str:
+        meta = self.catalog.documents.get(passage.doc)
+        return meta.kind if meta is not None else ""
 
     def _threshold(self, asked: Question) -> float:
         return self.min_score - (0.25 if asked.lang == "en" else 0.0)

@@ -193,13 +193,14 @@ def has_focus(question: Question, sentence: str) -> bool:
     return re.search(rf"\b{stem}\w{{0,6}}\b", folded) is not None
 
 
-def meets_names(question: Question, passage: Passage) -> bool:
+def meets_names(question: Question, passage: Passage, kind: str = "") -> bool:
     """For a question asking for a specific fact (count, amount, date, duration, contact), every name it
-    gives ("Wet gegevensdeling samenwerkingsverbanden") occurs in the passage: its longest word, folded,
-    without its last four letters."""
+    gives ("Wet gegevensdeling samenwerkingsverbanden") occurs in the passage or is the ``kind`` of its
+    document ("Kamervragen" for a document of kind "kamervragen", whose text says "Vragen van het lid"):
+    its longest word, folded, without its last four letters."""
     if not question.strict or not question.names:
         return True
-    body = fold(passage.index_text)
+    body = fold(passage.index_text) + " " + fold(kind)
     for name in question.names:
         word = max(re.findall(r"[\w+-]+", fold(name)), key=len)
         # Each part of a hyphenated name on its own ("Woo-besluit": "woo", "besluit"); other endings count:
