@@ -490,6 +490,9 @@ def test_a_year_refusal_cites_only_a_shown_passage_and_the_earliest_year_for_an_
     assert later.endswith("de meest recente in de gevonden passages zijn van 2021 [2].")  # not 2026 [4]: not shown
     earlier = year_refusal(analyze("Hoeveel meldingen waren er in 2015?"), shown)
     assert earlier.endswith("de vroegste in de gevonden passages zijn van 2019 [3].")
+    other_region = passage(AA, "In 2026 start de nieuwe aanpak.", 500)
+    asked = analyze("Hoeveel meldingen waren er in 2025?")
+    assert "2026" not in year_refusal(asked, [other_region, *shown], placed=shown)  # not another region's year
 
 
 def test_control_characters_and_terminal_escapes_leave_a_question() -> None:

@@ -155,7 +155,7 @@ class ExtractiveAnswerer:
             return _refusal(place_refusal(asked.places, self.catalog), "plaats", top, note)
         dated = [p for p in placed if meets_years(asked, p)]
         if not dated:
-            return _refusal(year_refusal(asked, top), "jaar", top, note)
+            return _refusal(year_refusal(asked, top, placed=placed), "jaar", top, note)
         named = [p for p in dated if meets_names(asked, p, self._kind(p))]
         if not named:
             return _refusal(type_refusal(asked), missing_kind(asked), top, note)

@@ -119,15 +119,24 @@ def place_refusal(places: Sequence[str], catalog: Catalog) -> str:
 SHOWN = 3
 
 
-def year_refusal(question: Question, passages: Sequence[Passage], shown: int = SHOWN) -> str:
+def year_refusal(
+    question: Question, passages: Sequence[Passage], shown: int = SHOWN, placed: Sequence[Passage] | None = None
+) -> str:
     """ "Cijfers over 2023 (voor Alkmaar) staan niet in de documenten; de meest recente ... zijn van 2020 [1]."
-    (the year of the closest passages, among the first ``shown``, those the refusal shows; the earliest
+    (the year of the closest passages, among the first ``shown``, those the refusal shows, and of those only
+    the ``placed`` ones, which meet the question's places, when given; the earliest
     when the question asks about a time before all of them; the question's places named, since another
     place may have that year)."""
     years = question.years
     named = " en ".join(years)
     what = "Cijfers" if question.answer_type in ("count", "amount") else "Gegevens"
-    found = [(y, n) for n, passage in enumerate(passages[:shown], 1) for y in _YEAR.findall(passage.text)]
+    allowed = {p.id for p in placed} if placed is not None else {p.id for p in passages}
+    found = [
+        (y, n)
+        for n, passage in enumerate(passages[:shown], 1)
+        if passage.id in allowed  # another region's years say nothing about this one
+        for y in _YEAR.findall(passage.text)
+    ]
     found = [(y, n) for y, n in found if y not in years]
     place = f" voor {' en '.join(question.places)}" if question.places else ""
     text = f"{what} over {named}{place} staan niet in de documenten"
