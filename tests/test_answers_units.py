@@ -608,3 +608,18 @@ def test_a_place_the_documents_mention_elsewhere_is_not_said_to_be_absent() -> N
         "maar niet bij dit onderwerp."
     )
     assert place_refusal(("Oss",), catalog).startswith("Over Oss staat niets in de documenten; wel over ")
+
+
+def test_one_fact_asked_of_a_list_quotes_its_item_with_the_lead_in() -> None:
+    facts = passage(
+        AA,
+        "Enkele feiten op een rij, gebaseerd op cijfers uit 2023:\n"
+        "• Veilig Thuis ontving 6.251 meldingen van huiselijk geweld\n"
+        "• Moviera heeft 127 crisisopvang trajecten afgerond\n"
+        "• Ongeveer 30% van de meldingen gaat over bekende gezinnen",
+        0,
+    )
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({"aa.txt": AA}, [facts]))
+    answer = answerer.answer("Hoeveel crisisopvang trajecten heeft Moviera in 2023 afgerond?", [facts])
+    assert "gebaseerd op cijfers uit 2023: • Moviera heeft 127 crisisopvang trajecten afgerond" in answer.text
+    assert "6.251" not in answer.text

@@ -66,9 +66,15 @@ def test_stdin_batch_writes_one_json_line_per_question(run) -> None:
 def test_a_batch_of_only_bad_lines_does_not_claim_the_rest_was_answered(run) -> None:
     result = run("search", "-", input="x" * 3000 + "\n")
     assert result.exit_code == 1
-    assert "1 vraag/vragen niet beantwoord, zie hierboven" in result.output and "de rest wel" not in result.output
+    assert "1 vraag niet beantwoord, zie hierboven" in result.output and "de rest wel" not in result.output
     result = run("search", "-", input="x" * 3000 + "\nMDA++\n")
     assert "de rest wel" in result.output
+    result = run("ask", "-", input="?!\n")
+    assert json.loads(result.stdout.splitlines()[0]) == {
+        "line": 1,
+        "question": "?!",
+        "error": "regel 1: de vraag bevat geen woorden: geef een vraag over de documenten",
+    }
 
 
 def test_filters_restrict_documents(run) -> None:
@@ -129,7 +135,7 @@ def test_ctrl_c_is_one_dutch_line_with_exit_code_130(monkeypatch: pytest.MonkeyP
 
 def test_an_empty_question_is_one_dutch_error_line(test_index_dir: Path) -> None:
     for command in ("ask", "search"):
-        for empty in ("  ", "?!?...,;"):  # only punctuation asks nothing either
+        for empty, why in (("  ", "is leeg"), ("?!?...,;", "bevat geen woorden")):  # punctuation asks nothing
             result = CliRunner().invoke(main, ["--index", str(test_index_dir), command, empty])
             assert result.exit_code == 1, command
-            assert result.output.strip() == "fout: de vraag is leeg: geef een vraag over de documenten", command
+            assert result.output.strip() == f"fout: de vraag {why}: geef een vraag over de documenten", command

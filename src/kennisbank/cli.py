@@ -165,6 +165,8 @@ def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
     def close() -> None:
         for bar in bars.values():
             bar.__exit__(None, None, None)
+        if bars and not sys.stderr.isatty():
+            click.echo("", err=True)  # click ends a bar's last line only on a terminal
 
     return update, close
 
@@ -271,11 +273,13 @@ def _filters(kb: Any, doc: tuple[str, ...], kind: tuple[str, ...], region: tuple
     return Filters(doc, kind, region)
 
 
-def _failed(number: int, error: InputError, batch: bool) -> None:
-    """Report one unanswerable question: one line on stderr; in a batch also a JSON line in its place on stdout."""
+def _failed(number: int, error: InputError, batch: bool, question: str = "") -> None:
+    """Report one unanswerable question: one line on stderr; in a batch also a JSON line in its place on stdout
+    (with the question, unless the line could not be read)."""
     click.echo(f"fout: {error}", err=True)
     if batch:
-        click.echo(json.dumps({"line": number, "error": str(error)}, ensure_ascii=False))
+        row = {"line": number, **({"question": question} if question else {}), "error": str(error)}
+        click.echo(json.dumps(row, ensure_ascii=False))
 
 
 def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -330,19 +334,20 @@ def _each(question: str, run: Callable[[str], Any]) -> Iterator[tuple[int, str, 
                 raise q
             if not re.search(r"\w", q):  # empty, or only punctuation
                 where = f"regel {number}: " if question == "-" else ""
-                raise InputError(f"{where}de vraag is leeg: geef een vraag over de documenten")
+                what = "is leeg" if not q.strip() else "bevat geen woorden"
+                raise InputError(f"{where}de vraag {what}: geef een vraag over de documenten")
             result = run(q)
         except InputError as exc:
             if question != "-":
                 raise
-            _failed(number, exc, batch=True)
+            _failed(number, exc, batch=True, question=q if isinstance(q, str) else "")
             failed += 1
             continue
         answered += 1
         yield number, q, result
     if failed:
         rest = "; de rest wel" if answered else ""
-        raise Fout(f"{failed} vraag/vragen niet beantwoord, zie hierboven{rest}")
+        raise Fout(f"{failed} {'vraag' if failed == 1 else 'vragen'} niet beantwoord, zie hierboven{rest}")
 
 
 @main.command()

@@ -245,6 +245,8 @@ class ExtractiveAnswerer:
                 continue
             per_passage[candidate.rank] = per_passage.get(candidate.rank, 0) + 1
             chosen.append(candidate)
+        if asked.strict:  # one fact asked: of a list, the item that holds it (with its lead-in), not every item
+            chosen = [_anchored(c) for c in chosen]
         return _with_antecedents(chosen, scored)
 
     def _signed(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
@@ -309,6 +311,18 @@ class ExtractiveAnswerer:
         ]
         head = f"Over {about} gaan deze documenten:" if about else "De kennisbank bevat deze documenten:"
         return Answer("\n".join([head, *lines]), refused=False)
+
+
+def _anchored(candidate: ev.Candidate) -> ev.Candidate:
+    """A list candidate cut to its lead-in and the item that answers (``Candidate.anchor``): "Enkele feiten op
+    een rij, gebaseerd op cijfers uit 2023: • Veilig Thuis ontving ... 6.251 meldingen ..." instead of all
+    eight bullets; other candidates as they are."""
+    if not candidate.items or candidate.anchor not in candidate.items:
+        return candidate
+    cut = candidate.text.find(candidate.items[0])
+    lead = candidate.text[:cut].strip() if cut > 0 else ""
+    text = f"{lead} {candidate.anchor}" if lead else candidate.anchor
+    return replace(candidate, text=text, items=(candidate.anchor,))
 
 
 def _places_answer(region: str, places: Sequence[str], metas: Sequence[DocumentMeta], note: str) -> Answer:
