@@ -673,20 +673,19 @@ def score(
 
 #: A signature: a name ("De heer T.J. Romeyn", "De heer drs. G.H.S. Heemskerk MBA") and the signer's role
 #: ("burgemeester") alone on its line or the next, as under a letter or a raadsvoorstel.
+#: A person's name with title and initials: "De heer T.J. Romeyn", "Dhr. drs. L.A. de Lange".
+_TITLED_NAME = (
+    r"(?:De heer|Mevrouw|Dhr\.|Mw\.|Mevr\.)[ \t]+(?:[a-z]+\.[ \t]+)*(?:[A-Z]\.)+[ \t]*"
+    r"(?:(?:van|de|der|den|ter|ten)[ \t]+)*[A-Z][\w'-]+"
+)
 _SIGNATURE = re.compile(
-    r"^[ \t]*((?:De heer|Mevrouw|Dhr\.|Mw\.|Mevr\.)[ \t]+(?:[a-z]+\.[ \t]+)*(?:[A-Z]\.)+[ \t]*"
-    r"(?:(?:van|de|der|den|ter|ten)[ \t]+)*[A-Z][\w'-]+(?:[ \t]+[A-Z]{2,})?)"
-    r"[ \t]*\n?[ \t]*([a-z][a-z -]{2,40}?)[ \t]*$",
+    rf"^[ \t]*({_TITLED_NAME}(?:[ \t]+[A-Z]{{2,}})?)[ \t]*\n?[ \t]*([a-z][a-z -]{{2,40}}?)[ \t]*$",
     re.MULTILINE,
 )
 
 
 #: A role as a label before the name in a meeting's header: "Voorzitter Dhr. L.A. de Lange".
-_LABELLED = re.compile(
-    r"^[ \t]*([A-Z][a-z]{3,30})[ \t]+((?:Dhr\.|Mevr\.|Mw\.|De heer|Mevrouw)[ \t]+(?:[a-z]+\.[ \t]+)*"
-    r"(?:[A-Z]\.)+[ \t]*(?:(?:van|de|der|den|ter|ten)[ \t]+)*[A-Z][\w'-]+)[ \t]*$",
-    re.MULTILINE,
-)
+_LABELLED = re.compile(rf"^[ \t]*([A-Z][a-z]{{3,30}})[ \t]+({_TITLED_NAME})[ \t]*$", re.MULTILINE)
 
 
 def signatures(passage: Passage) -> list[tuple[str, str, str]]:
@@ -700,13 +699,18 @@ def signatures(passage: Passage) -> list[tuple[str, str, str]]:
     return signed + labelled
 
 
+def lead_of(candidate: Candidate) -> str:
+    """The lead-in of a list candidate, the text before its first item ("" without items or lead-in)."""
+    cut = candidate.text.find(candidate.items[0]) if candidate.items else -1
+    return candidate.text[:cut].strip() if cut > 0 else ""
+
+
 def anchor(question: Question, terms: set[str], candidate: Candidate) -> str:
     """The piece of a list candidate that answers a ``SPECIFIC`` (or person, organisation, place) question:
     the lead-in or item that fits the answer type with the most question words; "" otherwise."""
     if not candidate.items or question.answer_type not in SPECIFIC | {"person", "organisation", "place"}:
         return ""
-    cut = candidate.text.find(candidate.items[0])
-    lead = candidate.text[:cut].strip() if cut > 0 else ""
+    lead = lead_of(candidate)
     pieces = [piece for piece in (lead, *candidate.items) if piece and fits(question, piece)]
     if not pieces:
         return ""

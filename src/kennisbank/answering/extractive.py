@@ -223,7 +223,7 @@ class ExtractiveAnswerer:
             sized = [c for c in fitting if len(c.items) == asked.list_size]
             # the list that says its own size ("De volgende vier principes ...") before one that only has it
             words = count_words(asked.list_size)
-            sized.sort(key=lambda c: not re.search(rf"\b({'|'.join(words)})\b", fold(c.text.split(c.items[0])[0])))
+            sized.sort(key=lambda c: not re.search(rf"\b({'|'.join(words)})\b", fold(ev.lead_of(c))))
             if sized:
                 return [sized[0]]
         if best.items and asked.answer_type in ("list", "procedure") and asked.list_size is None:
@@ -319,8 +319,7 @@ def _anchored(candidate: ev.Candidate) -> ev.Candidate:
     eight bullets; other candidates as they are."""
     if not candidate.items or candidate.anchor not in candidate.items:
         return candidate
-    cut = candidate.text.find(candidate.items[0])
-    lead = candidate.text[:cut].strip() if cut > 0 else ""
+    lead = ev.lead_of(candidate)
     text = f"{lead} {candidate.anchor}" if lead else candidate.anchor
     return replace(candidate, text=text, items=(candidate.anchor,))
 
