@@ -8,7 +8,7 @@ import pytest
 from kennisbank.ingest.documents import DocumentMeta
 
 from kennisbank.answering import evidence as ev
-from kennisbank.answering.citations import CLOSEST, Citation
+from kennisbank.answering.citations import CLOSEST, Answer, Citation
 from kennisbank.answering.extractive import ENGLISH_NOTE, ExtractiveAnswerer
 from kennisbank.answering.question import analyze
 from kennisbank.answering.scope import Catalog, scope_line
@@ -37,6 +37,11 @@ def passage(doc: DocumentMeta, text: str, start: int, section: str = "", dense: 
         signals={"dense": dense},
         **kw,  # type: ignore[arg-type]
     )
+
+
+def answer_over(doc: DocumentMeta, passages: list[Passage], question: str) -> Answer:
+    """``question`` answered by an answerer whose catalog is ``passages`` of ``doc``, ranked as given."""
+    return ExtractiveAnswerer(catalog=Catalog.build({doc.doc: doc}, passages)).answer(question, passages)
 
 
 # --- answer-type checks ----------------------------------------------------------------------------
@@ -146,9 +151,7 @@ def test_a_figure_is_quoted_only_from_a_sentence_that_names_what_is_asked() -> N
         "Begrippenlijst > Veilig Thuis",
         form="term",
     )
-    answer = ExtractiveAnswerer(catalog=Catalog.build({"nhn.txt": NHN}, [entry])).answer(
-        "Hoeveel dagen duurt een tijdelijk huisverbod?", [entry]
-    )
+    answer = answer_over(NHN, [entry], "Hoeveel dagen duurt een tijdelijk huisverbod?")
     assert answer.refused and "3 en 12 maanden" not in answer.text
 
 
@@ -520,8 +523,7 @@ def test_a_list_is_about_what_its_headings_say() -> None:
     )
     bullets = "• Professionals kennen signalen van geweld. • Professionals passen de meldcode toe."
     ambitions = passage(NHN, bullets, 200, section="Uitvoeringsprogramma > Eerder en beter in beeld > Ambities")
-    answerer = ExtractiveAnswerer(catalog=Catalog.build({"nhn.txt": NHN}, [lines, ambitions]))
-    answer = answerer.answer("Welke ambities horen bij eerder en beter in beeld?", [lines, ambitions])
+    answer = answer_over(NHN, [lines, ambitions], "Welke ambities horen bij eerder en beter in beeld?")
     assert "Professionals passen de meldcode toe." in answer.text and "Preventie" not in answer.text
 
 
@@ -556,8 +558,7 @@ def test_a_table_by_municipality_gives_the_row_of_the_place_asked() -> None:
         "Almere 6.947 7.029 7.118 7.209 Lelystad 2.564 2.594 2.627 2.661",
         0,
     )
-    answerer = ExtractiveAnswerer(catalog=Catalog.build({"ggd.pdf": flevoland}, [table]))
-    answer = answerer.answer("Hoeveel inwonerbijdrage betaalt Lelystad in 2028?", [table])
+    answer = answer_over(flevoland, [table], "Hoeveel inwonerbijdrage betaalt Lelystad in 2028?")
     assert "Lelystad (Totale inwonerbijdrage per gemeenten): 2026: 2.564" in answer.text
     assert "Almere" not in answer.text
     ruled = passage(
@@ -566,8 +567,7 @@ def test_a_table_by_municipality_gives_the_row_of_the_place_asked() -> None:
         "Lelystad — Aantal inwoners: 84.722; Inwonerbijdrage per gemeente (x € 1.000): 2.564",
         300,
     )
-    answerer = ExtractiveAnswerer(catalog=Catalog.build({"ggd.pdf": flevoland}, [ruled]))
-    answer = answerer.answer("Hoeveel inwoners heeft Lelystad?", [ruled])
+    answer = answer_over(flevoland, [ruled], "Hoeveel inwoners heeft Lelystad?")
     assert "84.722" in answer.text and "229.570" not in answer.text
 
 
@@ -587,8 +587,7 @@ def test_a_list_inside_one_sentence_is_a_list_and_the_one_that_says_its_size_is_
         dense=0.99,
     )
     scenario = passage(AA, f"Het Toekomstscenario schetst een nieuwe opzet. {principles}", 400, dense=0.88)
-    answerer = ExtractiveAnswerer(catalog=Catalog.build({"aa.txt": AA}, [bullets, scenario]))
-    answer = answerer.answer("Wat zijn de vier principes van de gezinsbescherming?", [bullets, scenario])
+    answer = answer_over(AA, [bullets, scenario], "Wat zijn de vier principes van de gezinsbescherming?")
     assert "(1) gezinsgericht" in answer.text and "Nidos" not in answer.text
 
 
@@ -619,7 +618,6 @@ def test_one_fact_asked_of_a_list_quotes_its_item_with_the_lead_in() -> None:
         "• Ongeveer 30% van de meldingen gaat over bekende gezinnen",
         0,
     )
-    answerer = ExtractiveAnswerer(catalog=Catalog.build({"aa.txt": AA}, [facts]))
-    answer = answerer.answer("Hoeveel crisisopvang trajecten heeft Moviera in 2023 afgerond?", [facts])
+    answer = answer_over(AA, [facts], "Hoeveel crisisopvang trajecten heeft Moviera in 2023 afgerond?")
     assert "gebaseerd op cijfers uit 2023: • Moviera heeft 127 crisisopvang trajecten afgerond" in answer.text
     assert "6.251" not in answer.text
