@@ -60,8 +60,16 @@ FITS = [
     ("Wanneer is het meldpunt bereikbaar?", "Het meldpunt is bereikbaar van 9.00 tot 17.00 uur.", True),
     ("Op welke datum opent het huis?", "Het huis opent in 2024.", False),  # a year is no date
     ("Op welke datum opent het huis?", "Het huis opent op 1 maart 2024.", True),
+    ("Aan hoeveel thema's werkt het netwerk?", "Het netwerk werkt samen aan een viertal thema's.", True),
     ("Hoe lang duurt een huisverbod?", "Een huisverbod duurt 10 dagen.", True),
     ("Hoe lang duurt een huisverbod?", "Een huisverbod wordt door de burgemeester opgelegd.", False),
+    # a span between two months says how long something took
+    ("Hoe lang duurde de consultatie?", "De consultatie liep van april tot oktober 2019.", True),
+    ("Hoe lang duurde de afstemming?", "Afstemming met de overleggen: augustus 2019 - februari 2020.", True),
+    ("Hoe lang duurde de afstemming?", "De afstemming begon in augustus 2019.", False),
+    ("How long does the team stay involved?", "Het lokale team blijft langdurig betrokken bij het gezin.", True),
+    # an inflected adjective describes a noun ("langdurige onveiligheid"), it does not say how long anything lasts
+    ("Hoe lang duurt een traject gemiddeld?", "MDA++ richt zich op gezinnen met langdurige onveiligheid.", False),
     ("Wie stelt het programma vast?", "Het programma wordt vastgesteld door de colleges van de gemeenten.", True),
     # "who pays" needs the payer and the money: a sentence that only names gemeenten does not say who pays
     ("Wie betaalt de regiovisie?", "Door samen op te trekken bereiken de gemeenten meer.", False),
@@ -70,6 +78,9 @@ FITS = [
     ("Wat is het telefoonnummer van Veilig Thuis?", "Veilig Thuis is 24/7 bereikbaar.", False),
     ("Wat is het e-mailadres van Moviera?", "Mail naar info@moviera.nl voor vragen.", True),
     ("Waar heeft Moviera opvanglocaties?", "Moviera heeft opvanglocaties in Arnhem en Nijmegen.", True),
+    ("Waar had het team zijn uitvalsbasis?", "Voor Almere Haven werd Activiteitencentrum Jan Steen de uitvalsbasis.", True),
+    ("In welke gemeente loopt de pilot?", "In de gemeente Hollands Kroon loopt nu de pilot.", True),
+    ("Waar werkt het team?", "Het team werkt in de praktijk goed samen.", False),  # "in de" names no place
     ("Hoe lang mag het college erover doen?", "Het college beslist uiterlijk binnen acht weken.", True),
     ("Hoe lang mag het college erover doen?", "Het college beslist binnen 10 werkdagen.", True),
     ("Wat zijn de namen van de ervaringsdeskundigen?", "Een ervaringsdeskundige deelt zijn kennis.", False),
@@ -545,6 +556,8 @@ def test_who_holds_a_role_is_answered_from_a_signature() -> None:
     mayor = answerer.answer("Wie is de burgemeester van de gemeente?", [signed])
     assert not mayor.refused and "De heer T.J. Romeyn burgemeester [1]" in mayor.text
     assert answerer.answer("Wie is de wethouder van de gemeente?", [signed]).refused
+    secretary = answerer.answer("Wie is de gemeentesecretaris die het voorstel tekent?", [signed])  # compound
+    assert not secretary.refused and "Heemskerk MBA secretaris [1]" in secretary.text
     assert "Hoogachtend" not in answerer.answer("Wat besluit de gemeente?", [signed]).text
     header = passage(NHN, "Locatie De Paauw\nVoorzitter Dhr. L.A. de Lange\nAanwezigen Burgemeester L. de Lange", 300)
     assert ("Dhr. L.A. de Lange", "voorzitter", "Voorzitter Dhr. L.A. de Lange") in ev.signatures(header)
@@ -621,3 +634,62 @@ def test_one_fact_asked_of_a_list_quotes_its_item_with_the_lead_in() -> None:
     answer = answer_over(AA, [facts], "Hoeveel crisisopvang trajecten heeft Moviera in 2023 afgerond?")
     assert "gebaseerd op cijfers uit 2023: • Moviera heeft 127 crisisopvang trajecten afgerond" in answer.text
     assert "6.251" not in answer.text
+
+
+def test_the_topic_is_judged_on_every_placed_passage_and_the_year_picks_what_is_quoted() -> None:
+    # "uit 2014" names which visie; the passage that says 2014 is less like the question than the one about
+    # the visie in general, and on its own would not pass the evidence gate (dense 0.81 < 0.83)
+    general = passage(NHN, "Deze regiovisie verschilt van de oude visie door de vier uitgangspunten.", 0, dense=0.88)
+    old = passage(
+        NHN, "De visie uit 2014 was gericht op de decentralisatie en de oprichting van Veilig Thuis.", 200, dense=0.81
+    )
+    answer = answer_over(NHN, [general, old], "Waar ging de oude visie uit 2014 vooral over?")
+    assert not answer.refused
+    assert "gericht op de decentralisatie" in answer.text
+    assert "vier uitgangspunten" not in answer.text  # the other passage does not say 2014
+
+
+def test_a_numbered_item_goes_on_over_a_sentence_without_marker_up_to_the_next_number() -> None:
+    following = [
+        "3. Concept opgesteld (augustus 2019).",
+        "4. Focusgroepen voor beleidsambtenaren en managers.",
+        "Ervaringsdeskundigen zijn gevraagd om input te geven (november 2019).",
+        "5. Afstemming op bestuurlijk niveau.",
+        "Daarna volgt de vaststelling.",  # no number 6 follows: the list has ended
+    ]
+    items = ev.list_after(following)
+    assert items == [
+        "3. Concept opgesteld (augustus 2019).",
+        "4. Focusgroepen voor beleidsambtenaren en managers. Ervaringsdeskundigen zijn gevraagd om input te geven "
+        "(november 2019).",
+        "5. Afstemming op bestuurlijk niveau.",
+    ]
+    assert ev.list_after(["• Eerste punt.", "Een gewone zin.", "• Tweede punt."]) == ["• Eerste punt."]  # bullets: no
+    asked = analyze("In welke maand zaten managers in focusgroepen?")
+    terms = ev.stems(asked.text)
+    lead = "Het doorlopen traject:"
+    text = " ".join([lead, *items])
+    candidate = ev.Candidate(0, 0, text, passage(NHN, text, 0), tuple(items))
+    assert "november 2019" in ev.anchor(asked, terms, candidate)
+
+
+def test_a_list_gives_a_reason_only_in_its_lead_in() -> None:
+    asked = analyze("Waarom moet de gemeente een regiovisie vaststellen?")
+    terms = ev.stems(asked.text)
+    items = ("1. Interviews om input te verzamelen over de regiovisie.", "2. Focusgroepen met gemeenten.")
+    listed = " ".join(["Het traject:", *items])
+    because = "Het vaststellen van een regiovisie is een afspraak van de VNG, omdat elke regio een visie moet hebben."
+    scored = [
+        ev.score(asked, terms, ev.Candidate(0, 0, listed, passage(NHN, listed, 0), items)),
+        ev.score(asked, terms, ev.Candidate(1, 0, because, passage(NHN, because, 500))),
+    ]
+    assert max(scored, key=lambda c: c.score).text == because
+
+
+def test_a_what_does_question_is_answered_by_a_sentence_that_names_who_acts() -> None:
+    law = passage(NHN, "De regiovisie werkt de wet publieke gezondheid en de Jeugdwet uit voor de aanpak.", 0)
+    answer = answer_over(NHN, [law], "Wat doet de GGD bij de aanpak van huiselijk geweld?")
+    assert answer.refused  # no sentence says what the GGD does
+    entry = passage(NHN, "Het advies- en meldpunt voor huiselijk geweld.", 200, "Begrippen > Veilig Thuis", form="term")
+    answer = answer_over(NHN, [law, entry], "Wat doet Veilig Thuis bij de aanpak?")
+    assert not answer.refused and "advies- en meldpunt" in answer.text  # a glossary entry need not repeat its term

@@ -32,6 +32,11 @@ TYPES = [
     ("In welk jaar is de visie vastgesteld?", "date"),
     ("Wanneer konden raadsleden hun inbreng geven?", "date"),
     ("Op welke datum opent het Zorg- en Veiligheidshuis?", "date"),
+    ("In welke maand waren de focusgroepen?", "date"),
+    ("Maakt VWS in de Woo-stukken ook de namen van bedrijven onleesbaar?", "yesno"),
+    ("Kun je de namen noemen van wie er in het team zitten?", "person"),
+    ("Sinds welk jaar is de meldcode verplicht?", "date"),
+    ("Which month was the kick-off meeting?", "date"),
     ("Hoe lang duurt een tijdelijk huisverbod?", "duration"),
     ("Wie is de burgemeester van Heiloo?", "person"),
     ("Who is the mayor of Zevenaar?", "person"),
@@ -259,3 +264,10 @@ def test_a_place_no_passage_mentions_is_a_place_the_question_keeps_to() -> None:
     assert analyze("Wat kost de regiovisie in Heiloo?", vocabulary=vocabulary).places == ("Heiloo",)
     assert analyze("Wat staat er in Bijlage 2?", vocabulary=vocabulary).places == ()
     assert analyze("Can you answer in English?", vocabulary=vocabulary).places == ()
+
+
+def test_a_what_does_question_names_its_actor_only_when_the_name_is_who_acts() -> None:
+    assert analyze("Wat doet de GGD precies bij de aanpak van huiselijk geweld?").actor == "GGD"
+    assert analyze("Wat doet Veilig Thuis?").actor == "Veilig Thuis"
+    assert analyze("Wat doen de projectleiders van Geweld hoort nergens thuis?").actor == ""  # not the name
+    assert analyze("Wat is Veilig Thuis?").actor == ""

@@ -60,7 +60,8 @@ _NUMBER = re.compile(
     r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])\s*%?|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
     r"dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|zestig|zeventig|tachtig|negentig|"
     r"twintig|dertig|veertig|vijftig|honderd|duizend|helft|kwart|derde|jaarlijks|maandelijks|"
-    r"wekelijks|dagelijks|elke|iedere|tweemaal|driemaal)\b",
+    r"wekelijks|dagelijks|elke|iedere|tweemaal|driemaal|"
+    r"(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|twintig|dertig|veertig|vijftig|honderd)tal)\b",  # viertal
     re.I,
 )
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -137,11 +138,17 @@ _TIME_UNIT = re.compile(
     r"\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien|twintig|"
     r"dertig|veertig|vijftig|zestig|honderd|enkele|half|anderhalf)\s+(dag|dagen|week|weken|maand|maanden|jaar|jaren|"
     r"uur|werkdag|werkdagen)\b|\b\d+\s*(werkdag|werkdagen)\b|"
-    r"\b(24/7|dag en nacht)\b",
+    r"\b(24/7|dag en nacht|langdurig|kortdurend|levenslang|levensloop|blijvend)\b",
     re.I,
 )
 #: A period of years answers "hoe lang" too: "2020-2023", "van 2024 tot en met 2028", "voor de periode 2024-2028".
 _PERIOD = re.compile(r"\b(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}\b|\b(19|20)\d{2}\s+(tot en met|t/m|tot)\s+(19|20)\d{2}\b")
+#: A span between two months answers how long anything took: "van april tot oktober 2019", "augustus 2019 -
+#: februari 2020" (the months of ``_MONTHS`` without the seasons and quarters, which are no end point).
+_MONTH_NAMES = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_MONTH_SPAN = re.compile(
+    rf"\b({_MONTH_NAMES})(\s+(19|20)\d{{2}})?\s*([-–]|\btot en met\b|\bt/m\b|\btot\b)\s*({_MONTH_NAMES})\b", re.I
+)
 _PLAN = re.compile(r"\b(\w*visie|\w*programma|\w*plan|beleid\w*|verordening|aanpak|project|pilot|looptijd|regeling)\b")
 _UNIT_ASKED = re.compile(
     r"\b(hoeveel|how many)\s+(dagen|weken|maanden|uren|uur|jaren|jaar|days|weeks|months|hours|years)\b"
@@ -175,7 +182,13 @@ _PERSON = re.compile(
 _ASKS_NAME = re.compile(r"\bnaam\b|\bnamen\b|^hoe he(et|ten)\b|\bnames?\b|\bcalled\b")
 #: A question that asks who pays ("Wie betaalt de regiovisie?").
 _ASKS_PAYER = re.compile(rf"\b({PAYING})\b")
-_PLACE_HINT = re.compile(r"\b(in|te|op|bij|naar)\s+[A-Z]|\blocatie\w*|\bgevestigd\b|\bregio\b", re.I)
+#: Where: a preposition or a kind of place before a name ("in Alkmaar", "in de gemeente Hollands Kroon": the
+#: capital is case-sensitive), or a word
+#: for a site ("locatie", "gevestigd", "Activiteitencentrum Jan Steen werd de uitvalsbasis").
+_PLACE_HINT = re.compile(
+    r"\b(?i:in|te|op|bij|naar|gemeente|regio|wijk|stad|provincie)\s+[A-Z]|"
+    r"(?i:\blocatie\w*|\bgevestigd\b|\bregio\b|\buitvalsbasis\b|\bvestiging\w*|\w*centrum\b|\w*gebouw\b|\bkantoor\b)"
+)
 _REASON = re.compile(
     r"\b(omdat|doordat|daardoor|zodat|want|reden|redenen|oorzaak|oorzaken|vanwege|om\b.*\bte\b|doel|"
     r"als gevolg van|veroorzaakt|te wijten aan|komt door|hangt\b.*\bsamen met|samenhang)\b",
@@ -292,11 +305,21 @@ def lead_in(sentence: str) -> bool:
 
 
 def list_after(following: Sequence[str], limit: int = 12) -> list[str]:
-    """The list items at the start of ``following`` (up to ``limit``); footnotes and headings end it."""
+    """The list items at the start of ``following`` (up to ``limit``); footnotes and headings end it.
+
+    In a numbered list a sentence without a marker goes on with the item before it when the next number
+    follows within two sentences ("4. Focusgroepen voor ... managers. Ervaringsdeskundigen zijn gevraagd
+    om input te geven (november 2019). 5. Afstemming ...").
+    """
     items: list[str] = []
     expected = None
-    for sentence in following:
-        if len(items) >= limit or not is_item(sentence):
+    for at, sentence in enumerate(following):
+        if len(items) >= limit:
+            break
+        if not is_item(sentence):
+            if items and expected is not None and _numbered_within(following[at + 1 : at + 3], expected):
+                items[-1] = f"{items[-1]} {sentence.strip()}"
+                continue
             break
         if _heading_item(sentence):
             break  # a numbered heading ("10. BIJLAGEN")
@@ -307,6 +330,12 @@ def list_after(following: Sequence[str], limit: int = 12) -> list[str]:
             expected = int(number.group(1)) + 1
         items.append(sentence.strip())
     return items
+
+
+def _numbered_within(sentences: Sequence[str], number: int) -> bool:
+    """One of ``sentences`` is the list item numbered ``number``."""
+    found = (_ITEM_NUMBER.match(sentence.strip()) for sentence in sentences)
+    return any(match is not None and int(match.group(1)) == number for match in found)
 
 
 @lru_cache(maxsize=4096)
@@ -363,13 +392,13 @@ def fits(question: Question, sentence: str) -> bool:
         # takes ("een onderzoek", "hoeveel dagen"), nor as a planning cell.
         asked = fold(question.asked)
         period = _PLAN.search(asked) and not _UNIT_ASKED.search(asked) and "Planning:" not in sentence
-        return bool(_TIME_UNIT.search(sentence) or (period and _PERIOD.search(sentence)))
+        return bool(_TIME_UNIT.search(sentence) or _MONTH_SPAN.search(sentence) or (period and _PERIOD.search(sentence)))
     if kind == "date":
         if question.exact_date:
             return bool(_DAY.search(sentence))
         if _DATE.search(sentence) or _CLOCK.search(sentence):
             return True
-        strict = re.search(r"welk jaar|welke datum|sinds|vanaf|tot wanneer|what year|which year", fold(question.asked))
+        strict = re.search(r"welke? (jaar|maand|datum|dag)\b|sinds|vanaf|tot wanneer|what year|which year", fold(question.asked))
         return not strict and bool(_CONDITION.search(sentence))
     if kind == "contact":
         noun = question.asks_for()
@@ -639,7 +668,8 @@ def score(
     value = lexical + w.dense * max(0.0, dense - 0.8) - w.rank * candidate.rank
     if fits(question, candidate.text):
         value += w.fit
-    if question.answer_type == "reason" and _REASON.search(candidate.text):
+    # a list gives a reason in its lead-in, not because "om ... te" occurs somewhere among its items
+    if question.answer_type == "reason" and _REASON.search(lead_of(candidate) if candidate.items else candidate.text):
         value += w.reason
     if question.answer_type in ("list", "procedure") and candidate.items:
         value += 0.6

@@ -8,8 +8,10 @@ document, region and period it comes from. The steps:
 1. analyse the question (``question.analyze``): answer type and constraints;
 2. keep the passages that meet every place and year (``refusal.meets_*``);
    none left: refuse, saying which place or year the documents lack;
-3. check the passages' evidence (dense similarity and word overlap, thresholds
-   calibrated on the calibration half of ``evals/questions.jsonl``);
+3. check the evidence of the passages that meet the place (dense similarity and word
+   overlap, thresholds calibrated on the calibration half of ``evals/questions.jsonl``):
+   it says whether the topic is covered; the year only picks the passages quoted ("de
+   oude visie uit 2014" is judged on every passage about the visie);
 4. score the candidate sentences (``evidence``); none that fits the answer type:
    refuse, saying what the documents do not name;
 5. quote the best: at most ``max_sentences`` and ``max_words`` (the best sentence always), or a whole
@@ -32,6 +34,7 @@ from kennisbank.answering.refusal import (
     meets_places,
     meets_years,
     missing_kind,
+    names_actor,
     place_refusal,
     type_refusal,
     year_refusal,
@@ -164,7 +167,7 @@ class ExtractiveAnswerer:
             decision = self._decision(asked, dated)
             if decision is not None:
                 return _assemble([decision], [decision.passage], self.catalog, note)
-        if not self._supported(asked, dated):
+        if not self._supported(asked, placed):
             kind = missing_kind(asked) if asked.strict else "onderwerp"
             text = type_refusal(asked) if asked.strict else NO_ANSWER
             return _refusal(text, kind, top, note)
@@ -211,7 +214,11 @@ class ExtractiveAnswerer:
         scored = [c for c in scored if asked.lang == "en" or c.matched or c.passage.form in loose]
         if asked.answer_type == "definition":
             scored = [_definition_bonus(c, asked) for c in scored]
-        fitting = [c for c in scored if ev.fits(asked, c.text) and has_focus(asked, c.text)]
+        fitting = [
+            c
+            for c in scored
+            if ev.fits(asked, c.text) and has_focus(asked, c.text) and names_actor(asked, c.text, c.passage)
+        ]
         if asked.places:  # a table by municipality: the rows of the places asked, not their neighbours'
             known = self.catalog.places()
             fitting = [c for c in fitting if not _row_of_another_place(asked, c.text, known)]
@@ -256,7 +263,7 @@ class ExtractiveAnswerer:
             return []
         for rank, passage in enumerate(passages):
             for _name, role, quote in ev.signatures(passage):
-                if fold(role) == fold(asked.focus):
+                if _same_role(role, asked.focus):
                     return [ev.Candidate(rank, 0, quote, passage, score=1.0, anchor=quote)]
         return []
 
@@ -322,6 +329,13 @@ def _anchored(candidate: ev.Candidate) -> ev.Candidate:
     lead = ev.lead_of(candidate)
     text = f"{lead} {candidate.anchor}" if lead else candidate.anchor
     return replace(candidate, text=text, items=(candidate.anchor,))
+
+
+def _same_role(signed: str, asked: str) -> bool:
+    """A signature's role is the role asked: the same word, or one is the head of the other's compound
+    ("secretaris" under the letter, "gemeentesecretaris" in the question)."""
+    a, b = sorted((fold(signed).strip(), fold(asked).strip()), key=len)
+    return a == b or (len(a) >= 5 and b.endswith(a))
 
 
 def _places_answer(region: str, places: Sequence[str], metas: Sequence[DocumentMeta], note: str) -> Answer:

@@ -172,6 +172,12 @@ _PLACES_ABOUT = re.compile(
 PAYING = "betaalt|betalen|financiert|financieren|bekostigt|pays|pay|funds"
 
 #: (pattern on the folded question, answer type), first match wins; order matters.
+#: The verbs a yes/no question opens with ("Kan ik ...?", "Maakt VWS ...?", "Does ...?").
+_YESNO_VERBS = (
+    r"is|zijn|kan|kunnen|mag|mogen|moet|moeten|komt|komen|wordt|worden|heeft|hebben|krijgt|krijgen|"
+    r"gaat|gaan|blijft|bestaat|geldt|maakt|maken|staat|staan|valt|vallen|wil|willen|hoort|horen|zal|zullen|"
+    r"werkt|werken|betaalt|betalen|does|do|are|can|will|should|has|have"
+)
 _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), kind)
     for pattern, kind in (
@@ -207,13 +213,25 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^(wat (zijn|waren) de|welke) (cijfers|aantallen)\b|^what (are|were) the (figures|numbers)\b",
             "count",
         ),
-        (r"in welk jaar|welke datum|op welke dag|sinds wanneer|vanaf wanneer|tot wanneer|what year|which year", "date"),
+        # "in welke maand", "sinds welk jaar", "per welke datum": a point in time
+        (
+            r"\bwelke? (jaar|jaartal|maand|datum|dag|week|kwartaal)\b|sinds wanneer|vanaf wanneer|tot wanneer|"
+            r"\b(what|which) (year|month|date|day|week|quarter)\b|since when",
+            "date",
+        ),
         (
             r"^(wanneer|when)\b.*\b(gebeurd|vastgesteld|klaar|gereed|beantwoord|gestart|begonnen|afgerond|opgesteld)\b",
             "date",
         ),
         (r"^(wanneer|when)\b", "date"),
         (r"welke organisatie|which organi[sz]ation|welke instantie|welke partij", "organisation"),
+        # A question that opens with its verb and has no question word asks yes or no, even when it mentions
+        # names ("Maakt VWS ook de namen van bedrijven onleesbaar?").
+        (
+            rf"^({_YESNO_VERBS})\b(?=.*\b(naam|namen|names?)\b)"
+            r"(?!.*\b(wie|wat|welke?|hoe|hoeveel|waar|wanneer|waarom|who|what|which|how)\b)",
+            "yesno",
+        ),
         (
             r"^hoe he(et|ten)\b|what is the name|\bnaam\b|\bnamen\b|\bnames?\b|"
             r"welke (portefeuillehouder|wethouder|burgemeester|directeur)",
@@ -239,11 +257,7 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "definition",
         ),
         (r"^(welke|which|noem|what are)\b|\bwat zijn de\b", "list"),
-        (
-            r"^(is|zijn|kan|kunnen|mag|mogen|moet|moeten|komt|komen|wordt|worden|heeft|hebben|krijgt|krijgen|"
-            r"gaat|gaan|blijft|bestaat|geldt|does|do|is|are|can|will|should|has|have)\b",
-            "yesno",
-        ),
+        (rf"^({_YESNO_VERBS})\b", "yesno"),
     )
 )
 #: "de vier uitgangspunten": the list size a question names.
@@ -284,6 +298,8 @@ class Question:
                  words after its first word that are no place
     head         the noun a "welke ..." or "wat zijn de ..." question asks for ("bijlagen" in "Welke bijlagen
                  horen bij ...?", "uitgangspunten" in "Wat zijn de vier uitgangspunten ...?"), else ""
+    actor        the name a "wat doet ...?" question asks about ("GGD" in "Wat doet de GGD bij ...?",
+                 "Veilig Thuis"), else ""; the sentence that answers names it (``refusal.names_actor``)
     expansions   the documents' words for the question's, as the retriever expands it (the other phrases
                  of the index's synonym groups it mentions, ``Synonyms.phrases``; English groups too for
                  an English question): "Veilig Thuis" for "VT", "meldingen" for "reports"
@@ -303,6 +319,7 @@ class Question:
     exact_date: bool = False
     names: tuple[str, ...] = ()
     head: str = ""
+    actor: str = ""
     expansions: tuple[str, ...] = ()
 
     @property
@@ -596,6 +613,21 @@ def head(question: str) -> str:
     return match.group(1)
 
 
+#: "Wat doet / doen" and what follows, after an optional article: "Wat doet de GGD precies bij ...?".
+_WHAT_DOES = re.compile(r"^(?:en |maar )?wat (?:doet|doen)\s+(?:de |het |een )?(.+)", re.I)
+
+
+def actor(asked: str, named: Iterable[str]) -> str:
+    """The name a "wat doet ...?" question asks about: one of ``named`` (``names``) that the words after
+    "wat doet (de)" start with ("GGD" in "Wat doet de GGD precies bij ...?"); "" for other questions and for
+    "Wat doen de projectleiders van Geweld hoort nergens thuis?" (the name is not who acts)."""
+    match = _WHAT_DOES.match(asked.strip())
+    if match is None:
+        return ""
+    rest = match.group(1)
+    return next((name for name in named if rest.startswith(name)), "")
+
+
 def search_words(question: Question) -> str:
     """The question with the documents' words for it added (``Question.expansions``); an English
     question without its English function words."""
@@ -642,6 +674,7 @@ def analyze(
         places = places or (*unheard, *named)  # "Bergen op Zoom" is not also "Bergen"
         years = years or find_years(part)
     english = is_english(asked)
+    named = names(asked, find_places(asked, known)) if not english else ()
     return Question(
         text=text,
         asked=asked,
@@ -655,7 +688,8 @@ def analyze(
         about_places=bool(_PLACES_ABOUT.search(fold(asked))),
         focus=focus(asked, synonyms) if kind in ("count", "amount", "person") else "",
         exact_date=bool(_EXACT_DATE.search(fold(asked))),
-        names=names(asked, find_places(asked, known)) if not english else (),
+        names=named,
         head=head(asked),
+        actor=actor(asked, named),
         expansions=tuple(synonyms.phrases(text, english=english, known=vocabulary)) if synonyms is not None else (),
     )

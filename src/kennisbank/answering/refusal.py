@@ -43,9 +43,15 @@ def meets_places(question: Question, passage: Passage, catalog: Catalog) -> bool
 
 def meets_years(question: Question, passage: Passage) -> bool:
     """Every year of the question occurs in the passage's text or section (not only in its document's period),
-    or is part of the document's name the question uses (``names_document``)."""
+    or is part of the document's name the question uses (``names_document``), or is the one year of a dated
+    document (a meeting bundle of 2024) whose passage names no year itself ("op 14 oktober een werkbezoek")."""
     body = passage.text + " " + passage.section
-    return all(year in body or names_document(question.text, year, passage.title) for year in question.years)
+    undated = _YEAR.search(body) is None and passage.period.strip()
+    return all(
+        year in body or names_document(question.text, year, passage.title) or (undated and passage.period.strip() == year)
+        for year in question.years
+    )
+
 
 
 def names_document(question: str, year: str, title: str) -> bool:
@@ -60,6 +66,16 @@ def names_document(question: str, year: str, title: str) -> bool:
         if len(word) > 3 and not word.isdigit() and word in folded:
             return True
     return False
+
+
+def names_actor(question: Question, sentence: str, passage: Passage) -> bool:
+    """For a "wat doet X?" question (``Question.actor``), ``sentence`` or the passage's own heading names X
+    (each word of it; a glossary entry "Veilig Thuis" need not repeat its term); True for other questions.
+    "Wat doet de GGD bij huiselijk geweld?" is not answered by a sentence about the wet publieke gezondheid."""
+    if not question.actor:
+        return True
+    said = fold(f"{sentence} {passage.section.rsplit(' > ', 1)[-1]}")
+    return all(re.search(rf"\b{re.escape(word)}", said) for word in re.findall(r"[\w+-]+", fold(question.actor)))
 
 
 def missing_kind(question: Question) -> str:
