@@ -46,7 +46,10 @@ _DATE = re.compile(
 _DANGLING = re.compile(r"\b(?:tot|van|de|het|een|en|of|in|op|voor|met|aan|bij|over|naar|door|om|te)$", re.IGNORECASE)
 _LABEL_ONLY = re.compile(r"(?:bijlage|hoofdstuk|deel|paragraaf)\s+\w{1,4}\.?|\d{1,2}(?:\.\d{1,2})*\.?", re.IGNORECASE)
 _QUOTES = "“”\"'‘’«»"
-_SENTENCE_INSIDE = re.compile(r"[a-zé]{2}[.!?] +[A-Z]")
+#: A sentence ends inside: after a word ("gevraagd. Zij") or an abbreviation in capitals ("onze GGD. Zij spraken").
+_SENTENCE_INSIDE = re.compile(r"[a-zé]{2}[.!?] +[A-Z]|[A-Z]{2,}[.!?] +[A-Z][a-z]")
+#: A line cut before its noun: it ends in an article ("Zij spraken de"), so it goes on below.
+_ENDS_IN_ARTICLE = re.compile(r"\b(?:de|het|een)$", re.IGNORECASE)
 _POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\b")
 _ADDRESS = re.compile(
     r"\b(?:postbus|bezoekadres|postadres)\b"
@@ -88,7 +91,8 @@ def is_heading_text(text: str) -> bool:
     ("Hoogachtend", "De minister ..."), a person named by title or initials ("Voorzitter Dhr. L.A. de
     Lange"), dot leaders of a contents page, page numbers,
     URLs and e-mail addresses, sentences (a full stop after more than eight words, or
-    a sentence end inside) and cut-off teasers ending in "…". A regulation's
+    a sentence end inside), a line ending in an article ("... Zij spraken de"), a lead-in of over eight words
+    ending in ":", a label with its value ("Toelichting: Sluit aan bij ...") and cut-off teasers ending in "…". A regulation's
     "Artikel 5. Titel" or "Lid 7, 8 en 9" is always a heading.
     """
     text = text.strip()
@@ -108,6 +112,12 @@ def is_heading_text(text: str) -> bool:
     if digits > letter_count(text) or _amounts(text) >= 3:
         return False
     if _DOT_LEADER.search(text) or _PAGE_LINE.fullmatch(text) or "://" in text or "@" in text or "www." in text:
+        return False
+    if _ENDS_IN_ARTICLE.search(text):
+        return False
+    if text.endswith(":") and len(text.split()) > 8:  # a sentence that leads into a list
+        return False
+    if text.endswith(".") and ": " in text:  # a label and its value ("Toelichting: Sluit aan bij ...")
         return False
     return not (text.endswith(".") and len(text.split()) > 8)
 

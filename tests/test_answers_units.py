@@ -693,3 +693,22 @@ def test_a_what_does_question_is_answered_by_a_sentence_that_names_who_acts() ->
     entry = passage(NHN, "Het advies- en meldpunt voor huiselijk geweld.", 200, "Begrippen > Veilig Thuis", form="term")
     answer = answer_over(NHN, [law, entry], "Wat doet Veilig Thuis bij de aanpak?")
     assert not answer.refused and "advies- en meldpunt" in answer.text  # a glossary entry need not repeat its term
+
+
+def test_who_signed_a_letter_is_answered_from_its_closing_block() -> None:
+    letter = passage(
+        NHN,
+        "Hiervoor zal aandacht zijn in de rapportage.\n\nHoogachtend,\n\nde minister van Volksgezondheid, de minister "
+        "van Langdurige Zorg, Welzijn en Sport, Jeugd en Sport,\n\nSophie Hermans Mirjam Sterk\n\nPagina 7 van 7",
+        0,
+        section="Tot slot",
+    )
+    assert ev.closing(letter).endswith("Jeugd en Sport, Sophie Hermans Mirjam Sterk")
+    unsigned = passage(NHN, "Hoogachtend,\n\nde Minister van Volksgezondheid, Welzijn en Sport, namens deze,", 400)
+    assert ev.closing(unsigned) == ""  # roles only: nobody is named
+    cut = passage(NHN, "Met vriendelijke groet,\nL. Hillebregt S. Kukenheim Voorzitter secretaris\nPostbus 1120", 600)
+    assert ev.closing(cut) == "Met vriendelijke groet, L. Hillebregt S. Kukenheim Voorzitter secretaris"
+    body = passage(NHN, "De ministers Hermans en Sterk sturen de Kamer jaarlijks een rapportage.", 900)
+    answer = answer_over(NHN, [body, letter], "Welke ministers hebben de voortgangsbrief ondertekend?")
+    assert not answer.refused and answer.text.endswith("Sophie Hermans Mirjam Sterk [1]")
+    assert "jaarlijks" not in answer.text

@@ -729,6 +729,30 @@ def signatures(passage: Passage) -> list[tuple[str, str, str]]:
     return signed + labelled
 
 
+#: The closing of a letter and what follows it up to its end, a copy line or an enclosure.
+_CLOSING = re.compile(
+    r"\b(?:Hoogachtend|Met (?:vriendelijke|hartelijke) groet(?:en)?),?\s+(.{5,300}?)"
+    r"(?=\s*(?:c\.c\.|Bijlage|Deze brief|Kenmerk|Pagina \d|Centraal postadres|Postadres|Postbus|Bezoekadres|$))",
+    re.S,
+)
+
+
+def closing(passage: Passage) -> str:
+    """The signing block of a letter in ``passage`` as one line ("Hoogachtend, de minister van
+    Volksgezondheid, de minister van Langdurige Zorg, Welzijn en Sport, Jeugd en Sport, Sophie Hermans
+    Mirjam Sterk"): who signed, in the layout's order (two signers side by side are read line by line, so
+    roles and names are given as the page has them, not paired); "" when the passage holds none or the block
+    names nobody after its last comma (the names follow the roles: "..., Sophie Hermans Mirjam Sterk", not
+    "de Minister van Volksgezondheid, Welzijn en Sport, namens deze,")."""
+    match = _CLOSING.search(passage.text)
+    if match is None:
+        return ""
+    block = " ".join(match.group(0).split())
+    signers = block.rsplit(",", 1)[-1]
+    named = re.search(r"\b[A-Z][a-z]+ (?:(?:van|de|der|den|ter|ten) )*[A-Z][a-z'-]+\b|\b(?:[A-Z]\.)+ ?[A-Z][a-z]+", signers)
+    return block if named else ""
+
+
 def lead_of(candidate: Candidate) -> str:
     """The lead-in of a list candidate, the text before its first item ("" without items or lead-in)."""
     cut = candidate.text.find(candidate.items[0]) if candidate.items else -1

@@ -47,6 +47,8 @@ from kennisbank.text import fold, strip_heading
 
 #: The table columns a row is quoted with unless the question asks who (or asks for the whole list).
 ROW_COLUMNS = ("actie", "planning", "status", "onderwerp", "toezegging", "antwoord")
+#: A question about who signed ("Wie heeft de brief ondertekend?", "who signed the letter").
+SIGNED = re.compile(r"\b(onderteken\w*|ondertekend|getekend|tekent|signed|signatory)\b")
 #: The line an answer to an English question starts its note with.
 ENGLISH_NOTE = (
     "De vraag is in het Engels gesteld; het antwoord komt uit de Nederlandstalige documenten en is in het Nederlands."
@@ -223,6 +225,9 @@ class ExtractiveAnswerer:
             known = self.catalog.places()
             fitting = [c for c in fitting if not _row_of_another_place(asked, c.text, known)]
         fitting.sort(key=lambda c: -c.score)
+        signed = self._signed(asked, passages) if SIGNED.search(fold(asked.asked)) else []
+        if signed:
+            return signed  # who signed the letter: its closing block, not a sentence that names people
         if not fitting or fitting[0].score < self._threshold(asked):
             return self._signed(asked, passages)
         best = fitting[0]
@@ -258,13 +263,22 @@ class ExtractiveAnswerer:
 
     def _signed(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
         """Who holds the role a person question names, from a signature ("De heer T.J. Romeyn / burgemeester"
-        under the Heiloo raadsvoorstel), when no sentence says it; [] when no signature names the role."""
-        if asked.answer_type != "person" or not asked.focus:
+        under the Heiloo raadsvoorstel), when no sentence says it; else who signed a letter ("Welke ministers
+        hebben de brief ondertekend?") from its closing block (``evidence.closing``) in the passages or the
+        rest of the first one's document; [] when neither names anybody."""
+        if asked.answer_type != "person":
             return []
-        for rank, passage in enumerate(passages):
-            for _name, role, quote in ev.signatures(passage):
-                if _same_role(role, asked.focus):
-                    return [ev.Candidate(rank, 0, quote, passage, score=1.0, anchor=quote)]
+        if asked.focus:
+            for rank, passage in enumerate(passages):
+                for _name, role, quote in ev.signatures(passage):
+                    if _same_role(role, asked.focus):
+                        return [ev.Candidate(rank, 0, quote, passage, score=1.0, anchor=quote)]
+        if SIGNED.search(fold(asked.asked)) and passages:
+            behind = [p for p in self.catalog.passages if p.doc == passages[0].doc and p not in passages]
+            for rank, passage in enumerate([*passages, *behind]):
+                block = ev.closing(passage)
+                if block and meets_places(asked, passage, self.catalog):
+                    return [ev.Candidate(rank, 0, block, passage, score=1.0, anchor=block)]
         return []
 
     def _kind(self, passage: Passage) -> str:

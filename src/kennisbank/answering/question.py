@@ -237,7 +237,7 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"welke (portefeuillehouder|wethouder|burgemeester|directeur)",
             "person",
         ),
-        (r"^(wie|who)\b|\bwie\b", "person"),
+        (r"^(wie|who)\b|\bwie\b|\b(onderteken\w*|ondertekend|getekend|signed)\b", "person"),
         # "Waar gaat het over?", "waar is het geld voor?": a pronominal adverb with its preposition at the end
         # asks what about or what for, not where.
         (
