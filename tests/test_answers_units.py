@@ -68,6 +68,9 @@ FITS = [
     ("Hoe lang duurde de afstemming?", "Afstemming met de overleggen: augustus 2019 - februari 2020.", True),
     ("Hoe lang duurde de afstemming?", "De afstemming begon in augustus 2019.", False),
     ("How long does the team stay involved?", "Het lokale team blijft langdurig betrokken bij het gezin.", True),
+    # how often is not how long
+    ("How long does the training take?", "Medewerkers worden tenminste elke drie jaar getraind.", False),
+    ("Hoe lang duurt de training?", "De training duurt twee dagen en wordt elke drie jaar herhaald.", True),
     # an inflected adjective describes a noun ("langdurige onveiligheid"), it does not say how long anything lasts
     ("Hoe lang duurt een traject gemiddeld?", "MDA++ richt zich op gezinnen met langdurige onveiligheid.", False),
     ("Wie stelt het programma vast?", "Het programma wordt vastgesteld door de colleges van de gemeenten.", True),

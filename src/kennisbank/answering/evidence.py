@@ -141,6 +141,12 @@ _TIME_UNIT = re.compile(
     r"\b(24/7|dag en nacht|langdurig|kortdurend|levenslang|levensloop|blijvend)\b",
     re.I,
 )
+#: How often, not how long: "elke drie jaar", "iedere week", "om de twee maanden", "twee keer per jaar".
+_FREQUENCY = re.compile(
+    r"\b(?:elke|iedere|ieder|om de|per|eens per|keer per|maal per)\s+(?:\w+\s+)?"
+    r"(?:dag|dagen|week|weken|maand|maanden|jaar|jaren|kwartaal|uur)\b",
+    re.I,
+)
 #: A period of years answers "hoe lang" too: "2020-2023", "van 2024 tot en met 2028", "voor de periode 2024-2028".
 _PERIOD = re.compile(r"\b(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}\b|\b(19|20)\d{2}\s+(tot en met|t/m|tot)\s+(19|20)\d{2}\b")
 #: A span between two months answers how long anything took: "van april tot oktober 2019", "augustus 2019 -
@@ -392,7 +398,8 @@ def fits(question: Question, sentence: str) -> bool:
         # takes ("een onderzoek", "hoeveel dagen"), nor as a planning cell.
         asked = fold(question.asked)
         period = _PLAN.search(asked) and not _UNIT_ASKED.search(asked) and "Planning:" not in sentence
-        return bool(_TIME_UNIT.search(sentence) or _MONTH_SPAN.search(sentence) or (period and _PERIOD.search(sentence)))
+        once = _FREQUENCY.sub(" ", sentence)  # "elke drie jaar" says how often, not how long
+        return bool(_TIME_UNIT.search(once) or _MONTH_SPAN.search(once) or (period and _PERIOD.search(once)))
     if kind == "date":
         if question.exact_date:
             return bool(_DAY.search(sentence))
