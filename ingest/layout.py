@@ -76,8 +76,11 @@ def page_segments(page: Any, number: int) -> list[Segment]:
 def page_layout(page: Any, number: int) -> tuple[list[Segment], list[list[list[str]]]]:
     """The segments of a pdfplumber ``page``, and its ruled tables of two rows or more as rows of cell texts.
 
-    Columns empty in every row (spacer columns of Word tables) are left out of the rows.
+    Columns empty in every row (spacer columns of Word tables) are left out of the rows. A character printed
+    twice on the same spot (fake bold, or a second text layer in another font: "PPaaggiinnaa 55 vvaann 77") is
+    read once (pdfplumber's ``dedupe_chars``, comparing text and position only).
     """
+    page = page.dedupe_chars(tolerance=1, extra_attrs=())
     words = page.extract_words(
         extra_attrs=["size", "fontname", "non_stroking_color"], keep_blank_chars=False, use_text_flow=False
     )

@@ -710,8 +710,24 @@ def test_who_signed_a_letter_is_answered_from_its_closing_block() -> None:
     unsigned = passage(NHN, "Hoogachtend,\n\nde Minister van Volksgezondheid, Welzijn en Sport, namens deze,", 400)
     assert ev.closing(unsigned) == ""  # roles only: nobody is named
     cut = passage(NHN, "Met vriendelijke groet,\nL. Hillebregt S. Kukenheim Voorzitter secretaris\nPostbus 1120", 600)
-    assert ev.closing(cut) == "Met vriendelijke groet, L. Hillebregt S. Kukenheim Voorzitter secretaris"
+    assert ev.closing(cut) == "L. Hillebregt S. Kukenheim Voorzitter secretaris"
     body = passage(NHN, "De ministers Hermans en Sterk sturen de Kamer jaarlijks een rapportage.", 900)
     answer = answer_over(NHN, [body, letter], "Welke ministers hebben de voortgangsbrief ondertekend?")
     assert not answer.refused and answer.text.endswith("Sophie Hermans Mirjam Sterk [1]")
     assert "jaarlijks" not in answer.text
+
+
+def test_a_signing_question_takes_the_role_it_names_from_a_signature_behind_the_passages_found() -> None:
+    """"Welke burgemeester heeft ... ondertekend?": the signature sits in the document's last passage, which
+    retrieval did not return; its signer is quoted, not the whole closing block with its salutation."""
+    body = passage(NHN, "Het college stelt de raad voor de regiovisie vast te stellen.", 0)
+    signed = passage(
+        NHN,
+        "Hoogachtend, burgemeester en wethouders van de gemeente Heiloo\n\n"
+        "De heer drs. G.H.S. Heemskerk MBA secretaris\n\nDe heer T.J. Romeyn burgemeester",
+        300,
+    )
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({NHN.doc: NHN}, [body, signed]))
+    answer = answerer.answer("Welke burgemeester heeft het raadsvoorstel ondertekend?", [body])
+    assert not answer.refused and "De heer T.J. Romeyn burgemeester [1]" in answer.text
+    assert "Hoogachtend" not in answer.text

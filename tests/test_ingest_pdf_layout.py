@@ -177,6 +177,26 @@ def test_printed_page_numbers_are_labels_beside_the_physical_page(tmp_path: Path
     assert not any("Pagina" in p.text or "Gemeente Voorbeeld" in p.text for p in passages)
 
 
+class DoubledFooterPdf(Pdf):
+    """A footer "Pagina N van M" printed twice on the same spot, as a faked bold does ("PPaaggiinnaa 55 vvaann 77")."""
+
+    def footer(self) -> None:
+        self.set_font(self.family_name, size=8)
+        for shift in (0.0, 0.05):
+            self.set_xy(150 + shift, -15)
+            self.cell(40, 6, f"Pagina {self.page_no()} van {self.pages_count}")
+
+
+def test_a_page_number_printed_twice_on_the_same_spot_is_read_once(tmp_path: Path) -> None:
+    pdf = DoubledFooterPdf()
+    for n in range(1, 5):
+        pdf.add_page()
+        pdf.heading(f"Deel {n}", 14)
+        pdf.body(f"Tekst van deel {n}. " + BODY * 3)
+    third = containing(passages_of(pdf, tmp_path), "Tekst van deel 3")
+    assert (third.page, third.page_label) == (3, "3")  # not "33", nor the page count
+
+
 def test_a_sentence_repeated_in_the_body_of_every_page_is_not_furniture(tmp_path: Path) -> None:
     helpline = "Bel de hulplijn op 0800-1234 voor advies over mantelzorg."
     pdf = Pdf()

@@ -745,7 +745,7 @@ _CLOSING = re.compile(
 
 
 def closing(passage: Passage) -> str:
-    """The signing block of a letter in ``passage`` as one line ("Hoogachtend, de minister van
+    """The signing block of a letter in ``passage`` as one line, after its closing ("Hoogachtend,"): ("de minister van
     Volksgezondheid, de minister van Langdurige Zorg, Welzijn en Sport, Jeugd en Sport, Sophie Hermans
     Mirjam Sterk"): who signed, in the layout's order (two signers side by side are read line by line, so
     roles and names are given as the page has them, not paired); "" when the passage holds none or the block
@@ -754,7 +754,7 @@ def closing(passage: Passage) -> str:
     match = _CLOSING.search(passage.text)
     if match is None:
         return ""
-    block = " ".join(match.group(0).split())
+    block = " ".join(match.group(1).split())
     signers = block.rsplit(",", 1)[-1]
     named = re.search(r"\b[A-Z][a-z]+ (?:(?:van|de|der|den|ter|ten) )*[A-Z][a-z'-]+\b|\b(?:[A-Z]\.)+ ?[A-Z][a-z]+", signers)
     return block if named else ""

@@ -268,13 +268,15 @@ class ExtractiveAnswerer:
         rest of the first one's document; [] when neither names anybody."""
         if asked.answer_type != "person":
             return []
-        if asked.focus:
-            for rank, passage in enumerate(passages):
+        signing = bool(SIGNED.search(fold(asked.asked))) and bool(passages)
+        behind = [p for p in self.catalog.passages if p.doc == passages[0].doc and p not in passages] if signing else []
+        asked_role = asked.focus or (asked.head if signing else "")  # "Welke burgemeester heeft ... ondertekend?"
+        if asked_role:
+            for rank, passage in enumerate([*passages, *behind]):
                 for _name, role, quote in ev.signatures(passage):
-                    if _same_role(role, asked.focus):
+                    if _same_role(role, asked_role):
                         return [ev.Candidate(rank, 0, quote, passage, score=1.0, anchor=quote)]
-        if SIGNED.search(fold(asked.asked)) and passages:
-            behind = [p for p in self.catalog.passages if p.doc == passages[0].doc and p not in passages]
+        if signing:
             for rank, passage in enumerate([*passages, *behind]):
                 block = ev.closing(passage)
                 if block and meets_places(asked, passage, self.catalog):
@@ -348,8 +350,16 @@ def _anchored(candidate: ev.Candidate) -> ev.Candidate:
 def _same_role(signed: str, asked: str) -> bool:
     """A signature's role is the role asked: the same word, or one is the head of the other's compound
     ("secretaris" under the letter, "gemeentesecretaris" in the question)."""
-    a, b = sorted((fold(signed).strip(), fold(asked).strip()), key=len)
+    a, b = sorted((_singular(fold(signed).strip()), _singular(fold(asked).strip())), key=len)
     return a == b or (len(a) >= 5 and b.endswith(a))
+
+
+def _singular(role: str) -> str:
+    """"ministers" -> "minister", "secretarissen" -> "secretaris" (roles only; no general stemmer needed)."""
+    for plural, single in (("issen", "is"), ("euren", "eur"), ("ers", "er"), ("ders", "der")):
+        if role.endswith(plural):
+            return role[: -len(plural)] + single
+    return role
 
 
 def _places_answer(region: str, places: Sequence[str], metas: Sequence[DocumentMeta], note: str) -> Answer:
