@@ -731,3 +731,9 @@ def test_a_signing_question_takes_the_role_it_names_from_a_signature_behind_the_
     answer = answerer.answer("Welke burgemeester heeft het raadsvoorstel ondertekend?", [body])
     assert not answer.refused and "De heer T.J. Romeyn burgemeester [1]" in answer.text
     assert "Hoogachtend" not in answer.text
+
+
+def test_a_split_pronominal_adverb_at_the_start_refers_back() -> None:
+    assert ev.refers_back("Hier hebben we de projectenpool voor ingezet.")
+    assert ev.refers_back("Daar zijn twee redenen voor.")
+    assert not ev.refers_back("Hierna volgt het uitvoeringsprogramma.")  # "hierna" points ahead

@@ -803,8 +803,9 @@ SPECIFIC = frozenset({"date", "count", "amount", "duration"})
 
 
 #: A sentence that cannot be read without the one before it: a pronominal adverb or demonstrative that points
-#: back ("Daarvoor is de ZSM-aanpak bedoeld", "De financiering hiervoor ...", "Dit betekent ...").
-_POINTS_BACK = re.compile(rf"{_BACK}|^(dit|deze|dat|die)\s+\w+", re.I)
+#: back ("Daarvoor is de ZSM-aanpak bedoeld", "De financiering hiervoor ...", "Dit betekent ...", a split
+#: pronominal adverb: "Hier hebben we ... voor gekozen", "Daar zijn twee redenen voor").
+_POINTS_BACK = re.compile(rf"{_BACK}|^(dit|deze|dat|die|hier|daar)\s+\w+", re.I)
 
 
 def refers_back(sentence: str) -> bool:
