@@ -15,12 +15,17 @@ from kennisbank.errors import DocumentError, unreadable_toml
 METADATA_FILE = "metadata.toml"
 
 
-def document_paths(corpus: Path) -> list[Path]:
-    """Every file in the corpus folder (recursively) except the metadata file and hidden files."""
+def check_corpus(corpus: Path) -> None:
+    """Raise :class:`DocumentError` when ``corpus`` is no folder (missing, or a file)."""
     if corpus.exists() and not corpus.is_dir():
         raise DocumentError(corpus, "is een bestand, geen map: geef de corpusmap op")
     if not corpus.is_dir():
         raise DocumentError(corpus, "corpusmap bestaat niet")
+
+
+def document_paths(corpus: Path) -> list[Path]:
+    """Every file in the corpus folder (recursively) except the metadata file and hidden files."""
+    check_corpus(corpus)
     return sorted(
         p
         for p in corpus.rglob("*")

@@ -92,8 +92,8 @@ def is_heading_text(text: str) -> bool:
     Lange"), dot leaders of a contents page, page numbers,
     URLs and e-mail addresses, sentences (a full stop after more than eight words, or
     a sentence end inside), a line ending in an article ("... Zij spraken de"), a lead-in of over eight words
-    ending in ":", a label with its value ("Toelichting: Sluit aan bij ...") and cut-off teasers ending in "…". A regulation's
-    "Artikel 5. Titel" or "Lid 7, 8 en 9" is always a heading.
+    ending in ":", a label with its value ("Toelichting: Sluit aan bij ...") and cut-off teasers ending in
+    "…". A regulation's "Artikel 5. Titel" or "Lid 7, 8 en 9" is always a heading.
     """
     text = text.strip()
     if _LEGAL.fullmatch(text):

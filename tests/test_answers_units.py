@@ -81,7 +81,11 @@ FITS = [
     ("Wat is het telefoonnummer van Veilig Thuis?", "Veilig Thuis is 24/7 bereikbaar.", False),
     ("Wat is het e-mailadres van Moviera?", "Mail naar info@moviera.nl voor vragen.", True),
     ("Waar heeft Moviera opvanglocaties?", "Moviera heeft opvanglocaties in Arnhem en Nijmegen.", True),
-    ("Waar had het team zijn uitvalsbasis?", "Voor Almere Haven werd Activiteitencentrum Jan Steen de uitvalsbasis.", True),
+    (
+        "Waar had het team zijn uitvalsbasis?",
+        "Voor Almere Haven werd Activiteitencentrum Jan Steen de uitvalsbasis.",
+        True,
+    ),
     ("In welke gemeente loopt de pilot?", "In de gemeente Hollands Kroon loopt nu de pilot.", True),
     ("Waar werkt het team?", "Het team werkt in de praktijk goed samen.", False),  # "in de" names no place
     ("Hoe lang mag het college erover doen?", "Het college beslist uiterlijk binnen acht weken.", True),
@@ -718,7 +722,7 @@ def test_who_signed_a_letter_is_answered_from_its_closing_block() -> None:
 
 
 def test_a_signing_question_takes_the_role_it_names_from_a_signature_behind_the_passages_found() -> None:
-    """"Welke burgemeester heeft ... ondertekend?": the signature sits in the document's last passage, which
+    """ "Welke burgemeester heeft ... ondertekend?": the signature sits in the document's last passage, which
     retrieval did not return; its signer is quoted, not the whole closing block with its salutation."""
     body = passage(NHN, "Het college stelt de raad voor de regiovisie vast te stellen.", 0)
     signed = passage(

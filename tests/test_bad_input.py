@@ -157,3 +157,15 @@ def test_text_encodings(data: bytes, text: str) -> None:
     from kennisbank.ingest.readers import decode_text
 
     assert decode_text(Path("x.txt"), data) == text
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_a_wrong_corpus_path_is_one_line_and_creates_no_index(tmp_path: Path, kind: str) -> None:
+    corpus, index = tmp_path / "geencorpus", tmp_path / "nieuwe-index"
+    if kind == "file":
+        corpus.write_text("geen map", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
+    assert result.exit_code == 1
+    reason = "corpusmap bestaat niet" if kind == "missing" else "is een bestand, geen map: geef de corpusmap op"
+    assert result.stderr.strip().splitlines() == [f"fout: {corpus}: {reason}"]
+    assert not index.exists()  # nothing is left behind for a later command to trip over

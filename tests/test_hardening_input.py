@@ -146,6 +146,7 @@ def test_undecodable_stdin_lines_are_reported_and_the_rest_answered(index: Path)
         line for line in result.stderr.splitlines() if line.startswith("fout: ") and "niet beantwoord" not in line
     ]
     assert len(errors) == 2
+    assert errors[1].startswith("fout: regel 4: vraag te lang")  # every failed line says which line it was
     assert "2 vragen niet beantwoord" in result.stderr
     assert "Traceback" not in result.output
 

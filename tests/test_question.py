@@ -33,6 +33,7 @@ TYPES = [
     ("Wanneer konden raadsleden hun inbreng geven?", "date"),
     ("Op welke datum opent het Zorg- en Veiligheidshuis?", "date"),
     ("In welke maand waren de focusgroepen?", "date"),
+    ("Wat is de begroting van Veilig Thuis in 2023?", "cost"),
     ("Maakt VWS in de Woo-stukken ook de namen van bedrijven onleesbaar?", "yesno"),
     ("Kun je de namen noemen van wie er in het team zitten?", "person"),
     ("Sinds welk jaar is de meldcode verplicht?", "date"),

@@ -157,7 +157,8 @@ def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in bars:
-            bars[stage] = click.progressbar(length=total, label=f"{stage} ({total} passages)", file=sys.stderr)
+            label = f"{stage} ({total} passage{'' if total == 1 else 's'})"
+            bars[stage] = click.progressbar(length=total, label=label, file=sys.stderr)
             bars[stage].__enter__()
         bar = bars[stage]
         bar.update(done - bar.pos)
@@ -276,7 +277,8 @@ def _filters(kb: Any, doc: tuple[str, ...], kind: tuple[str, ...], region: tuple
 def _failed(number: int, error: InputError, batch: bool, question: str = "") -> None:
     """Report one unanswerable question: one line on stderr; in a batch also a JSON line in its place on stdout
     (with the question, unless the line could not be read)."""
-    click.echo(f"fout: {error}", err=True)
+    where = f"regel {number}: " if batch and not str(error).startswith("regel ") else ""
+    click.echo(f"fout: {where}{error}", err=True)
     if batch:
         row = {"line": number, **({"question": question} if question else {}), "error": str(error)}
         click.echo(json.dumps(row, ensure_ascii=False))

@@ -22,6 +22,7 @@ from kennisbank.embedders import Embedder, make_embedder
 from kennisbank.errors import DocumentError, IndexFormatError
 from kennisbank.ingest import pipeline
 from kennisbank.ingest.corpus import (
+    check_corpus,
     doc_id,
     document_meta,
     document_paths,
@@ -93,6 +94,7 @@ def ingest(
         ModelError, ConfigError: the embedder cannot be made.
     """
     started = time.perf_counter()
+    check_corpus(corpus)  # before the index folder is made: a wrong corpus path leaves nothing behind
     model = make_embedder(embedder) if isinstance(embedder, str) else embedder
     with locked(folder):
         report = _ingest(corpus, folder, model, chroma_url, rebuild, progress, ocr)

@@ -405,7 +405,9 @@ def fits(question: Question, sentence: str) -> bool:
             return bool(_DAY.search(sentence))
         if _DATE.search(sentence) or _CLOCK.search(sentence):
             return True
-        strict = re.search(r"welke? (jaar|maand|datum|dag)\b|sinds|vanaf|tot wanneer|what year|which year", fold(question.asked))
+        strict = re.search(
+            r"welke? (jaar|maand|datum|dag)\b|sinds|vanaf|tot wanneer|what year|which year", fold(question.asked)
+        )
         return not strict and bool(_CONDITION.search(sentence))
     if kind == "contact":
         noun = question.asks_for()
@@ -756,7 +758,9 @@ def closing(passage: Passage) -> str:
         return ""
     block = " ".join(match.group(1).split())
     signers = block.rsplit(",", 1)[-1]
-    named = re.search(r"\b[A-Z][a-z]+ (?:(?:van|de|der|den|ter|ten) )*[A-Z][a-z'-]+\b|\b(?:[A-Z]\.)+ ?[A-Z][a-z]+", signers)
+    named = re.search(
+        r"\b[A-Z][a-z]+ (?:(?:van|de|der|den|ter|ten) )*[A-Z][a-z'-]+\b|\b(?:[A-Z]\.)+ ?[A-Z][a-z]+", signers
+    )
     return block if named else ""
 
 

@@ -204,7 +204,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "amount",
         ),
         (rf"\b(wie|who)\b.*\b({PAYING})\b", "organisation"),
-        (r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier", "cost"),
+        # a budget is money: "Wat is de begroting van Veilig Thuis?" is not answered by its numbers of reports
+        (r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier|\bbegroting\b|\bbudget\b", "cost"),
         # "op (de) lange termijn" says when, it does not ask how long.
         (r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|(?<!lange )(?<!korte )\btermijn\b", "duration"),
         (
@@ -674,7 +675,7 @@ def analyze(
         places = places or (*unheard, *named)  # "Bergen op Zoom" is not also "Bergen"
         years = years or find_years(part)
     english = is_english(asked)
-    named = names(asked, find_places(asked, known)) if not english else ()
+    given = names(asked, find_places(asked, known)) if not english else ()
     return Question(
         text=text,
         asked=asked,
@@ -688,8 +689,8 @@ def analyze(
         about_places=bool(_PLACES_ABOUT.search(fold(asked))),
         focus=focus(asked, synonyms) if kind in ("count", "amount", "person") else "",
         exact_date=bool(_EXACT_DATE.search(fold(asked))),
-        names=named,
+        names=given,
         head=head(asked),
-        actor=actor(asked, named),
+        actor=actor(asked, given),
         expansions=tuple(synonyms.phrases(text, english=english, known=vocabulary)) if synonyms is not None else (),
     )

@@ -48,10 +48,11 @@ def meets_years(question: Question, passage: Passage) -> bool:
     body = passage.text + " " + passage.section
     undated = _YEAR.search(body) is None and passage.period.strip()
     return all(
-        year in body or names_document(question.text, year, passage.title) or (undated and passage.period.strip() == year)
+        year in body
+        or names_document(question.text, year, passage.title)
+        or (undated and passage.period.strip() == year)
         for year in question.years
     )
-
 
 
 def names_document(question: str, year: str, title: str) -> bool:
