@@ -272,3 +272,12 @@ def test_a_what_does_question_names_its_actor_only_when_the_name_is_who_acts() -
     assert analyze("Wat doet Veilig Thuis?").actor == "Veilig Thuis"
     assert analyze("Wat doen de projectleiders van Geweld hoort nergens thuis?").actor == ""  # not the name
     assert analyze("Wat is Veilig Thuis?").actor == ""
+
+
+def test_a_question_of_common_verbs_and_small_talk_has_no_topic() -> None:
+    from kennisbank.answering.question import has_topic
+
+    for text in ("Hoe laat is het?", "Hoe gaat het?", "Wie ben jij?", "Wat doen ze eigenlijk?"):
+        assert not has_topic(analyze(text)), text
+    for text in ("Wat is MDA++?", "veilig thuis wat doen ze", "Wat gebeurt er in 2023?", "What time is it?"):
+        assert has_topic(analyze(text)), text  # a topic word, a year; English is left to the evidence gate

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from kennisbank.answering import evidence as ev
 from kennisbank.answering.citations import CLOSEST, EMPTY_QUESTION, NO_ANSWER, Answer, Citation, growing
-from kennisbank.answering.question import Question, analyze, count_words, find_places, search_words
+from kennisbank.answering.question import Question, analyze, count_words, find_places, has_topic, search_words
 from kennisbank.answering.refusal import (
     SHOWN,
     has_focus,
@@ -153,8 +153,8 @@ class ExtractiveAnswerer:
             if places:
                 return _places_answer(asked.places[0], places, metas, note)
         top = list(passages[: self.depth])
-        if not top:
-            return _refusal(NO_ANSWER, "onderwerp", [], note)
+        if not top or not has_topic(asked):  # "Hoe laat is het?"
+            return _refusal(NO_ANSWER, "onderwerp", top, note)
         placed = [p for p in top if meets_places(asked, p, self.catalog)]
         if not placed:
             return _refusal(place_refusal(asked.places, self.catalog), "plaats", top, note)

@@ -629,6 +629,24 @@ def actor(asked: str, named: Iterable[str]) -> str:
     return next((name for name in named if rest.startswith(name)), "")
 
 
+#: Words that name no topic: common verbs, small talk and time words. A Dutch question of only these and
+#: stopwords ("Hoe laat is het?", "Hoe gaat het?", "Wie ben jij?") asks nothing the documents are about.
+_NO_TOPIC = frozenset(
+    "laat laten liet gaat gaan ging komt komen kwam doet doen deed zit zitten staat staan ligt liggen maakt maken "
+    "krijgt krijgen geeft geven weet weten vindt vinden denkt denken zegt zeggen ben bent jij jou jullie vandaag "
+    "morgen gisteren nu eigenlijk precies even graag weer tijd".split()
+)
+
+
+def has_topic(question: Question) -> bool:
+    """True when a Dutch question names anything beyond question words, stopwords and ``_NO_TOPIC`` (a name,
+    place or year always counts); English questions are judged by the evidence gate alone."""
+    if question.lang == "en" or question.names or question.places or question.years:
+        return True
+    words = re.findall(r"\w[\w+-]*", fold(question.text))
+    return any(word not in _NO_TOPIC and tokenize([word])[0] for word in words)
+
+
 def search_words(question: Question) -> str:
     """The question with the documents' words for it added (``Question.expansions``); an English
     question without its English function words."""
