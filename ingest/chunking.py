@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from kennisbank.ingest.documents import CleanDocument
-from kennisbank.ingest.headings import PERSON_NAMED
+from kennisbank.ingest.headings import ENDS_IN_ARTICLE, PERSON_NAMED, SENTENCE_INSIDE
 from kennisbank.ingest.repeats import mark_repeats
 from kennisbank.ingest.tables import TERM_COLUMN
 
@@ -364,6 +364,10 @@ def _is_plain_heading(lines: list[Line], i: int) -> bool:
     if i > 0 and lines[i - 1].text.endswith(":"):
         return False
     if PERSON_NAMED.search(text):  # "Voorzitter Dhr. L.A. de Lange": a label and its value
+        return False
+    # a line of running text (OCR keeps no type sizes): a sentence ends inside it ("Hieronder licht ik mijn
+    # besluit toe. Met betrekking tot uw verzoek"), or it stops before its noun ("... openbaar te maken de")
+    if SENTENCE_INSIDE.search(text) or ENDS_IN_ARTICLE.search(text):
         return False
     return _is_body(lines[i + 1].text)
 

@@ -47,9 +47,9 @@ _DANGLING = re.compile(r"\b(?:tot|van|de|het|een|en|of|in|op|voor|met|aan|bij|ov
 _LABEL_ONLY = re.compile(r"(?:bijlage|hoofdstuk|deel|paragraaf)\s+\w{1,4}\.?|\d{1,2}(?:\.\d{1,2})*\.?", re.IGNORECASE)
 _QUOTES = "“”\"'‘’«»"
 #: A sentence ends inside: after a word ("gevraagd. Zij") or an abbreviation in capitals ("onze GGD. Zij spraken").
-_SENTENCE_INSIDE = re.compile(r"[a-zé]{2}[.!?] +[A-Z]|[A-Z]{2,}[.!?] +[A-Z][a-z]")
+SENTENCE_INSIDE = re.compile(r"[a-zé]{2}[.!?] +[A-Z]|[A-Z]{2,}[.!?] +[A-Z][a-z]")
 #: A line cut before its noun: it ends in an article ("Zij spraken de"), so it goes on below.
-_ENDS_IN_ARTICLE = re.compile(r"\b(?:de|het|een)$", re.IGNORECASE)
+ENDS_IN_ARTICLE = re.compile(r"\b(?:de|het|een)$", re.IGNORECASE)
 _POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\b")
 _ADDRESS = re.compile(
     r"\b(?:postbus|bezoekadres|postadres)\b"
@@ -100,7 +100,7 @@ def is_heading_text(text: str) -> bool:
         return True
     if letter_count(text) < 3 or len(text) > MAX_HEADING:
         return False
-    if _SENTENCE_INSIDE.search(text) or text.endswith(("…", "...")) or _BULLET.match(text) or _DATE.fullmatch(text):
+    if SENTENCE_INSIDE.search(text) or text.endswith(("…", "...")) or _BULLET.match(text) or _DATE.fullmatch(text):
         return False
     if text.endswith(":") and len(text.split()) <= 2:  # "Besluit:", "Datum:": a label before its value
         return False
@@ -113,7 +113,7 @@ def is_heading_text(text: str) -> bool:
         return False
     if _DOT_LEADER.search(text) or _PAGE_LINE.fullmatch(text) or "://" in text or "@" in text or "www." in text:
         return False
-    if _ENDS_IN_ARTICLE.search(text):
+    if ENDS_IN_ARTICLE.search(text):
         return False
     if text.endswith(":") and len(text.split()) > 8:  # a sentence that leads into a list
         return False

@@ -341,3 +341,13 @@ def test_a_label_with_a_persons_name_is_no_heading() -> None:
     cut = chunk(clean_document(meta, [text], paged=False, vocabulary=Counter()))
     assert not any("Voorzitter" in p.section for p in cut)
     assert any("Voorzitter Dhr. L.A. de Lange" in p.text for p in cut)
+
+
+def test_a_line_of_running_text_is_no_heading() -> None:
+    """OCR keeps no type sizes: a short line where a sentence ends inside, or that stops at an article, is the
+    running text of a letter, not the heading of what follows (the scanned Woo decision)."""
+    meta = DocumentMeta(doc="besluit.txt", title="Besluit")
+    body = "Ik maak de documenten gedeeltelijk openbaar op grond van de Woo, met de motivering hieronder vermeld."
+    for line in ("Hieronder licht ik mijn besluit toe. Met betrekking tot uw verzoek", "Ik besluit om openbaar te maken de"):
+        cut = chunk(clean_document(meta, [f"Besluit\n\n{line}\n{body}"], paged=False, vocabulary=Counter()))
+        assert not any(line in p.section for p in cut), line
