@@ -741,3 +741,16 @@ def test_a_split_pronominal_adverb_at_the_start_refers_back() -> None:
     assert ev.refers_back("Hier hebben we de projectenpool voor ingezet.")
     assert ev.refers_back("Daar zijn twee redenen voor.")
     assert not ev.refers_back("Hierna volgt het uitvoeringsprogramma.")  # "hierna" points ahead
+
+
+def test_when_a_letter_is_dated_is_answered_from_its_header() -> None:
+    header = passage(NHN, "Kenmerk 4367005\nDatum 9 april 2026\nBetreft Voortgang IZA", 0)
+    body = passage(NHN, "Op 3 maart 2026 sprak de Kamer over het IZA; in 2027 volgt een nieuwe meting.", 100)
+    assert ev.date_line(header) == "Datum 9 april 2026"
+    assert ev.date_line(passage(NHN, "Datum: 0 9 AUG 2022 Ons kenmerk 3415155", 0)) == "Datum 0 9 AUG 2022"  # OCR
+    assert ev.date_line(passage(NHN, "Datum PM", 0)) == ""
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({NHN.doc: NHN}, [header, body]))
+    for question in ("Wanneer is de kamerbrief over het IZA verstuurd?", "Wat is de datum van de kamerbrief?"):
+        answer = answerer.answer(question, [body])
+        assert not answer.refused and "Datum 9 april 2026 [1]" in answer.text, question
+    assert "3 maart 2026" in answerer.answer("Wanneer sprak de Kamer over het IZA?", [body]).text

@@ -348,6 +348,9 @@ def test_a_line_of_running_text_is_no_heading() -> None:
     running text of a letter, not the heading of what follows (the scanned Woo decision)."""
     meta = DocumentMeta(doc="besluit.txt", title="Besluit")
     body = "Ik maak de documenten gedeeltelijk openbaar op grond van de Woo, met de motivering hieronder vermeld."
-    for line in ("Hieronder licht ik mijn besluit toe. Met betrekking tot uw verzoek", "Ik besluit om openbaar te maken de"):
+    for line in (
+        "Hieronder licht ik mijn besluit toe. Met betrekking tot uw verzoek",
+        "Ik besluit om openbaar te maken de",
+    ):
         cut = chunk(clean_document(meta, [f"Besluit\n\n{line}\n{body}"], paged=False, vocabulary=Counter()))
         assert not any(line in p.section for p in cut), line

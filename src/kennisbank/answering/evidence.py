@@ -764,6 +764,21 @@ def closing(passage: Passage) -> str:
     return block if named else ""
 
 
+#: The date line in a letter's or decision's header: "Datum 9 april 2026", "Datum: 0 9 AUG 2022" (OCR), "Datum
+#: 12-03-2024".
+_DATE_LINE = re.compile(
+    rf"^[ \t]*Datum[ \t]*:?[ \t]*((?:\d[ \t]?)?\d[ \t]+(?:{_MONTH_NAMES}|[A-Z]{{3}})[ \t]+(?:19|20)\d{{2}}"
+    rf"|\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:19|20)?\d{{2}})\b",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def date_line(passage: Passage) -> str:
+    """The header line that dates the document in ``passage`` ("Datum 9 april 2026"), or ""."""
+    match = _DATE_LINE.search(passage.text)
+    return f"Datum {' '.join(match.group(1).split())}" if match else ""
+
+
 def lead_of(candidate: Candidate) -> str:
     """The lead-in of a list candidate, the text before its first item ("" without items or lead-in)."""
     cut = candidate.text.find(candidate.items[0]) if candidate.items else -1

@@ -49,6 +49,13 @@ from kennisbank.text import fold, strip_heading
 ROW_COLUMNS = ("actie", "planning", "status", "onderwerp", "toezegging", "antwoord")
 #: A question about who signed ("Wie heeft de brief ondertekend?", "who signed the letter").
 SIGNED = re.compile(r"\b(onderteken\w*|ondertekend|getekend|tekent|signed|signatory)\b")
+#: A date question about the document itself: "Wanneer is de kamerbrief verstuurd?", "Wat is de datum van het
+#: besluit?" (answered from its header's "Datum ..." line, ``evidence.date_line``).
+DOCUMENT_DATE = re.compile(
+    r"\b(brief|kamerbrief|besluit|deelbesluit|raadsvoorstel|voorstel|document|notitie|memo|besluitenlijst)\b.*"
+    r"\b(verstuurd|gestuurd|verzonden|gedateerd|geschreven|ondertekend|genomen|uitgegeven)\b|"
+    r"\bdatum van (de|het|dit|deze) \w*(brief|besluit|voorstel|document|notitie|memo|lijst)\b"
+)
 #: The line an answer to an English question starts its note with.
 ENGLISH_NOTE = (
     "De vraag is in het Engels gesteld; het antwoord komt uit de Nederlandstalige documenten en is in het Nederlands."
@@ -228,6 +235,9 @@ class ExtractiveAnswerer:
         signed = self._signed(asked, passages) if SIGNED.search(fold(asked.asked)) else []
         if signed:
             return signed  # who signed the letter: its closing block, not a sentence that names people
+        dated = self._dated(asked, passages)
+        if dated:
+            return dated  # when the letter is dated: its header, not a date in its text
         if not fitting or fitting[0].score < self._threshold(asked):
             return self._signed(asked, passages)
         best = fitting[0]
@@ -281,6 +291,19 @@ class ExtractiveAnswerer:
                 block = ev.closing(passage)
                 if block and meets_places(asked, passage, self.catalog):
                     return [ev.Candidate(rank, 0, block, passage, score=1.0, anchor=block)]
+        return []
+
+    def _dated(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
+        """The "Datum ..." line of the first passage's document for a question when the document itself is
+        dated ("Wanneer is de kamerbrief verstuurd?"); [] for other questions or without such a line."""
+        if asked.answer_type != "date" or not passages or not DOCUMENT_DATE.search(fold(asked.asked)):
+            return []
+        doc = passages[0].doc
+        ordered = sorted((p for p in self.catalog.passages if p.doc == doc), key=lambda p: p.start)
+        for rank, passage in enumerate([*passages[:1], *ordered]):
+            line = ev.date_line(passage)
+            if line:
+                return [ev.Candidate(rank, 0, line, passage, score=1.0, anchor=line)]
         return []
 
     def _kind(self, passage: Passage) -> str:

@@ -216,7 +216,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         # "in welke maand", "sinds welk jaar", "per welke datum": a point in time
         (
-            r"\bwelke? (jaar|jaartal|maand|datum|dag|week|kwartaal)\b|sinds wanneer|vanaf wanneer|tot wanneer|"
+            r"\bwelke? (jaar|jaartal|maand|datum|dag|week|kwartaal)\b|\bwat (is|was) de datum\b|"
+            r"sinds wanneer|vanaf wanneer|tot wanneer|"
             r"\b(what|which) (year|month|date|day|week|quarter)\b|since when",
             "date",
         ),
@@ -632,9 +633,11 @@ def actor(asked: str, named: Iterable[str]) -> str:
 #: Words that name no topic: common verbs, small talk and time words. A Dutch question of only these and
 #: stopwords ("Hoe laat is het?", "Hoe gaat het?", "Wie ben jij?") asks nothing the documents are about.
 _NO_TOPIC = frozenset(
-    "laat laten liet gaat gaan ging komt komen kwam doet doen deed zit zitten staat staan ligt liggen maakt maken "
-    "krijgt krijgen geeft geven weet weten vindt vinden denkt denken zegt zeggen ben bent jij jou jullie vandaag "
-    "morgen gisteren nu eigenlijk precies even graag weer tijd".split()
+    (  # noqa: SIM905 (a word list reads better as one string)
+        "laat laten liet gaat gaan ging komt komen kwam doet doen deed zit zitten staat staan ligt liggen maakt "
+        "maken krijgt krijgen geeft geven weet weten vindt vinden denkt denken zegt zeggen ben bent jij jou jullie "
+        "vandaag morgen gisteren nu eigenlijk precies even graag weer tijd"
+    ).split()
 )
 
 
