@@ -378,7 +378,11 @@ def _join_block(block: list[str], page_width: float) -> list[str]:
 def _is_soft_wrap(current: str, following: str, width: int, narrow: bool) -> bool:
     """Whether the break between ``current`` and ``following`` only wraps a paragraph."""
     a, b = current.strip(), following.strip()
-    if a.endswith(("?", ":")) or _is_structural(a) or _is_structural(b) or LIST_ITEM.match(b):
+    if a.endswith(("?", ":")) or _is_structural(a) or LIST_ITEM.match(b):
+        return False
+    if _OPEN_END.search(a) and not _NEW_PAGE.match(following):
+        return True  # "... gemaakt zijn in het IZA en het" / "AZWA. 1": the sentence goes on, capitals or not
+    if _is_structural(b):
         return False
     if _URL.fullmatch(a.split()[-1]) or _URL.fullmatch(b):
         return False
@@ -390,6 +394,10 @@ def _is_soft_wrap(current: str, following: str, width: int, narrow: bool) -> boo
     if b[0].islower() and not a.endswith(_TERMINAL):
         return not fits or len(a) >= 0.6 * width
     return not fits
+
+
+#: A line that stops at an article or preposition: its sentence goes on on the next line.
+_OPEN_END = re.compile(r"\s(?:de|het|een|van|voor|in|op|met|aan|bij|tot|door|naar|over|om|en|of)$")
 
 
 def _is_structural(line: str) -> bool:

@@ -326,3 +326,18 @@ def test_letter_spaced_words_are_rejoined() -> None:
 
 def test_lone_agenda_numbers_stay_on_layout_pages() -> None:
     assert "5" in clean_page("Besluiten\n\n5\n\nCollegevoorstellen", Counter(), zoned=True).split()
+
+
+def test_a_line_that_stops_at_an_article_goes_on_even_in_capitals() -> None:
+    text = (
+        "Met deze brief informeert het kabinet de Kamer over de afspraken die gemaakt zijn in het IZA en het\n"
+        "AZWA. Daarmee is dit de eerste gelegenheid om het belang van deze akkoorden te onderstrepen voor de zorg.\n"
+        "1. INLEIDING\n"
+        "Het kabinet streeft naar de gezondste generatie ooit en wil de beweging van het akkoord versterken."
+    )
+    joined = join_lines(text).split("\n")
+    assert joined[0].endswith(
+        "in het IZA en het AZWA. Daarmee is dit de eerste gelegenheid om het belang van deze "
+        "akkoorden te onderstrepen voor de zorg."
+    )
+    assert "1. INLEIDING" in joined  # an all-caps heading after a finished sentence stays on its own line

@@ -73,8 +73,9 @@ def test_a_batch_of_only_bad_lines_does_not_claim_the_rest_was_answered(run) -> 
     assert json.loads(result.stdout.splitlines()[0]) == {
         "line": 1,
         "question": "?!",
-        "error": "regel 1: de vraag bevat geen woorden: geef een vraag over de documenten",
+        "error": "de vraag bevat geen woorden: geef een vraag over de documenten",  # "line" says where
     }
+    assert "fout: regel 1: de vraag bevat geen woorden" in result.stderr
 
 
 def test_filters_restrict_documents(run) -> None:

@@ -133,6 +133,16 @@ def test_non_text_questions_are_one_line(value: object, message: str) -> None:
         check_question(value)
 
 
+def test_a_question_of_only_punctuation_is_one_line_everywhere_it_is_asked(kb: KnowledgeBase) -> None:
+    """The same line for ask, search, the terminal chat and the web chat (they all call check_question)."""
+    from kennisbank.chat import Chat
+
+    for ask in (lambda q: check_question(q), lambda q: kb.search(q, 3), lambda q: Chat(kb).ask(q)):
+        with pytest.raises(InputError, match="^de vraag bevat geen woorden: geef een vraag over de documenten$"):
+            ask("?!?...")
+    assert check_question("") == ""  # an empty question is the caller's to answer ("Stel een vraag ...")
+
+
 def test_undecodable_stdin_lines_are_reported_and_the_rest_answered(index: Path) -> None:
     stdin = b"Wat doet Veilig Thuis?\n\xff\xfe kapotte regel\nWie betaalt de regiovisie?\n" + b"x" * 3000 + b"\n"
     result = _cli(index, "ask", "-", input=stdin)

@@ -334,11 +334,10 @@ def _each(question: str, run: Callable[[str], Any]) -> Iterator[tuple[int, str, 
         try:
             if isinstance(q, InputError):
                 raise q
-            if not re.search(r"\w", q):  # empty, or only punctuation
+            if not q.strip():
                 where = f"regel {number}: " if question == "-" else ""
-                what = "is leeg" if not q.strip() else "bevat geen woorden"
-                raise InputError(f"{where}de vraag {what}: geef een vraag over de documenten")
-            result = run(q)
+                raise InputError(f"{where}de vraag is leeg: geef een vraag over de documenten")
+            result = run(q)  # a question of only punctuation: check_question's one line
         except InputError as exc:
             if question != "-":
                 raise

@@ -41,7 +41,8 @@ def check_question(question: object, limit: int = MAX_QUESTION) -> str:
     can take, else one Dutch line saying why not.
 
     Raises:
-        InputError: not a string, a lone surrogate (not encodable as UTF-8), or longer than ``limit`` characters.
+        InputError: not a string, a lone surrogate (not encodable as UTF-8), longer than ``limit`` characters,
+            or only punctuation ("???": nothing to ask; an empty question is left to the caller).
     """
     if not isinstance(question, str):
         raise InputError(f"vraag: verwacht tekst, kreeg {type(question).__name__}")
@@ -51,7 +52,14 @@ def check_question(question: object, limit: int = MAX_QUESTION) -> str:
         raise InputError(f"vraag: ongeldig teken op positie {exc.start + 1} (geen geldige Unicode-tekst)") from exc
     if len(question) > limit:
         raise InputError(f"vraag te lang: {len(question)} tekens, de grens is {limit}; stel een kortere vraag")
-    return _CONTROL.sub(" ", _ESCAPES.sub("", question))
+    cleaned = _CONTROL.sub(" ", _ESCAPES.sub("", question))
+    if cleaned.strip() and not re.search(r"\w", cleaned):
+        raise InputError(WORDLESS)
+    return cleaned
+
+
+#: Why a question of only punctuation is not asked.
+WORDLESS = "de vraag bevat geen woorden: geef een vraag over de documenten"
 
 
 @dataclass(frozen=True)
