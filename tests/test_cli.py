@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kennisbank.cli import main
+from tests.conftest import TEST_EMBEDDER
 
 
 @pytest.fixture
@@ -140,3 +141,17 @@ def test_an_empty_question_is_one_dutch_error_line(test_index_dir: Path) -> None
             result = CliRunner().invoke(main, ["--index", str(test_index_dir), command, empty])
             assert result.exit_code == 1, command
             assert result.output.strip() == f"fout: de vraag {why}: geef een vraag over de documenten", command
+
+
+def test_an_embedder_setting_the_index_was_not_built_with_is_named(
+    test_index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ask opens the index with the model it was built with; a different KENNISBANK_EMBEDDER gets one warning."""
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", "minilm")
+    result = CliRunner().invoke(main, ["--index", str(test_index_dir), "ask", "Wat is MDA++?"])
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("waarschuwing:")]
+    assert warnings == [
+        "waarschuwing: KENNISBANK_EMBEDDER=minilm geldt pas na 'kennisbank ingest --rebuild'; "
+        f"deze index is gebouwd met {TEST_EMBEDDER}"
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -11,7 +12,7 @@ from typing import Any
 
 import click
 
-from kennisbank.config import Settings
+from kennisbank.config import ENV_PREFIX, Settings
 from kennisbank.errors import InputError, KennisbankError
 from kennisbank.retrieval import Filters
 
@@ -226,7 +227,15 @@ def _open(settings: Settings, build: bool = False) -> Any:
             click.echo(f"index gebouwd: {report.passages} passages in {report.seconds:.1f} s", err=True)
             for error in report.errors:
                 click.echo(f"fout: {error}", err=True)
-    return KnowledgeBase.open(settings, make_answerer(settings))
+    kb = KnowledgeBase.open(settings, make_answerer(settings))
+    chosen = os.environ.get(f"{ENV_PREFIX}EMBEDDER", "").strip()
+    if chosen and chosen != kb.info().embedder:  # an index answers with the model it was built with
+        click.echo(
+            f"waarschuwing: {ENV_PREFIX}EMBEDDER={chosen} geldt pas na 'kennisbank ingest --rebuild'; "
+            f"deze index is gebouwd met {kb.info().embedder}",
+            err=True,
+        )
+    return kb
 
 
 def _questions(question: str) -> Iterator[tuple[int, str | InputError]]:
