@@ -73,6 +73,17 @@ def page_segments(page: Any, number: int) -> list[Segment]:
     return page_layout(page, number)[0]
 
 
+def _doubled(chars: list[dict[str, Any]], least: int = 3) -> bool:
+    """At least ``least`` characters stand twice on the same spot (rounded to a point)."""
+    seen: set[tuple[str, int, int]] = set()
+    twice = 0
+    for char in chars:
+        key = (char["text"], round(char["x0"]), round(char["top"]))
+        twice += key in seen
+        seen.add(key)
+    return twice >= least
+
+
 def page_layout(page: Any, number: int) -> tuple[list[Segment], list[list[list[str]]]]:
     """The segments of a pdfplumber ``page``, and its ruled tables of two rows or more as rows of cell texts.
 
@@ -80,7 +91,8 @@ def page_layout(page: Any, number: int) -> tuple[list[Segment], list[list[list[s
     twice on the same spot (fake bold, or a second text layer in another font: "PPaaggiinnaa 55 vvaann 77") is
     read once (pdfplumber's ``dedupe_chars``, comparing text and position only).
     """
-    page = page.dedupe_chars(tolerance=1, extra_attrs=())
+    if _doubled(page.chars):
+        page = page.dedupe_chars(tolerance=1, extra_attrs=())  # costly (x4 the word extraction): only when needed
     words = page.extract_words(
         extra_attrs=["size", "fontname", "non_stroking_color"], keep_blank_chars=False, use_text_flow=False
     )

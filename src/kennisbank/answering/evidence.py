@@ -747,9 +747,9 @@ _CLOSING = re.compile(
 
 
 def closing(passage: Passage) -> str:
-    """The signing block of a letter in ``passage`` as one line, after its closing ("Hoogachtend,"): ("de minister van
-    Volksgezondheid, de minister van Langdurige Zorg, Welzijn en Sport, Jeugd en Sport, Sophie Hermans
-    Mirjam Sterk"): who signed, in the layout's order (two signers side by side are read line by line, so
+    """The signing block of a letter in ``passage`` as one line, without its closing words ("Hoogachtend,"):
+    "de minister van Volksgezondheid, de minister van Langdurige Zorg, Welzijn en Sport, Jeugd en Sport,
+    Sophie Hermans Mirjam Sterk": who signed, in the layout's order (two signers side by side are read line by line, so
     roles and names are given as the page has them, not paired); "" when the passage holds none or the block
     names nobody after its last comma (the names follow the roles: "..., Sophie Hermans Mirjam Sterk", not
     "de Minister van Volksgezondheid, Welzijn en Sport, namens deze,")."""

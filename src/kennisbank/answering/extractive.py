@@ -379,7 +379,7 @@ def _same_role(signed: str, asked: str) -> bool:
 
 def _singular(role: str) -> str:
     """ "ministers" -> "minister", "secretarissen" -> "secretaris" (roles only; no general stemmer needed)."""
-    for plural, single in (("issen", "is"), ("euren", "eur"), ("ers", "er"), ("ders", "der")):
+    for plural, single in (("issen", "is"), ("euren", "eur"), ("ers", "er")):
         if role.endswith(plural):
             return role[: -len(plural)] + single
     return role
