@@ -68,5 +68,6 @@ def mark_repeats(passages: list[Passage]) -> list[Passage]:
             for source in sorted(sources):
                 also.setdefault(source, []).append(passage.location() or passage.doc)
     for n, places in also.items():
-        out[n] = dataclasses.replace(out[n], also_in=tuple(dict.fromkeys(places)))
+        own = out[n].location() or out[n].doc  # a repeat under the same heading names no other place
+        out[n] = dataclasses.replace(out[n], also_in=tuple(dict.fromkeys(p for p in places if p != own)))
     return out

@@ -754,3 +754,17 @@ def test_when_a_letter_is_dated_is_answered_from_its_header() -> None:
         answer = answerer.answer(question, [body])
         assert not answer.refused and "Datum 9 april 2026 [1]" in answer.text, question
     assert "3 maart 2026" in answerer.answer("Wanneer sprak de Kamer over het IZA?", [body]).text
+
+
+def test_a_place_named_only_in_a_source_reference_is_not_covered() -> None:
+    """ "Verwey Jonker: Utrecht" says where a study appeared; the passage is not about Utrecht."""
+    text = (
+        "Goede samenwerking is cruciaal voor de aanpak van huiselijk geweld.\n"
+        "2 Tierolf, B. (2014) Doorbreken geweldspatroon. Verwey Jonker: Utrecht. Zie: https://www.verwey-jonker.nl"
+    )
+    cited = passage(HEILOO, text, 0)
+    catalog = Catalog.build({HEILOO.doc: HEILOO}, [cited])
+    assert not catalog.covers("Utrecht", cited)
+    assert catalog.covers("Heiloo", cited)  # the document's own place still counts
+    answer = ExtractiveAnswerer(catalog=catalog).answer("Wat is de aanpak van huiselijk geweld in Utrecht?", [cited])
+    assert answer.refused and answer.missing == "plaats"

@@ -155,3 +155,7 @@ def test_an_embedder_setting_the_index_was_not_built_with_is_named(
         "waarschuwing: KENNISBANK_EMBEDDER=minilm geldt pas na 'kennisbank ingest --rebuild'; "
         f"deze index is gebouwd met {TEST_EMBEDDER}"
     ]
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", "bogus")  # a name no model has: said so, not "rebuild"
+    result = CliRunner().invoke(main, ["--index", str(test_index_dir), "ask", "Wat is MDA++?"])
+    assert result.exit_code == 0
+    assert "waarschuwing: KENNISBANK_EMBEDDER=bogus wordt niet gebruikt: embedder 'bogus' onbekend" in result.stderr

@@ -48,3 +48,19 @@ def test_a_repeated_formula_sentence_stays_searchable_everywhere() -> None:
     holding = [p for p in passages if FORMULA in p.text]
     assert len(holding) == 2
     assert all(FORMULA in p.index_text for p in holding)
+
+
+def test_a_repeat_under_the_same_heading_names_no_other_place() -> None:
+    """Two footnotes citing the same study under one heading: "staat ook in" would name the passage's own place."""
+    from kennisbank.ingest.repeats import mark_repeats
+
+    note = (
+        "Tierolf, B. (2014) Doorbreken geweldspatroon vraagt gespecialiseerde hulp. Onderzoek naar de effectiviteit "
+        "van de aanpak huiselijk geweld in de G4. Het rapport beschrijft de gezinnen na anderhalf jaar opnieuw."
+    )
+    first = Passage(doc="r.txt", text=note, start=0, end=200, section="3. Toelichting")
+    second = Passage(doc="r.txt", text=note, start=201, end=400, section="3. Toelichting")
+    third = Passage(doc="r.txt", text=note, start=401, end=600, section="5. Bijlagen")
+    marked = mark_repeats([first, second, third])
+    assert marked[1].repeated and marked[2].repeated  # the later copies are still left out of search
+    assert marked[0].also_in == ("5. Bijlagen",)

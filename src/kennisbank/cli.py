@@ -215,6 +215,8 @@ def _open(settings: Settings, build: bool = False) -> Any:
         IndexFormatError, IndexDamagedError: see ``KnowledgeBase.open``.
     """
     from kennisbank.answering.generative import make_answerer
+    from kennisbank.embedders import check_embedder_name
+    from kennisbank.errors import ConfigError
     from kennisbank.knowledgebase import KnowledgeBase, ensure_index
 
     if build:
@@ -230,9 +232,13 @@ def _open(settings: Settings, build: bool = False) -> Any:
     kb = KnowledgeBase.open(settings, make_answerer(settings))
     chosen = os.environ.get(f"{ENV_PREFIX}EMBEDDER", "").strip()
     if chosen and chosen != kb.info().embedder:  # an index answers with the model it was built with
+        try:
+            check_embedder_name(chosen)
+            why = "geldt pas na 'kennisbank ingest --rebuild'"
+        except ConfigError as exc:
+            why = f"wordt niet gebruikt: {exc}"
         click.echo(
-            f"waarschuwing: {ENV_PREFIX}EMBEDDER={chosen} geldt pas na 'kennisbank ingest --rebuild'; "
-            f"deze index is gebouwd met {kb.info().embedder}",
+            f"waarschuwing: {ENV_PREFIX}EMBEDDER={chosen} {why}; deze index is gebouwd met {kb.info().embedder}",
             err=True,
         )
     return kb

