@@ -232,14 +232,15 @@ class ExtractiveAnswerer:
             known = self.catalog.places()
             fitting = [c for c in fitting if not _row_of_another_place(asked, c.text, known)]
         fitting.sort(key=lambda c: -c.score)
-        signed = self._signed(asked, passages) if SIGNED.search(fold(asked.asked)) else []
+        signing = SIGNED.search(fold(asked.asked)) is not None
+        signed = self._signed(asked, passages) if signing else []
         if signed:
             return signed  # who signed the letter: its closing block, not a sentence that names people
         dated = self._dated(asked, passages)
         if dated:
             return dated  # when the letter is dated: its header, not a date in its text
         if not fitting or fitting[0].score < self._threshold(asked):
-            return self._signed(asked, passages)
+            return [] if signing else self._signed(asked, passages)  # a signing question was looked up above
         best = fitting[0]
         if asked.list_size:
             sized = [c for c in fitting if len(c.items) == asked.list_size]
