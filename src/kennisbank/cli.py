@@ -230,15 +230,15 @@ def _open(settings: Settings, build: bool = False) -> Any:
             for error in report.errors:
                 click.echo(f"fout: {error}", err=True)
     kb = KnowledgeBase.open(settings, make_answerer(settings))
-    chosen = os.environ.get(f"{ENV_PREFIX}EMBEDDER", "").strip()
-    if chosen and chosen != kb.info().embedder:  # an index answers with the model it was built with
+    chosen, built = os.environ.get(f"{ENV_PREFIX}EMBEDDER", "").strip(), kb.info().embedder
+    if chosen and chosen != built:  # an index answers with the model it was built with
         try:
             check_embedder_name(chosen)
             why = "geldt pas na 'kennisbank ingest --rebuild'"
         except ConfigError as exc:
             why = f"wordt niet gebruikt: {exc}"
         click.echo(
-            f"waarschuwing: {ENV_PREFIX}EMBEDDER={chosen} {why}; deze index is gebouwd met {kb.info().embedder}",
+            f"waarschuwing: {ENV_PREFIX}EMBEDDER={chosen} {why}; deze index is gebouwd met {built}",
             err=True,
         )
     return kb

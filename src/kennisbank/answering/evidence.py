@@ -73,10 +73,9 @@ _COST_WORDS = re.compile(
     r"gefinancierd|bekostig\w*|investering\w*|impuls)\b",
     re.I,
 )
-_MONTHS = (
-    r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-    r"voorjaar|najaar|zomer|winter|kwartaal|Q[1-4]"
-)
+#: The months by name; with the seasons and quarters (``_MONTHS``), the words that place a date in a year.
+_MONTH_NAMES = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_MONTHS = rf"{_MONTH_NAMES}|voorjaar|najaar|zomer|winter|kwartaal|Q[1-4]"
 _DATE = re.compile(rf"\b((19|20)\d{{2}}|{_MONTHS})\b", re.I)
 _DAY = re.compile(rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}}\b", re.I)
 #: When in a day or week: clock times, "van negen tot vijf uur", weekdays, "24/7" (opening hours answer "wanneer").
@@ -150,8 +149,7 @@ _FREQUENCY = re.compile(
 #: A period of years answers "hoe lang" too: "2020-2023", "van 2024 tot en met 2028", "voor de periode 2024-2028".
 _PERIOD = re.compile(r"\b(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}\b|\b(19|20)\d{2}\s+(tot en met|t/m|tot)\s+(19|20)\d{2}\b")
 #: A span between two months answers how long anything took: "van april tot oktober 2019", "augustus 2019 -
-#: februari 2020" (the months of ``_MONTHS`` without the seasons and quarters, which are no end point).
-_MONTH_NAMES = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+#: februari 2020" (``_MONTH_NAMES``: the seasons and quarters of ``_MONTHS`` are no end point).
 _MONTH_SPAN = re.compile(
     rf"\b({_MONTH_NAMES})(\s+(19|20)\d{{2}})?\s*([-–]|\btot en met\b|\bt/m\b|\btot\b)\s*({_MONTH_NAMES})\b", re.I
 )

@@ -26,7 +26,15 @@ from dataclasses import dataclass, replace
 
 from kennisbank.answering import evidence as ev
 from kennisbank.answering.citations import CLOSEST, EMPTY_QUESTION, NO_ANSWER, Answer, Citation, growing
-from kennisbank.answering.question import Question, analyze, count_words, find_places, has_topic, search_words
+from kennisbank.answering.question import (
+    SIGNING,
+    Question,
+    analyze,
+    count_words,
+    find_places,
+    has_topic,
+    search_words,
+)
 from kennisbank.answering.refusal import (
     SHOWN,
     has_focus,
@@ -48,7 +56,7 @@ from kennisbank.text import fold, strip_heading
 #: The table columns a row is quoted with unless the question asks who (or asks for the whole list).
 ROW_COLUMNS = ("actie", "planning", "status", "onderwerp", "toezegging", "antwoord")
 #: A question about who signed ("Wie heeft de brief ondertekend?", "who signed the letter").
-SIGNED = re.compile(r"\b(onderteken\w*|ondertekend|getekend|tekent|signed|signatory)\b")
+SIGNED = re.compile(rf"\b({SIGNING}|tekent|signatory)\b")
 #: A date question about the document itself: "Wanneer is de kamerbrief verstuurd?", "Wat is de datum van het
 #: besluit?" (answered from its header's "Datum ..." line, ``evidence.date_line``).
 DOCUMENT_DATE = re.compile(

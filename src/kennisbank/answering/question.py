@@ -172,6 +172,9 @@ _PLACES_ABOUT = re.compile(
 PAYING = "betaalt|betalen|financiert|financieren|bekostigt|pays|pay|funds"
 
 #: (pattern on the folded question, answer type), first match wins; order matters.
+#: Verbs of signing: a question who signed asks a person ("Welke ministers hebben de brief ondertekend?").
+SIGNING = r"onderteken\w*|getekend|signed"
+
 #: The verbs a yes/no question opens with ("Kan ik ...?", "Maakt VWS ...?", "Does ...?").
 _YESNO_VERBS = (
     r"is|zijn|kan|kunnen|mag|mogen|moet|moeten|komt|komen|wordt|worden|heeft|hebben|krijgt|krijgen|"
@@ -239,7 +242,7 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"welke (portefeuillehouder|wethouder|burgemeester|directeur)",
             "person",
         ),
-        (r"^(wie|who)\b|\bwie\b|\b(onderteken\w*|ondertekend|getekend|signed)\b", "person"),
+        (rf"^(wie|who)\b|\bwie\b|\b({SIGNING})\b", "person"),
         # "Waar gaat het over?", "waar is het geld voor?": a pronominal adverb with its preposition at the end
         # asks what about or what for, not where.
         (
@@ -647,7 +650,7 @@ def has_topic(question: Question) -> bool:
     if question.lang == "en" or question.names or question.places or question.years:
         return True
     words = re.findall(r"\w[\w+-]*", fold(question.text))
-    return any(word not in _NO_TOPIC and tokenize([word])[0] for word in words)
+    return any(word not in _NO_TOPIC and tokens for word, tokens in zip(words, tokenize(words), strict=True))
 
 
 def search_words(question: Question) -> str:
