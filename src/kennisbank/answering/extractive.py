@@ -288,7 +288,7 @@ class ExtractiveAnswerer:
         if asked.answer_type != "person":
             return []
         signing = bool(SIGNED.search(fold(asked.asked))) and bool(passages)
-        behind = [p for p in self.catalog.passages if p.doc == passages[0].doc and p not in passages] if signing else []
+        behind = [p for p in self.catalog.of_document(passages[0].doc) if p not in passages] if signing else []
         asked_role = asked.focus or (asked.head if signing else "")  # "Welke burgemeester heeft ... ondertekend?"
         if asked_role:
             for rank, passage in enumerate([*passages, *behind]):
@@ -307,9 +307,7 @@ class ExtractiveAnswerer:
         dated ("Wanneer is de kamerbrief verstuurd?"); [] for other questions or without such a line."""
         if asked.answer_type != "date" or not passages or not DOCUMENT_DATE.search(fold(asked.asked)):
             return []
-        doc = passages[0].doc
-        ordered = sorted((p for p in self.catalog.passages if p.doc == doc), key=lambda p: p.start)
-        for rank, passage in enumerate([*passages[:1], *ordered]):
+        for rank, passage in enumerate([*passages[:1], *self.catalog.of_document(passages[0].doc)]):
             line = ev.date_line(passage)
             if line:
                 return [ev.Candidate(rank, 0, line, passage, score=1.0, anchor=line)]
@@ -326,8 +324,8 @@ class ExtractiveAnswerer:
         """The proposed decision of a raadsvoorstel among (or behind) the passages' documents."""
         docs = list(dict.fromkeys(p.doc for p in passages))
         for doc in docs:
-            for passage in self.catalog.passages:
-                if passage.doc != doc or "besluit" not in fold(passage.section):
+            for passage in self.catalog.of_document(doc):
+                if "besluit" not in fold(passage.section):
                     continue
                 if not meets_places(asked, passage, self.catalog):
                     continue

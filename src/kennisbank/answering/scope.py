@@ -45,6 +45,10 @@ class Catalog:
                 frequency[word] = frequency.get(word, 0) + 1
         return cls(dict(documents), following, tuple(ordered), frequency, synonyms or Synonyms())
 
+    def of_document(self, doc: str) -> list[Passage]:
+        """The passages of document ``doc``, in document order."""
+        return [passage for passage in self.passages if passage.doc == doc]
+
     def places(self) -> set[str]:
         """Every municipality and region the documents name in their metadata."""
         names = {meta.region for meta in self.documents.values() if meta.region}
