@@ -2,7 +2,7 @@
 
 Usage: ``python evals/pdf/run_pdf_eval.py [--embedder e5-small] [--no-ocr] [--index DIR]``
 
-The PDFs of ``../shared/documents-pdf`` (with its ``metadata.toml``) are copied to
+The PDFs of ``../shared/documents-pdf`` (with its ``metadata.toml``, and ``corpus/synoniemen.toml``) are copied to
 a temporary corpus and ingested (the real e5 model by default). Each item of
 ``questions.jsonl`` has the fields of ``evals/questions.jsonl`` plus ``page``:
 the physical page that holds the answer. For each item the top 5 passages of a
@@ -40,6 +40,7 @@ from kennisbank.passage import Passage
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[1].parent / "shared" / "documents-pdf"
 ITEMS = HERE / "questions.jsonl"
+GLOSSARY = HERE.parents[1] / "corpus" / "synoniemen.toml"
 
 
 def normalise(text: str) -> str:
@@ -86,6 +87,8 @@ def build(index: Path, embedder: str, ocr: bool) -> tuple[float, int]:
         shutil.copy(path, corpus / path.name)
     if (SHARED / "metadata.toml").exists():
         shutil.copy(SHARED / "metadata.toml", corpus / "metadata.toml")
+    # the synonyms and English glossary are the domain's, not one corpus's: the product's file serves here too
+    shutil.copy(GLOSSARY, corpus / GLOSSARY.name)
     started = time.perf_counter()
     report = ingest(corpus, index, embedder, rebuild=True, ocr=ocr)
     seconds = time.perf_counter() - started
