@@ -13,6 +13,7 @@ from kennisbank.answering.question import (
     list_size,
     names,
     search_words,
+    sentence_words,
 )
 from kennisbank.synonyms import SYNONYMS_FILE, build, read_file
 from tests.conftest import CORPUS
@@ -73,6 +74,11 @@ TYPES = [
     ("En wanneer is het gestart?", "date"),
     ("En hoeveel kost dat?", "amount"),
     ("Hoe groot is het structurele tekort van de GGD?", "count"),
+    ("Binnen hoeveel tijd moet de aanbieder de toewijzing bevestigen?", "duration"),  # how long, not how many
+    ("Hoeveel werkdagen heeft de gemeente voor een retourbericht?", "duration"),
+    ("Wat is het aantal meldingen in 2020?", "count"),
+    ("Aantal inwoners van Flevoland?", "count"),
+    ("Wat verwacht Almere dat de teams doen met het aantal meldingen?", "other"),  # the number is its subject
 ]
 
 
@@ -179,6 +185,16 @@ def test_search_words_add_the_indexs_dutch_words_to_an_english_question() -> Non
     assert english.focus == "meldingen"  # the Dutch word of the counted one
     dutch = analyze("Kan ik Veilig Thuis 's nachts bellen?", synonyms=SYNONYMS)
     assert "24/7" in search_words(dutch) and "VT" in search_words(dutch)
+
+
+def test_a_sentence_is_matched_on_the_one_word_expansions_of_a_dutch_question() -> None:
+    synonyms = build(["De Gemeentelijke Gezondheidsdienst (GGD) adviseert."], [("betalen", "financiering")])
+    dutch = analyze("Wie moet de GGD betalen?", synonyms=synonyms)
+    assert "Gemeentelijke Gezondheidsdienst" in search_words(dutch)  # the retriever searches the spelled-out name
+    words = sentence_words(dutch).split()
+    assert "financiering" in words and "Gezondheidsdienst" not in words  # a sentence matches on one-word ones
+    english = analyze("Who pays the GGD?", synonyms=synonyms)
+    assert sentence_words(english) == search_words(english)  # an English question's Dutch words all count
 
 
 def test_without_the_indexs_synonyms_nothing_is_added() -> None:

@@ -34,6 +34,7 @@ from kennisbank.answering.question import (
     find_places,
     has_topic,
     search_words,
+    sentence_words,
 )
 from kennisbank.answering.refusal import (
     SHOWN,
@@ -220,7 +221,7 @@ class ExtractiveAnswerer:
     def _choose(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
         """The sentences to quote: the best fitting one, and others nearly as good (at most ``max_sentences``
         and ``max_words`` words in all)."""
-        terms = question_terms(search_words(asked))
+        terms = question_terms(sentence_words(asked))
         columns = None if asked.answer_type in ("person", "organisation", "list") else ROW_COLUMNS
         found = ev.candidates(passages, self.catalog.following, columns)
         weight = ev.rarity(terms, self.catalog.frequency, len(self.catalog.passages), self.weights.rarity)

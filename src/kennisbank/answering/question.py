@@ -210,9 +210,16 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # a budget is money: "Wat is de begroting van Veilig Thuis?" is not answered by its numbers of reports
         (r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier|\bbegroting\b|\bbudget\b", "cost"),
         # "op (de) lange termijn" says when, it does not ask how long.
-        (r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|(?<!lange )(?<!korte )\btermijn\b", "duration"),
+        # "binnen hoeveel tijd", "hoeveel werkdagen": how long, not how many
         (
-            r"\bhoeveel\b|how many|\baantal\b|hoe vaak|how often|\bpercentage\b|welk deel|what share|what proportion|"
+            r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|(?<!lange )(?<!korte )\btermijn\b|"
+            r"\bhoeveel (tijd|werkdagen|dagen|weken|maanden)\b|how much time",
+            "duration",
+        ),
+        # "aantal" asks a count where the question asks for it ("Wat is het aantal meldingen?", "Aantal
+        # inwoners?"), not where it is the subject of another question ("Wat doen de teams met het aantal ...?")
+        (
+            r"\bhoeveel\b|how many|^(wat (is|was|zijn|waren) )?(het |de |welk )?(totale? )?aantal\b|hoe vaak|how often|\bpercentage\b|welk deel|what share|what proportion|"
             r"\bhoe (groot|hoog)\b|how (big|large|high)\b|"
             r"^(wat (zijn|waren) de|welke) (cijfers|aantallen)\b|^what (are|were) the (figures|numbers)\b",
             "count",
@@ -660,6 +667,16 @@ def search_words(question: Question) -> str:
     if question.lang == "en":  # English function words are no search words
         text = " ".join(w for w in re.findall(r"[\w/+'’-]+", text) if w.lower() not in _ENGLISH_STOP)
     return " ".join([text, *question.expansions])
+
+
+def sentence_words(question: Question) -> str:
+    """The words a sentence is matched on: ``search_words``, but of a Dutch question only the one-word
+    expansions. A spelled-out abbreviation ("Gemeentelijke Gezondheidsdienst" for "GGD") would add each of
+    its words as a question word of its own, and a sentence naming "gemeenten" would match half the question;
+    an English question's expansions are its Dutch words and all count."""
+    if question.lang == "en":
+        return search_words(question)
+    return " ".join([question.text, *(e for e in question.expansions if len(e.split()) == 1)])
 
 
 def analyze(
