@@ -94,6 +94,10 @@ FITS = [
     ("Wat zijn de namen van de ervaringsdeskundigen?", "De toezegging deed wethouder Van Riswijk.", True),
     ("Wie trekt de uitvoering?", "Dat is een goed plan voor het werk.", False),  # two ordinary words are no name
     ("Wie trekt de uitvoering?", "De uitvoering ligt bij Veilig Thuis.", True),
+    # "jaarlijks" says how often, not how many; "één" is a number
+    ("Hoeveel functionarissen zijn opgeleid?", "Zij krijgen jaarlijks bijscholing.", False),
+    ("Hoe vaak krijgen zij bijscholing?", "Zij krijgen jaarlijks bijscholing.", True),
+    ("Hoeveel trainers heeft een organisatie?", "Elke organisatie heeft minstens één trainer.", True),
 ]
 
 

@@ -57,7 +57,7 @@ _VERB_HINT = re.compile(
     re.I,
 )
 _NUMBER = re.compile(
-    r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])\s*%?|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
+    r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])\s*%?|\b(één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
     r"dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|zestig|zeventig|tachtig|negentig|"
     r"twintig|dertig|veertig|vijftig|honderd|duizend|helft|kwart|derde|jaarlijks|maandelijks|"
     r"wekelijks|dagelijks|elke|iedere|tweemaal|driemaal|"
@@ -376,6 +376,12 @@ def word_match(question: set[str], sentence: set[str]) -> set[str]:
     return found
 
 
+#: A question how often ("hoe vaak"), answered by a frequency word as well as a number.
+_HOW_OFTEN = re.compile(r"\bhoe ?vaak\b|\bhow often\b|\bhoe regelmatig\b")
+#: The words of ``_NUMBER`` that say how often, not how many.
+_FREQUENCY_WORD = re.compile(r"jaarlijks|maandelijks|wekelijks|dagelijks|elke|iedere")
+
+
 def numbers(sentence: str) -> list[str]:
     """Numbers in ``sentence`` that are not years (digits, number words, "jaarlijks")."""
     text = _YEAR.sub(" ", sentence)
@@ -386,7 +392,10 @@ def fits(question: Question, sentence: str) -> bool:
     """Does ``sentence`` hold the kind of answer ``question`` asks for? (A pure check per answer type.)"""
     kind = question.answer_type
     if kind == "count":
-        return bool(numbers(sentence))
+        found = numbers(sentence)
+        if not _HOW_OFTEN.search(question.asked.lower()):  # "hoeveel functionarissen": "jaarlijks" is no count
+            found = [n for n in found if not _FREQUENCY_WORD.fullmatch(n.strip().lower())]
+        return bool(found)
     if kind == "amount":
         return bool(_MONEY.search(sentence)) and bool(re.search(r"\d", sentence))
     if kind == "cost":
