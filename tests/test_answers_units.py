@@ -725,6 +725,15 @@ def test_who_signed_a_letter_is_answered_from_its_closing_block() -> None:
     assert "jaarlijks" not in answer.text
 
 
+def test_a_signing_question_as_a_role_takes_the_closing_block_that_names_the_role() -> None:
+    """ "Wie ondertekende als voorzitter ...?" in a bundle of letters: the chair's letter, not the first one."""
+    other = passage(NHN, "Hoogachtend,\nMari Louise de Wilde\nafdelingsmanager Zorg & Welzijn", 0)
+    assert ev.closing(other)  # a closing block, but not the chair's
+    chair = passage(NHN, "Met vriendelijke groet,\nL. Hillebregt S. Kukenheim Voorzitter secretaris\nPostbus 1120", 300)
+    answer = answer_over(NHN, [other, chair], "Wie ondertekende als voorzitter de reactie van de GGD?")
+    assert not answer.refused and "L. Hillebregt" in answer.text and "de Wilde" not in answer.text
+
+
 def test_a_signing_question_takes_the_role_it_names_from_a_signature_behind_the_passages_found() -> None:
     """ "Welke burgemeester heeft ... ondertekend?": the signature sits in the document's last passage, which
     retrieval did not return; its signer is quoted, not the whole closing block with its salutation."""

@@ -291,6 +291,9 @@ class ExtractiveAnswerer:
         signing = bool(SIGNED.search(fold(asked.asked))) and bool(passages)
         behind = [p for p in self.catalog.of_document(passages[0].doc) if p not in passages] if signing else []
         asked_role = asked.focus or (asked.head if signing else "")  # "Welke burgemeester heeft ... ondertekend?"
+        if signing and not asked_role:
+            role = _AS_ROLE.search(fold(asked.asked))  # "Wie ondertekende als voorzitter ...?"
+            asked_role = role.group(1) if role else ""
         if asked_role:
             for rank, passage in enumerate([*passages, *behind]):
                 for _name, role, quote in ev.signatures(passage):
@@ -299,7 +302,9 @@ class ExtractiveAnswerer:
         if signing:
             for rank, passage in enumerate([*passages, *behind]):
                 block = ev.closing(passage)
-                if block and meets_places(asked, passage, self.catalog):
+                # a role asked is named in the block: the chair's letter, not another letter in the same bundle
+                named = not asked_role or any(_same_role(word, asked_role) for word in re.findall(r"\w+", fold(block)))
+                if block and named and meets_places(asked, passage, self.catalog):
                     return [ev.Candidate(rank, 0, block, passage, score=1.0, anchor=block)]
         return []
 
@@ -376,6 +381,10 @@ def _anchored(candidate: ev.Candidate) -> ev.Candidate:
     lead = ev.lead_of(candidate)
     text = f"{lead} {candidate.anchor}" if lead else candidate.anchor
     return replace(candidate, text=text, items=(candidate.anchor,))
+
+
+#: The role a signing question names after "als" ("Wie ondertekende als voorzitter ...?").
+_AS_ROLE = re.compile(r"\bals\s+(?:de\s+|het\s+)?([a-z]{4,})")
 
 
 def _same_role(signed: str, asked: str) -> bool:
