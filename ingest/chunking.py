@@ -89,8 +89,9 @@ class Piece:
 
 
 def chunk(doc: CleanDocument) -> list[Passage]:
-    """Structure-aware passages of ``doc``, in document order, covering all its text."""
-    lines = split_lines(doc.text)
+    """Structure-aware passages of ``doc``, in document order, covering all its text; its footnotes that say
+    something (``CleanDocument.footnotes``) come last, each a passage of form "note" on its own page."""
+    lines = split_lines(doc.text[: doc.body_end])
     if not lines:
         return []
     levels = _marked_levels(lines, doc.headings) if doc.headings is not None else None
@@ -104,7 +105,32 @@ def chunk(doc: CleanDocument) -> list[Passage]:
         pieces = _qa_pieces(lines)
     else:
         pieces = _structured_pieces(lines, levels)
-    return mark_repeats([_to_passage(doc, piece) for piece in cap_pieces(_merge_small(pieces), doc.text)])
+    body = [_to_passage(doc, piece) for piece in cap_pieces(_merge_small(pieces), doc.text)]
+    return mark_repeats(body + [_note_passage(doc, note, body) for note in doc.footnotes])
+
+
+def _note_passage(doc: CleanDocument, note: tuple[int, int, int, str], body: list[Passage]) -> Passage:
+    """A footnote as a passage of its own: on its page, under the section that page ends in ("... > voetnoot 4")."""
+    start, end, page, number = note
+    ends_page = doc.page_starts[page] if doc.page_starts and page < len(doc.page_starts) else doc.body_end
+    over = [p for p in body if p.start < ends_page]
+    section = over[-1].section if over else ""
+    meta = doc.meta
+    return Passage(
+        doc=meta.doc,
+        text=doc.text[start:end],
+        start=start,
+        end=end,
+        section=f"{section} > voetnoot {number}" if section else f"voetnoot {number}",
+        form="note",
+        page=page,
+        page_label=doc.label_of(page),
+        ocr=bool(doc.ocr[page - 1]) if page <= len(doc.ocr) else False,
+        title=meta.title,
+        kind=meta.kind,
+        region=meta.region,
+        period=meta.period,
+    )
 
 
 def cap_pieces(pieces: list[Piece], text: str, limit: int = MAX_EMBED_CHARS) -> list[Piece]:

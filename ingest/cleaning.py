@@ -488,7 +488,9 @@ def clean_document(
     the cleaned text; with ``headed`` their offsets and levels become the document's
     headings. ``labels`` (printed page labels) and ``ocr`` (per page) are passed on;
     ``zoned`` pages (read with their layout, not OCR) keep lone numbers; ``notes`` (footnotes per
-    page) stay with the document.
+    page) stay with the document, and of a paged document those that say something (``is_prose_note``)
+    are written out after the body text, each in a block of its own without its number
+    (``CleanDocument.footnotes``), so that they become passages that can be found and quoted.
     """
     parts: list[str] = []
     starts: list[int] = []
@@ -509,12 +511,34 @@ def clean_document(
             parts.append(cleaned)
             headings.update((offset + at, level) for at, level in marks)
             offset += len(cleaned) + 2
+    text = "".join(parts)
+    footnotes: list[tuple[int, int, int, str]] = []
+    for page, page_notes in enumerate(notes or [], 1):
+        for note in page_notes:
+            number, _, body = note.partition(" ")
+            body = " ".join(body.split())
+            if paged and is_prose_note(body):
+                text += "\n\n"
+                footnotes.append((len(text), len(text) + len(body), page, number))
+                text += body
     return CleanDocument(
         meta=meta,
-        text="".join(parts),
+        text=text,
         page_starts=starts if paged else None,
         headings=headings if headed else None,
         labels=list(labels or []),
         ocr=list(ocr or []),
         notes=[list(page) for page in notes or []],
+        footnotes=footnotes,
     )
+
+
+#: A footnote becomes a passage of its own when it holds at least this many words besides web addresses.
+NOTE_WORDS = 6
+
+
+def is_prose_note(note: str) -> bool:
+    """A footnote that says something ("Het streven is dit convenant in 2025 te ondertekenen ..."), not
+    only a source or a web address ("https://vng.nl/...", "Zie artikel 3")."""
+    words = [w for w in note.split() if not re.match(r"(https?://|www\.)", w) and re.search(r"[^\W\d_]{2}", w)]
+    return len(words) >= NOTE_WORDS

@@ -79,6 +79,13 @@ class CleanDocument:
     labels: list[str] = field(default_factory=list)  # printed page label per page
     ocr: list[bool] = field(default_factory=list)  # per page: text from OCR
     notes: list[list[str]] = field(default_factory=list)  # per page: its footnotes
+    # (start, end, page, number) of each footnote written out after the body text (``clean_document``)
+    footnotes: list[tuple[int, int, int, str]] = field(default_factory=list)
+
+    @property
+    def body_end(self) -> int:
+        """Where the body ends: the footnotes written out after it start later (``footnotes``)."""
+        return self.footnotes[0][0] - 2 if self.footnotes else len(self.text)
 
     def notes_in(self, start: int, end: int) -> tuple[str, ...]:
         """The footnotes of the pages under ``text[start:end]``."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 from kennisbank.ingest import pipeline
-from kennisbank.ingest.cleaning import clean_document
+from kennisbank.ingest.cleaning import clean_document, is_prose_note
 from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.ingest.headings import is_heading_text, number_level
 
@@ -434,3 +434,29 @@ def test_footnotes_leave_the_body_and_stay_with_the_passage_as_notes(tmp_path: P
     assert "Regioplan" not in text
     assert any("2 Bureau Regioplan, rapport jeugdhulp 2024." in note for p in passages for note in p.notes)
     assert passages[0].citation_dict()["notes"]
+
+
+def test_a_footnote_that_says_something_is_a_passage_of_its_own_on_its_page(tmp_path: Path) -> None:
+    pdf = Pdf()
+    pdf.add_page()
+    pdf.heading("Analyse", 14)
+    pdf.body("Volgens de analyse2 van het bureau stijgen de kosten. " + BODY)
+    pdf.set_y(-40)
+    pdf.set_font(pdf.family_name, size=7)
+    pdf.multi_cell(0, 4, "2 Het streven is dit convenant in 2025 te ondertekenen door VNG en VWS.", new_x="LMARGIN")
+    pdf.add_page()
+    pdf.heading("Conclusie", 14)
+    pdf.body("De kosten stijgen minder hard dan gedacht. " + BODY)
+    passages = passages_of(pdf, tmp_path)
+    body = [p for p in passages if p.form != "note"]
+    assert "convenant" not in " ".join(p.text for p in body)  # out of the body, as before
+    (note,) = [p for p in passages if p.form == "note"]
+    assert note.text == "Het streven is dit convenant in 2025 te ondertekenen door VNG en VWS."  # without its number
+    assert (note.page, note.section) == (1, "Analyse > voetnoot 2")  # its own page, under the section it ends
+    assert passages[-1] is note  # after the body: no list or sentence of the body runs on into it
+
+
+def test_only_a_footnote_of_words_becomes_a_passage() -> None:
+    assert is_prose_note("Het streven is dit convenant in 2025 te ondertekenen door VNG en VWS.")
+    assert not is_prose_note("Zie https://vng.nl/sites/default/files/2023-04/verenigingsstrategie.pdf")
+    assert not is_prose_note("Bureau Regioplan, rapport jeugdhulp 2024.")  # a source, not a statement

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 #: The structural forms a passage can take; chunking decides which.
-FORMS = ("qa", "term", "action", "commitment", "agenda", "section")
+FORMS = ("qa", "term", "action", "commitment", "agenda", "section", "note")
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,8 @@ class Catalog:
     ) -> Catalog:
         """From the index's document metadata, its passages (any order) and its synonyms."""
         ordered = sorted(passages, key=lambda p: (p.doc, p.start))
-        following = {a.id: b for a, b in zip(ordered, ordered[1:], strict=False) if a.doc == b.doc}
+        # a footnote written out after the body (form "note") follows no passage: no list runs on into it
+        following = {a.id: b for a, b in zip(ordered, ordered[1:], strict=False) if a.doc == b.doc and b.form != "note"}
         frequency: dict[str, int] = {}
         for words in tokenize([p.index_text for p in ordered]) if ordered else []:
             for word in set(words):
