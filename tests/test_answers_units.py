@@ -781,3 +781,19 @@ def test_a_place_named_only_in_a_source_reference_is_not_covered() -> None:
     assert catalog.covers("Heiloo", cited)  # the document's own place still counts
     answer = ExtractiveAnswerer(catalog=catalog).answer("Wat is de aanpak van huiselijk geweld in Utrecht?", [cited])
     assert answer.refused and answer.missing == "plaats"
+
+
+def test_a_literature_list_answers_only_a_question_about_sources() -> None:
+    sources = passage(
+        NHN,
+        "De regie bij lokale teams is beschreven in:\n"
+        "• Propositie Toegang: regie voeren (2023) https://vng.nl/sites/default/files/2023-11/toegang.pdf\n"
+        "• Regie voeren in het sociaal domein (2021) https://vng.nl/publicaties/regie-voeren",
+        0,
+        "Literatuurlijst",
+    )
+    body = passage(NHN, "Regie voeren betekent dat het lokale team toeziet op de hulp en erop aanspreekbaar is.", 400)
+    answer = answer_over(NHN, [sources, body], "Wat betekent regie voeren voor de lokale teams?")
+    assert not answer.refused and "toeziet op de hulp" in answer.text and "https://" not in answer.text
+    answer = answer_over(NHN, [sources, body], "In welke publicaties staat meer over regie voeren?")
+    assert not answer.refused and "https://vng.nl" in answer.text

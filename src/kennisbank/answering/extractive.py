@@ -230,6 +230,8 @@ class ExtractiveAnswerer:
         # fact (a number, date, duration ...) only in a sentence that names what it is about.
         loose = ("qa", "term") if not asked.strict else ()
         scored = [c for c in scored if asked.lang == "en" or c.matched or c.passage.form in loose]
+        if asked.answer_type != "contact" and not _ASKS_SOURCE.search(fold(asked.asked)):
+            scored = [c for c in scored if not _WEB_ADDRESS.search(c.text)]  # a literature list answers no question
         if asked.answer_type == "definition":
             scored = [_definition_bonus(c, asked) for c in scored]
         fitting = [
@@ -381,6 +383,17 @@ def _anchored(candidate: ev.Candidate) -> ev.Candidate:
     lead = ev.lead_of(candidate)
     text = f"{lead} {candidate.anchor}" if lead else candidate.anchor
     return replace(candidate, text=text, items=(candidate.anchor,))
+
+
+#: A full web address: the sentence or list that holds one is a source reference ("• Verenigingsstrategie VNG
+#: 2030 (2023) https://vng.nl/..."), quoted only for a question that asks for a source or contact details. A site
+#: named in the text ("op www.scheidingsplein.nl") is part of what a sentence says.
+_WEB_ADDRESS = re.compile(r"https?://", re.I)
+#: A question that asks for a source: which report, study, document or footnote something comes from.
+_ASKS_SOURCE = re.compile(
+    r"\b(bron\w*|rapport\w*|onderzoek|studie|literatuur|publicatie\w*|handreiking\w*|document\w*|voetnot\w*|"
+    r"verwijs\w*|verwijst|website|link|source\w*|report\w*|study|studies|literature|publication\w*|refer\w*)\b"
+)
 
 
 #: The role a signing question names after "als" ("Wie ondertekende als voorzitter ...?").
