@@ -797,3 +797,14 @@ def test_a_literature_list_answers_only_a_question_about_sources() -> None:
     assert not answer.refused and "toeziet op de hulp" in answer.text and "https://" not in answer.text
     answer = answer_over(NHN, [sources, body], "In welke publicaties staat meer over regie voeren?")
     assert not answer.refused and "https://vng.nl" in answer.text
+
+
+def test_a_sentence_that_shares_only_a_piece_of_a_name_is_not_about_it() -> None:
+    """ "veiligheid" shares "veilig" with "Veilig Thuis": a monitoring sentence with a duration does not say how
+    long Veilig Thuis takes to assess a report."""
+    monitoring = passage(NHN, "Door na 3 en 12 maanden te monitoren, tot de veiligheid gewaarborgd is.", 0)
+    answer = answer_over(NHN, [monitoring], "Binnen hoeveel tijd moet Veilig Thuis een melding beoordelen?")
+    assert answer.refused
+    named = passage(NHN, "Veilig Thuis beoordeelt een melding binnen 5 werkdagen.", 200)
+    answer = answer_over(NHN, [monitoring, named], "Binnen hoeveel tijd moet Veilig Thuis een melding beoordelen?")
+    assert not answer.refused and "binnen 5 werkdagen" in answer.text

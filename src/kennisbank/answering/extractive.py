@@ -229,7 +229,7 @@ class ExtractiveAnswerer:
         # A sentence shares a word with the question, or opens a Q&A answer or glossary entry; a specific
         # fact (a number, date, duration ...) only in a sentence that names what it is about.
         loose = ("qa", "term") if not asked.strict else ()
-        scored = [c for c in scored if asked.lang == "en" or c.matched or c.passage.form in loose]
+        scored = [c for c in scored if asked.lang == "en" or _about(asked, c) or c.passage.form in loose]
         if asked.answer_type != "contact" and not _ASKS_SOURCE.search(fold(asked.asked)):
             scored = [c for c in scored if not _WEB_ADDRESS.search(c.text)]  # a literature list answers no question
         if asked.answer_type == "definition":
@@ -398,6 +398,16 @@ _ASKS_SOURCE = re.compile(
 
 #: The role a signing question names after "als" ("Wie ondertekende als voorzitter ...?").
 _AS_ROLE = re.compile(r"\bals\s+(?:de\s+|het\s+)?([a-z]{4,})")
+
+
+def _about(asked: Question, candidate: ev.Candidate) -> bool:
+    """The candidate shares a word with the question, other than a piece of a name it does not name in full:
+    "veiligheid" in a sentence shares "veilig" with "Veilig Thuis", and is not about Veilig Thuis."""
+    text = fold(candidate.text)
+    pieces = {
+        stem for name in asked.names if " " in name and fold(name) not in text for stem in question_terms(name)
+    }
+    return bool(candidate.matched - pieces)
 
 
 def _same_role(signed: str, asked: str) -> bool:
