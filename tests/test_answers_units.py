@@ -301,6 +301,8 @@ def test_which_municipalities_a_region_has_is_answered_from_the_metadata_saying_
     assert all(place in answer.text for place in AA.places) and "Heiloo" not in answer.text
     assert analyze("Which municipalities are part of Arnhem-Achterhoek?").about_places
     assert not analyze("Welke gemeenten betalen mee aan de regiovisie?").about_places
+    assert analyze("Which municipalities are in Noord-Holland Noord?").about_places
+    assert not analyze("Which municipalities are central municipalities in Arnhem-Achterhoek?").about_places
 
 
 def test_scope_line_says_when_a_document_is_not_current() -> None:

@@ -165,7 +165,9 @@ _DOCS_ABOUT = re.compile(
 
 _PLACES_ABOUT = re.compile(
     r"^(?:en\s+)?(welke|which|wat zijn de|what are the)\s+(gemeenten|gemeentes|municipalities)\s+"
-    r"(vallen|horen|zitten|liggen|maken|zijn er|hoort|valt|are|belong|make|in|van|bij|of)\b"
+    # "which municipalities are in ...", not "which municipalities are central municipalities ..." (a property)
+    r"(vallen|horen|zitten|liggen|maken|zijn er|hoort|valt|are (?:in|part|covered|included|members)|belong|make|"
+    r"in|van|bij|of)\b"
 )
 
 #: Verbs of paying: "wie betaalt ...?" asks an organisation that pays (the sentence must say so with money).
