@@ -810,3 +810,21 @@ def test_a_sentence_that_shares_only_a_piece_of_a_name_is_not_about_it() -> None
     named = passage(NHN, "Veilig Thuis beoordeelt een melding binnen 5 werkdagen.", 200)
     answer = answer_over(NHN, [monitoring, named], "Binnen hoeveel tijd moet Veilig Thuis een melding beoordelen?")
     assert not answer.refused and "binnen 5 werkdagen" in answer.text
+
+
+def test_a_list_of_amounts_whose_lead_in_names_the_subject_is_quoted_whole() -> None:
+    """ "Hoeveel geld trekt Almere uit voor de stevige lokale teams?": each item is part of the money, so the answer
+    is the list, not the one item that repeats the most question words."""
+    asked = analyze("Hoeveel geld trekt Almere uit voor de stevige lokale teams?")
+    terms = ev.stems(asked.text)
+    lead = "In te stemmen met de inzet van de volgende middelen voor de Stevige Lokale Teams:"
+    items = (
+        "a. € 800.000 voor de sociale basis;",
+        "b. € 1.700.000 voor de toegang van de JGZ Almere;",
+        "c. € 300.000 voor extra inzet van Stevige Lokale Teams in twee wijken.",
+    )
+    text = " ".join([lead, *items])
+    candidate = ev.Candidate(0, 0, text, passage(NHN, text, 0), items)
+    assert ev.anchor(asked, terms, candidate) == ""  # no one item: the whole list
+    asked = analyze("Hoeveel geld gaat naar de toegang van de JGZ Almere?")
+    assert ev.anchor(asked, ev.stems(asked.text), candidate) == items[1]  # one item asked: that item

@@ -801,7 +801,12 @@ def anchor(question: Question, terms: set[str], candidate: Candidate) -> str:
     pieces = [piece for piece in (lead, *candidate.items) if piece and fits(question, piece)]
     if not pieces:
         return ""
-    return max(pieces, key=lambda piece: len(word_match(terms, stems(piece))))
+    matched = {piece: len(word_match(terms, stems(piece))) for piece in {lead, *pieces} if piece}
+    best = max(pieces, key=lambda piece: matched[piece])
+    fitting_items = [piece for piece in pieces if piece != lead]
+    if len(fitting_items) >= 2 and lead and matched[lead] >= matched[best] > 0 and best != lead:
+        return ""  # the lead-in names what the question asks about; each item answers part: the whole list
+    return best
 
 
 def own_heading(passage: Passage) -> str:
