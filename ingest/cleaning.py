@@ -513,14 +513,14 @@ def clean_document(
             offset += len(cleaned) + 2
     text = "".join(parts)
     footnotes: list[tuple[int, int, int, str]] = []
-    for page, page_notes in enumerate(notes or [], 1):
+    for page_number, page_notes in enumerate(notes or [], 1):
         for note in page_notes:
-            number, _, body = note.partition(" ")
-            body = " ".join(body.split())
-            if paged and is_prose_note(body):
+            number, _, words = note.partition(" ")
+            words = " ".join(words.split())
+            if paged and is_prose_note(words):
                 text += "\n\n"
-                footnotes.append((len(text), len(text) + len(body), page, number))
-                text += body
+                footnotes.append((len(text), len(text) + len(words), page_number, number))
+                text += words
     return CleanDocument(
         meta=meta,
         text=text,

@@ -493,6 +493,21 @@ def test_a_period_of_years_answers_how_long_and_a_place_met_only_by_metadata_is_
         "waar Zevenaar onder valt."
     )
     assert place_note(asked, [passage(AA, "In Zevenaar startte Veilig Thuis 40 onderzoeken.", 0)]) == ""
+    # a council's own document about the region: its title names the council, its figures are the region's
+    zevenaar = DocumentMeta(
+        "z.txt",
+        "Zevenaar: regiovisie Arnhem-Achterhoek",
+        "raadsvoorstel",
+        "Arnhem-Achterhoek",
+        "2024",
+        ("Arnhem", "Zevenaar"),
+    )
+    figures = passage(zevenaar, "Veilig Thuis ontving 6.251 meldingen.", 0)
+    catalog = Catalog.build({zevenaar.doc: zevenaar}, [figures])
+    assert place_note(asked, [figures], catalog).startswith("Zevenaar wordt in deze passages niet apart genoemd")
+    own = passage(HEILOO, "De regiovisie kost 2 euro per inwoner.", 0)  # a document about Heiloo alone
+    asked = analyze("Wat kost de regiovisie Heiloo?", ["Heiloo"])
+    assert place_note(asked, [own], Catalog.build({HEILOO.doc: HEILOO}, [own])) == ""
 
 
 def test_initials_end_no_sentence() -> None:

@@ -197,7 +197,8 @@ class ExtractiveAnswerer:
             kind = missing_kind(asked) if asked.answer_type != "other" else "onderwerp"
             text = type_refusal(asked) if kind != "onderwerp" else NO_ANSWER
             return _refusal(text, kind, top, note)
-        return _assemble(chosen, dated, self.catalog, _joined(note, place_note(asked, [c.passage for c in chosen])))
+        placed_note = place_note(asked, [c.passage for c in chosen], self.catalog)
+        return _assemble(chosen, dated, self.catalog, _joined(note, placed_note))
 
     def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Answer]:
         """The extractive answer's text in growing prefixes, then the ``Answer``."""
@@ -294,8 +295,8 @@ class ExtractiveAnswerer:
         behind = [p for p in self.catalog.of_document(passages[0].doc) if p not in passages] if signing else []
         asked_role = asked.focus or (asked.head if signing else "")  # "Welke burgemeester heeft ... ondertekend?"
         if signing and not asked_role:
-            role = _AS_ROLE.search(fold(asked.asked))  # "Wie ondertekende als voorzitter ...?"
-            asked_role = role.group(1) if role else ""
+            named_role = _AS_ROLE.search(fold(asked.asked))  # "Wie ondertekende als voorzitter ...?"
+            asked_role = named_role.group(1) if named_role else ""
         if asked_role:
             for rank, passage in enumerate([*passages, *behind]):
                 for _name, role, quote in ev.signatures(passage):
@@ -404,9 +405,7 @@ def _about(asked: Question, candidate: ev.Candidate) -> bool:
     """The candidate shares a word with the question, other than a piece of a name it does not name in full:
     "veiligheid" in a sentence shares "veilig" with "Veilig Thuis", and is not about Veilig Thuis."""
     text = fold(candidate.text)
-    pieces = {
-        stem for name in asked.names if " " in name and fold(name) not in text for stem in question_terms(name)
-    }
+    pieces = {stem for name in asked.names if " " in name and fold(name) not in text for stem in question_terms(name)}
     return bool(candidate.matched - pieces)
 
 
@@ -455,13 +454,22 @@ def _covers_years(planning: str, years: Sequence[str]) -> bool:
     return bool(spans) and all(any(a <= int(y) <= b for a, b in spans) for y in years)
 
 
-def place_note(asked: Question, passages: Sequence[Passage]) -> str:
+def place_note(asked: Question, passages: Sequence[Passage], catalog: Catalog | None = None) -> str:
     """When a place of the question is met only through the documents' metadata (the passages do not name it),
     the line that says so: "Doetinchem wordt in deze passages niet apart genoemd; wat er staat geldt voor de
-    regio Arnhem-Achterhoek." ("" otherwise)."""
+    regio Arnhem-Achterhoek." ("" otherwise). A document title names the place for its passages only when the
+    document is about that place alone (``catalog``'s metadata): "Zevenaar: ... regiovisie Arnhem-Achterhoek"
+    quotes the region's figures, "Raadsvoorstel Heiloo" Heiloo's."""
+    documents = catalog.documents if catalog is not None else {}
+
+    def titled(place: str, passage: Passage) -> bool:
+        meta = documents.get(passage.doc)
+        alone = meta is None or not meta.places or [fold(p) for p in meta.places] == [fold(place)]
+        return alone and fold(place) in fold(f"{passage.title} {passage.region}")
+
     lines = []
     for place in asked.places:
-        named = any(fold(place) in fold(f"{p.text} {p.section} {p.title} {p.region}") for p in passages)
+        named = any(fold(place) in fold(f"{p.text} {p.section}") or titled(place, p) for p in passages)
         regions = sorted({p.region for p in passages if p.region and fold(p.region) != fold(place)})
         if not named and regions:
             lines.append(

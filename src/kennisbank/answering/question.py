@@ -221,7 +221,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "aantal" asks a count where the question asks for it ("Wat is het aantal meldingen?", "Aantal
         # inwoners?"), not where it is the subject of another question ("Wat doen de teams met het aantal ...?")
         (
-            r"\bhoeveel\b|how many|^(wat (is|was|zijn|waren) )?(het |de |welk )?(totale? )?aantal\b|hoe vaak|how often|\bpercentage\b|welk deel|what share|what proportion|"
+            r"\bhoeveel\b|how many|^(wat (is|was|zijn|waren) )?(het |de |welk )?(totale? )?aantal\b|"
+            r"hoe vaak|how often|\bpercentage\b|welk deel|what share|what proportion|"
             r"\bhoe (groot|hoog)\b|how (big|large|high)\b|"
             r"^(wat (zijn|waren) de|welke) (cijfers|aantallen)\b|^what (are|were) the (figures|numbers)\b",
             "count",
