@@ -161,6 +161,25 @@ def test_undecodable_stdin_lines_are_reported_and_the_rest_answered(index: Path)
     assert "Traceback" not in result.output
 
 
+def test_a_stdin_batch_without_questions_says_so_in_one_line(index: Path) -> None:
+    for stdin in (b"", b"\n  \n"):
+        result = _cli(index, "ask", "-", input=stdin)
+        assert result.exit_code == 1
+        assert result.stderr.strip() == "fout: geen vragen op de invoer: geef één vraag per regel"
+
+
+def test_an_index_path_that_is_a_file_is_named_in_one_line(tmp_path: Path) -> None:
+    from kennisbank.errors import KennisbankError
+    from kennisbank.store.writer import locked
+
+    afile = tmp_path / "index"
+    afile.write_text("geen map", encoding="utf-8")
+    message = "is een bestand, geen map; zet KENNISBANK_INDEX op een map$"
+    with pytest.raises(KennisbankError, match=message), locked(afile):
+        pass
+    assert afile.read_text(encoding="utf-8") == "geen map"
+
+
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [

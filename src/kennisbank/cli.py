@@ -364,6 +364,8 @@ def _each(question: str, run: Callable[[str], Any]) -> Iterator[tuple[int, str, 
     if failed:
         rest = "; de rest wel" if answered else ""
         raise Fout(f"{failed} {'vraag' if failed == 1 else 'vragen'} niet beantwoord, zie hierboven{rest}")
+    if question == "-" and not answered:
+        raise Fout("geen vragen op de invoer: geef één vraag per regel")
 
 
 @main.command()

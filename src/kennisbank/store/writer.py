@@ -74,6 +74,8 @@ def locked(folder: Path) -> Iterator[None]:
     Raises:
         KennisbankError: another writer holds it, or the folder cannot be written.
     """
+    if folder.exists() and not folder.is_dir():
+        raise KennisbankError(f"{folder}: is een bestand, geen map; zet KENNISBANK_INDEX op een map")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle = open(folder / LOCK_FILE, "w")  # noqa: SIM115 - closed by the with below
