@@ -97,6 +97,7 @@ FITS = [
     # "jaarlijks" says how often, not how many; "één" is a number
     ("Hoeveel functionarissen zijn opgeleid?", "Zij krijgen jaarlijks bijscholing.", False),
     ("Hoe vaak krijgen zij bijscholing?", "Zij krijgen jaarlijks bijscholing.", True),
+    ("Hoeveel keer krijgen zij bijscholing?", "Zij krijgen jaarlijks bijscholing.", True),
     ("Hoeveel trainers heeft een organisatie?", "Elke organisatie heeft minstens één trainer.", True),
 ]
 
@@ -822,6 +823,10 @@ def test_a_sentence_that_shares_only_a_piece_of_a_name_is_not_about_it() -> None
     monitoring = passage(NHN, "Door na 3 en 12 maanden te monitoren, tot de veiligheid gewaarborgd is.", 0)
     answer = answer_over(NHN, [monitoring], "Binnen hoeveel tijd moet Veilig Thuis een melding beoordelen?")
     assert answer.refused
+    # a sentence that names the name in part, by its words, is about it
+    partly = passage(AA, "Samen Veilig Arnhem-Achterhoek is de regiovisie. Samen Veilig loopt vier jaar.", 100)
+    answer = answer_over(AA, [partly], "Hoe lang duurt Samen Veilig Arnhem-Achterhoek?")
+    assert not answer.refused and "vier jaar" in answer.text
     named = passage(NHN, "Veilig Thuis beoordeelt een melding binnen 5 werkdagen.", 200)
     answer = answer_over(NHN, [monitoring, named], "Binnen hoeveel tijd moet Veilig Thuis een melding beoordelen?")
     assert not answer.refused and "binnen 5 werkdagen" in answer.text

@@ -377,7 +377,7 @@ def word_match(question: set[str], sentence: set[str]) -> set[str]:
 
 
 #: A question how often ("hoe vaak"), answered by a frequency word as well as a number.
-_HOW_OFTEN = re.compile(r"\bhoe ?vaak\b|\bhow often\b|\bhoe regelmatig\b")
+_HOW_OFTEN = re.compile(r"\bhoe ?vaak\b|\bhow often\b|\bhoe regelmatig\b|\bhoeveel (keer|maal)\b|\bhow many times\b")
 #: The words of ``_NUMBER`` that say how often, not how many.
 _FREQUENCY_WORD = re.compile(r"jaarlijks|maandelijks|wekelijks|dagelijks|elke|iedere")
 

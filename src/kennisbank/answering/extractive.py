@@ -402,10 +402,16 @@ _AS_ROLE = re.compile(r"\bals\s+(?:de\s+|het\s+)?([a-z]{4,})")
 
 
 def _about(asked: Question, candidate: ev.Candidate) -> bool:
-    """The candidate shares a word with the question, other than a piece of a name it does not name in full:
-    "veiligheid" in a sentence shares "veilig" with "Veilig Thuis", and is not about Veilig Thuis."""
-    text = fold(candidate.text)
-    pieces = {stem for name in asked.names if " " in name and fold(name) not in text for stem in question_terms(name)}
+    """The candidate shares a word with the question, other than a piece of a name it names by no word of that
+    name: "veiligheid" shares "veilig" with "Veilig Thuis" and is not about Veilig Thuis; "Samen Veilig" is
+    about "Samen Veilig Arnhem-Achterhoek"."""
+    words = set(re.findall(r"\w+", fold(candidate.text)))
+    pieces = {
+        stem
+        for name in asked.names
+        if " " in name and not words & set(re.findall(r"\w+", fold(name)))
+        for stem in question_terms(name)
+    }
     return bool(candidate.matched - pieces)
 
 
