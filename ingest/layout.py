@@ -84,8 +84,31 @@ def _doubled(chars: list[dict[str, Any]], least: int = 3) -> bool:
     return twice >= least
 
 
-def page_layout(page: Any, number: int) -> tuple[list[Segment], list[list[list[str]]]]:
-    """The segments of a pdfplumber ``page``, and its ruled tables of two rows or more as rows of cell texts.
+#: A roman numeral as an endnote marker ("i", "xiv", "lxxxix").
+_ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
+#: A marker is set at most this share of the size of the word it is glued to.
+MARKER_SIZE = 0.8
+
+
+def endnote_markers(words: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(word, marker) for each roman-numeral endnote marker set small and glued to the word before it on its
+    line ("domein’" + "i", "2030" + "ii"): the text layer glues them into the word ("domein’i", "2030ii").
+    ``words`` are pdfplumber word dicts (``text, x0, x1, top, size``) in reading order."""
+    found = []
+    for before, word in zip(words, words[1:], strict=False):
+        text = str(word["text"])
+        glued = (
+            abs(float(word["x0"]) - float(before["x1"])) < 1.5 and abs(float(word["top"]) - float(before["top"])) < 4
+        )
+        small = float(word["size"]) <= MARKER_SIZE * float(before["size"])
+        if text and _ROMAN.match(text) and glued and small and float(word["top"]) <= float(before["top"]) + 0.5:
+            found.append((str(before["text"]), text))
+    return found
+
+
+def page_layout(page: Any, number: int) -> tuple[list[Segment], list[list[list[str]]], list[tuple[str, str]]]:
+    """The segments of a pdfplumber ``page``, its ruled tables of two rows or more as rows of cell texts, and
+    its endnote markers (``endnote_markers``).
 
     Columns empty in every row (spacer columns of Word tables) are left out of the rows. A character printed
     twice on the same spot (fake bold, or a second text layer in another font: "PPaaggiinnaa 55 vvaann 77") is
@@ -97,12 +120,13 @@ def page_layout(page: Any, number: int) -> tuple[list[Segment], list[list[list[s
         extra_attrs=["size", "fontname", "non_stroking_color"], keep_blank_chars=False, use_text_flow=False
     )
     segments = group_words(words, number, float(page.height))
+    markers = endnote_markers(words)
     found = [table for table in page.find_tables() if len(table.rows) >= 2]
     if not found:
-        return segments, []
+        return segments, [], markers
     boxes = [table.bbox for table in found]
     segments = [replace(s, in_table=any(_inside(s, box) for box in boxes)) for s in segments]
-    return segments, [_rows(table.extract()) for table in found]
+    return segments, [_rows(table.extract()) for table in found], markers
 
 
 def _rows(raw: list[list[str | None]]) -> list[list[str]]:

@@ -104,10 +104,12 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True, ocr_cache: Path
             layouts = [page_layout(page, n) for n, page in enumerate(pdf.pages, 1)]
         segments = [layout[0] for layout in layouts]
         tables = [layout[1] for layout in layouts]
+        markers = [layout[2] for layout in layouts]
     except Exception as exc:  # pdfplumber raises many kinds on damaged files; the text layer alone still serves
         log.debug("pdfplumber failed on %s: %s", path, exc)
         segments = [[] for _ in texts]
         tables = [[] for _ in texts]
+        markers = [[] for _ in texts]
     if not texts:
         texts = [""] * len(segments)
     scanned = [letter_count(text) < MIN_LETTERS for text in texts]
@@ -143,6 +145,7 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True, ocr_cache: Path
             continue
         page_notes: list[str] = []
         if not ocr_flags[n]:
+            text = drop_endnote_markers(text, markers[n] if n < len(markers) else [])
             text, page_notes = take_footnotes(text, footnote_lines(page_segs, body, furniture))
         notes.append(page_notes)
         if not ocr_flags[n]:
@@ -421,6 +424,14 @@ def footnote_lines(segments: list[Segment], body: float, furniture: set[str]) ->
     )
     first = next((i for i, s in enumerate(small) if _NOTE_START.match(s.text)), None)
     return small[first:] if first is not None else []
+
+
+def drop_endnote_markers(text: str, markers: list[tuple[str, str]]) -> str:
+    """``text`` without the endnote markers glued to words ("domein’i" -> "domein’"; ``layout.endnote_markers``),
+    each at its first place not yet taken."""
+    for word, marker in markers:
+        text = re.sub(rf"(?<!\w){re.escape(word)}{re.escape(marker)}(?![^\W\d_])", word, text, count=1)
+    return text
 
 
 def take_footnotes(text: str, lines: list[Segment]) -> tuple[str, list[str]]:

@@ -848,3 +848,14 @@ def test_a_list_of_amounts_whose_lead_in_names_the_subject_is_quoted_whole() -> 
     assert ev.anchor(asked, terms, candidate) == ""  # no one item: the whole list
     asked = analyze("Hoeveel geld gaat naar de toegang van de JGZ Almere?")
     assert ev.anchor(asked, ev.stems(asked.text), candidate) == items[1]  # one item asked: that item
+
+
+def test_a_sentence_that_gives_the_examples_of_a_quoted_sentence_is_quoted_with_it() -> None:
+    text = (
+        "Er zijn veel goede voorbeelden van verbindingen tussen wijkteam en huisarts. "
+        "Denk aan Welzijn op Recept en Waar is Wally. De teams hebben een vaste contactpersoon."
+    )
+    answer = answer_over(
+        NHN, [passage(NHN, text, 0)], "Welke voorbeelden van verbindingen tussen wijkteam en huisarts zijn er?"
+    )
+    assert not answer.refused and "Denk aan Welzijn op Recept en Waar is Wally." in answer.text

@@ -460,3 +460,31 @@ def test_only_a_footnote_of_words_becomes_a_passage() -> None:
     assert is_prose_note("Het streven is dit convenant in 2025 te ondertekenen door VNG en VWS.")
     assert not is_prose_note("Zie https://vng.nl/sites/default/files/2023-04/verenigingsstrategie.pdf")
     assert not is_prose_note("Bureau Regioplan, rapport jeugdhulp 2024.")  # a source, not a statement
+
+
+def test_roman_endnote_markers_set_small_and_glued_to_a_word_are_dropped() -> None:
+    from kennisbank.ingest.layout import endnote_markers
+    from kennisbank.ingest.pdf import drop_endnote_markers
+
+    def word(text: str, x0: float, x1: float, size: float = 10.0, top: float = 100.0) -> dict[str, object]:
+        return {"text": text, "x0": x0, "x1": x1, "size": size, "top": top}
+
+    words = [
+        word("sociaal", 10, 45),
+        word("domein’", 48, 85),
+        word("i", 85.2, 87, size=6.5, top=99.8),  # the marker: small, glued, not lower
+        word("en", 90, 100),
+        word("bijlage", 103, 140),
+        word("ii", 143, 150),  # a word of its own size: no marker
+        word("CO", 160, 172),
+        word("v", 172.1, 175, size=6.5, top=103),  # set lower: an index, not a marker
+    ]
+    assert endnote_markers(words) == [("domein’", "i")]
+    assert (
+        drop_endnote_markers("het sociaal domein’i en de visie", [("domein’", "i")])
+        == "het sociaal domein’ en de visie"
+    )
+    assert drop_endnote_markers("Verenigingsstrategieiii met", [("Verenigingsstrategie", "iii")]) == (
+        "Verenigingsstrategie met"
+    )
+    assert drop_endnote_markers("het domeinig", [("domein", "i")]) == "het domeinig"  # not inside a longer word

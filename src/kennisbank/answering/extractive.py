@@ -230,6 +230,7 @@ class ExtractiveAnswerer:
         # A sentence shares a word with the question, or opens a Q&A answer or glossary entry; a specific
         # fact (a number, date, duration ...) only in a sentence that names what it is about.
         loose = ("qa", "term") if not asked.strict else ()
+        every = scored
         scored = [c for c in scored if asked.lang == "en" or _about(asked, c) or c.passage.form in loose]
         if asked.answer_type != "contact" and not _ASKS_SOURCE.search(fold(asked.asked)):
             scored = [c for c in scored if not _WEB_ADDRESS.search(c.text)]  # a literature list answers no question
@@ -282,7 +283,7 @@ class ExtractiveAnswerer:
             chosen.append(candidate)
         if asked.strict:  # one fact asked: of a list, the item that holds it (with its lead-in), not every item
             chosen = [_anchored(c) for c in chosen]
-        return _with_antecedents(chosen, scored)
+        return _with_examples(_with_antecedents(chosen, scored), every)
 
     def _signed(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
         """Who holds the role a person question names, from a signature ("De heer T.J. Romeyn / burgemeester"
@@ -504,6 +505,25 @@ def _with_antecedents(chosen: list[ev.Candidate], scored: Sequence[ev.Candidate]
             result.append(before)
             places.add((before.rank, before.order))
         result.append(candidate)
+    return result
+
+
+#: A sentence that gives the examples the sentence before it announces ("Denk aan Welzijn op Recept ...").
+_EXAMPLES = re.compile(r"^(Denk (hierbij |daarbij )?aan|Bijvoorbeeld|Voorbeelden (hiervan |daarvan )?zijn)\b")
+
+
+def _with_examples(chosen: list[ev.Candidate], every: Sequence[ev.Candidate]) -> list[ev.Candidate]:
+    """``chosen`` with the sentence after a quoted sentence when it gives that sentence's examples ("Inmiddels
+    zijn er veel goede voorbeelden ... Denk aan Welzijn op Recept 2.0, ..."), when that sentence is quotable."""
+    by_place = {(c.rank, c.order): c for c in every}
+    places = {(c.rank, c.order) for c in chosen}
+    result: list[ev.Candidate] = []
+    for candidate in chosen:
+        result.append(candidate)
+        after = by_place.get((candidate.rank, candidate.order + 1))
+        if after is not None and (after.rank, after.order) not in places and _EXAMPLES.match(after.text):
+            result.append(after)
+            places.add((after.rank, after.order))
     return result
 
 
