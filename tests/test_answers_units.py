@@ -116,6 +116,7 @@ def test_answer_type_fit(question: str, sentence: str, expected: bool) -> None:
         ("Actie Hoofdverantwoordelijke Aanjager Planning Status", "", "tabelkop"),
         ("Hoogachtend, burgemeester en wethouders van de gemeente Heiloo", "", "aanhef"),
         ("Dit uitvoeringsprogramma is als volgt tot stand gekomen:", "", "dubbele punt"),
+        ("Hieronder lichten we de verbanden tussen de opgaven toe.", "", "vooruit"),
         ("3. TOELICHTING OP HET ADVIES", "", "kop"),
         ("Monitoring", "Monitoring", "kop"),
         ("Aanleiding voor visie op aanpak huiselijk geweld", "Aanleiding voor visie op aanpak huiselijk geweld", "kop"),

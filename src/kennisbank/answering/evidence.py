@@ -236,6 +236,10 @@ def sentences(text: str) -> list[str]:
     return merged
 
 
+#: A sentence that points at what follows it ("Hieronder lichten we ... toe.", "In het onderstaande ...").
+_AHEAD = re.compile(r"^(Hieronder|Onderstaand\w*|In het onderstaande|Zie hieronder)\b")
+
+
 def junk(sentence: str, section: str = "", title: str = "") -> str:
     """Why ``sentence`` must not be quoted, or "" when it may be.
 
@@ -244,7 +248,8 @@ def junk(sentence: str, section: str = "", title: str = "") -> str:
     table header row), "tabel" (a row of numbers), "aanhef" (a
     salutation or signature), "voetnoot", "vraag", "fragment" (under four words, or
     starting in lower case or after a closing parenthesis: the tail of a cut sentence),
-    "dubbele punt" (it ends in a colon: a lead-in without its list).
+    "dubbele punt" (it ends in a colon: a lead-in without its list), "vooruit" (it points at what follows:
+    "Hieronder lichten we de verbanden toe.").
     """
     text = sentence.strip()
     words = text.split()
@@ -255,6 +260,8 @@ def junk(sentence: str, section: str = "", title: str = "") -> str:
         return "dubbele punt"
     if text.endswith("?"):
         return "vraag"
+    if _AHEAD.match(text):
+        return "vooruit"  # "Hieronder lichten we de verbanden toe.": what follows answers, not this sentence
     if len(_TABLE_HEADER.findall(text)) >= 3 and len(words) <= 12:
         return "tabelkop"
     if _SALUTATION.search(text):
