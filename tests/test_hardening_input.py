@@ -174,9 +174,12 @@ def test_an_index_path_that_is_a_file_is_named_in_one_line(tmp_path: Path) -> No
 
     afile = tmp_path / "index"
     afile.write_text("geen map", encoding="utf-8")
-    message = "is een bestand, geen map; zet KENNISBANK_INDEX op een map$"
+    message = "is een bestand, geen map; zet KENNISBANK_INDEX op een indexmap$"
     with pytest.raises(KennisbankError, match=message), locked(afile):
         pass
+    for command in (["ask", "Wat doet Veilig Thuis?"], ["search", "Veilig Thuis"], ["docs"]):
+        result = _cli(afile, *command)
+        assert result.exit_code == 1 and result.stderr.strip().endswith(message.rstrip("$")), result.stderr
     assert afile.read_text(encoding="utf-8") == "geen map"
 
 

@@ -75,6 +75,7 @@ TYPES = [
     ("En hoeveel kost dat?", "amount"),
     ("Hoe groot is het structurele tekort van de GGD?", "count"),
     ("Binnen hoeveel tijd moet de aanbieder de toewijzing bevestigen?", "duration"),  # how long, not how many
+    ("Wat is de deadline voor een zienswijze op de begroting 2027?", "date"),  # a date, not money
     ("Hoeveel werkdagen heeft de gemeente voor een retourbericht?", "duration"),
     ("Wat is het aantal meldingen in 2020?", "count"),
     ("Aantal inwoners van Flevoland?", "count"),
@@ -183,6 +184,8 @@ def test_search_words_add_the_indexs_dutch_words_to_an_english_question() -> Non
     assert "meldingen" in words and "raad" in words
     assert "did" not in words.split()  # English function words are no search words
     assert english.focus == "meldingen"  # the Dutch word of the counted one
+    money = analyze("How much money does Almere spend on local teams?", synonyms=SYNONYMS)
+    assert money.focus == ""  # "geld" counts anything, as in the Dutch question
     dutch = analyze("Kan ik Veilig Thuis 's nachts bellen?", synonyms=SYNONYMS)
     assert "24/7" in search_words(dutch) and "VT" in search_words(dutch)
 

@@ -209,6 +209,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "amount",
         ),
         (rf"\b(wie|who)\b.*\b({PAYING})\b", "organisation"),
+        # a deadline is a date, also for a budget ("de deadline voor een zienswijze op de begroting")
+        (r"\bdeadline\b|\buiterste datum\b|\bwhat date\b", "date"),
         # a budget is money: "Wat is de begroting van Veilig Thuis?" is not answered by its numbers of reports
         (r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier|\bbegroting\b|\bbudget\b", "cost"),
         # "op (de) lange termijn" says when, it does not ask how long.
@@ -608,6 +610,8 @@ def focus(question: str, synonyms: Synonyms | None = None) -> str:
             return ""
         word = role.group(1)
     dutch = synonyms.dutch(word) if synonyms is not None and is_english(question) else ""
+    if dutch and fold(dutch).split()[0] in _GENERIC_FOCUS:
+        return ""  # "how much money": "geld" counts anything, as in Dutch
     return fold(dutch).split()[0] if dutch else word
 
 

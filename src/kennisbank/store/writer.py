@@ -75,7 +75,7 @@ def locked(folder: Path) -> Iterator[None]:
         KennisbankError: another writer holds it, or the folder cannot be written.
     """
     if folder.exists() and not folder.is_dir():
-        raise KennisbankError(f"{folder}: is een bestand, geen map; zet KENNISBANK_INDEX op een map")
+        raise KennisbankError(f"{folder}: is een bestand, geen map; zet KENNISBANK_INDEX op een indexmap")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle = open(folder / LOCK_FILE, "w")  # noqa: SIM115 - closed by the with below
