@@ -408,22 +408,41 @@ MIN_NOTE_PART = 30
 NOTE_SIZE, NOTE_AREA = 0.92, 0.5
 
 
+#: A note number set as a line of its own, a little above its note's first line ("9" over "Voorbeelden ...").
+_LONE_NUMBER = re.compile(r"\d{1,2}")
+#: How far (points) a lone note number may sit above the first line of its note.
+NUMBER_ABOVE = 4.0
+
+
 def footnote_lines(segments: list[Segment], body: float, furniture: set[str]) -> list[Segment]:
     """The footnote lines of a page: small type below :data:`NOTE_AREA` of the page, from the first line
-    that starts with a note number down, without running furniture or page numbers."""
+    that starts with a note number down, without running furniture or page numbers. A note number printed
+    as a segment of its own just above its note's first line (``_LONE_NUMBER``) counts as that line's start."""
     small = sorted(
-        (
-            s
-            for s in segments
-            if s.size <= NOTE_SIZE * body
-            and s.top > NOTE_AREA * s.height
-            and line_key(s.text) not in furniture
-            and not _is_page_number(s.text)
-        ),
+        (s for s in segments if s.size <= NOTE_SIZE * body and s.top > NOTE_AREA * s.height),
         key=lambda s: (s.top, s.x0),
     )
-    first = next((i for i, s in enumerate(small) if _NOTE_START.match(s.text)), None)
+    small = [
+        s
+        for i, s in enumerate(small)
+        if not (line_key(s.text) in furniture or _is_page_number(s.text))
+        or _numbers_next(s, small[i + 1] if i + 1 < len(small) else None)
+    ]
+    # a lone number left here numbers the note line after it (``_numbers_next``): the others were page numbers
+    first = next((i for i, s in enumerate(small) if _NOTE_START.match(s.text) or _LONE_NUMBER.fullmatch(s.text)), None)
     return small[first:] if first is not None else []
+
+
+def _numbers_next(number: Segment, after: Segment | None) -> bool:
+    """``number`` is a lone note number of the note line ``after``: set raised a little above it and right
+    before it (a table's cells of one row share their top, and a "0" numbers no note)."""
+    return (
+        _LONE_NUMBER.fullmatch(number.text) is not None
+        and int(number.text) > 0
+        and after is not None
+        and 0.5 <= after.top - number.top <= NUMBER_ABOVE
+        and 0 <= after.x0 - number.x1 <= 2 * after.size
+    )
 
 
 def drop_endnote_markers(text: str, markers: list[tuple[str, str]]) -> str:
@@ -442,10 +461,11 @@ def take_footnotes(text: str, lines: list[Segment]) -> tuple[str, list[str]]:
     """
     notes: list[str] = []
     for line in lines:
-        if _NOTE_START.match(line.text) or not notes:
+        if _NOTE_START.match(line.text) or _LONE_NUMBER.fullmatch(line.text) or not notes:
             notes.append(line.text)
         else:
             notes[-1] += " " + line.text
+    notes = [note for note in notes if not _LONE_NUMBER.fullmatch(note)]  # a number with no note after it
     if not notes:
         return text, []
     pieces = {_squash(line.text) for line in lines}

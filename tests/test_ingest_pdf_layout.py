@@ -488,3 +488,52 @@ def test_roman_endnote_markers_set_small_and_glued_to_a_word_are_dropped() -> No
         "Verenigingsstrategie met"
     )
     assert drop_endnote_markers("het domeinig", [("domein", "i")]) == "het domeinig"  # not inside a longer word
+
+
+def test_a_note_number_set_on_its_own_just_above_its_note_starts_that_note() -> None:
+    """VNG framework p. 13: "9" (6.5 pt, 2 pt higher) over "Voorbeelden in de institutionele sfeer ...": the note
+    is note 9, not the tail of note 8 or body text; a table's lone numbers in one row number nothing."""
+    from kennisbank.ingest.layout import Segment
+    from kennisbank.ingest.pdf import footnote_lines, take_footnotes
+
+    def seg(text: str, top: float, x0: float, size: float = 7.0) -> Segment:
+        return Segment(
+            page=13,
+            top=top,
+            bottom=top + size,
+            x0=x0,
+            x1=x0 + 4 * len(text),
+            size=size,
+            bold=False,
+            text=text,
+            height=842.0,
+        )
+
+    segments = [
+        seg("Het zogeheten opbouwwerk speelt een rol in de wijk.", 500, 70, size=10.0),
+        seg("9", 697.0, 70.8, size=6.5),
+        seg("Voorbeelden in de institutionele sfeer zijn het welzijnswerk.", 699.5, 75.5),
+        seg("10 De Associatie Wijkteams ziet de rol van het lokaal team als volgt.", 717.0, 70.8),
+        seg("0", 780.0, 300.0),  # a table cell at the bottom of another page's layout: no note number
+        seg("3.612", 780.0, 340.0),
+    ]
+    lines = footnote_lines(segments, body=10.0, furniture=set())
+    assert [s.text for s in lines][:3] == [
+        "9",
+        "Voorbeelden in de institutionele sfeer zijn het welzijnswerk.",
+        "10 De Associatie Wijkteams ziet de rol van het lokaal team als volgt.",
+    ]
+    page = "\n".join(
+        [
+            "Het zogeheten opbouwwerk speelt een rol in de wijk.",
+            "9",
+            "Voorbeelden in de institutionele sfeer zijn het welzijnswerk.",
+            "10 De Associatie Wijkteams ziet de rol van het lokaal team als volgt.",
+        ]
+    )
+    body, notes = take_footnotes(page, lines[:3])
+    assert notes[:2] == [
+        "9 Voorbeelden in de institutionele sfeer zijn het welzijnswerk.",
+        "10 De Associatie Wijkteams ziet de rol van het lokaal team als volgt.",
+    ]
+    assert body.strip() == "Het zogeheten opbouwwerk speelt een rol in de wijk."
