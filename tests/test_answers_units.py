@@ -816,6 +816,15 @@ def test_a_literature_list_answers_only_a_question_about_sources() -> None:
     assert not answer.refused and "toeziet op de hulp" in answer.text and "https://" not in answer.text
     answer = answer_over(NHN, [sources, body], "In welke publicaties staat meer over regie voeren?")
     assert not answer.refused and "https://vng.nl" in answer.text
+    endnotes = passage(
+        NHN,
+        "Vereniging van Nederlandse Gemeenten (2023) Regie voeren door lokale teams, een verkenning van de praktijk.",
+        800,
+        "Bijlage III Belangrijke documenten en literatuurlijst > Literatuurlijst",
+    )
+    answer = answer_over(NHN, [endnotes, body], "Wat betekent regie voeren voor de lokale teams?")
+    assert not answer.refused and "Vereniging van Nederlandse Gemeenten (2023)" not in answer.text
+    assert answer_over(NHN, [endnotes], "Wat betekent regie voeren door lokale teams?").refused  # no source asked
 
 
 def test_a_sentence_that_shares_only_a_piece_of_a_name_is_not_about_it() -> None:

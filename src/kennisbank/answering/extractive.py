@@ -233,7 +233,10 @@ class ExtractiveAnswerer:
         every = scored
         scored = [c for c in scored if asked.lang == "en" or _about(asked, c) or c.passage.form in loose]
         if asked.answer_type != "contact" and not _ASKS_SOURCE.search(fold(asked.asked)):
-            scored = [c for c in scored if not _WEB_ADDRESS.search(c.text)]  # a literature list answers no question
+            # a literature list answers no question but one about sources
+            scored = [
+                c for c in scored if not _WEB_ADDRESS.search(c.text) and not _LITERATURE.search(c.passage.section)
+            ]
         if asked.answer_type == "definition":
             scored = [_definition_bonus(c, asked) for c in scored]
         fitting = [
@@ -391,6 +394,11 @@ def _anchored(candidate: ev.Candidate) -> ev.Candidate:
 #: 2030 (2023) https://vng.nl/..."), quoted only for a question that asks for a source or contact details. A site
 #: named in the text ("op www.scheidingsplein.nl") is part of what a sentence says.
 _WEB_ADDRESS = re.compile(r"https?://", re.I)
+#: The heading of a literature list or of a document's endnotes (the passages under it are sources).
+_LITERATURE = re.compile(
+    r"(?:^|> )(?:[\w ]+ en )?(literatuur\w*|bronnen\w*|bronvermelding|referenties|eindnoten|noten|references)\s*$",
+    re.I,
+)
 #: A question that asks for a source: which report, study, document or footnote something comes from.
 _ASKS_SOURCE = re.compile(
     r"\b(bron\w*|rapport\w*|onderzoek|studie|literatuur|publicatie\w*|handreiking\w*|document\w*|voetnot\w*|"
