@@ -21,7 +21,7 @@ document, region and period it comes from. The steps:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from kennisbank.answering import evidence as ev
@@ -498,22 +498,32 @@ def _joined(*notes: str) -> str:
     return " ".join(note for note in notes if note)
 
 
-def _with_antecedents(chosen: list[ev.Candidate], scored: Sequence[ev.Candidate]) -> list[ev.Candidate]:
-    """``chosen`` with the sentence before each quoted sentence that refers back to it ("Daarvoor is de
-    ZSM-aanpak bedoeld" needs the sentence that says what "daarvoor" is), when that sentence is quotable."""
-    by_place = {(c.rank, c.order): c for c in scored}
+def _with_neighbours(
+    chosen: list[ev.Candidate],
+    candidates: Sequence[ev.Candidate],
+    step: int,
+    belongs: Callable[[ev.Candidate, ev.Candidate], bool],
+) -> list[ev.Candidate]:
+    """``chosen`` with, beside each quoted sentence, the sentence ``step`` places from it in its passage (-1 the
+    one before, 1 the one after) when ``belongs(quoted, neighbour)`` and the neighbour is among ``candidates``
+    (quotable), each sentence once."""
+    by_place = {(c.rank, c.order): c for c in candidates}
     places = {(c.rank, c.order) for c in chosen}
     result: list[ev.Candidate] = []
     for candidate in chosen:
-        if not ev.refers_back(candidate.text) or (candidate.rank, candidate.order - 1) in places:
+        other = by_place.get((candidate.rank, candidate.order + step))
+        if other is None or (other.rank, other.order) in places or not belongs(candidate, other):
             result.append(candidate)
             continue
-        before = by_place.get((candidate.rank, candidate.order - 1))
-        if before is not None:
-            result.append(before)
-            places.add((before.rank, before.order))
-        result.append(candidate)
+        places.add((other.rank, other.order))
+        result.extend([other, candidate] if step < 0 else [candidate, other])
     return result
+
+
+def _with_antecedents(chosen: list[ev.Candidate], scored: Sequence[ev.Candidate]) -> list[ev.Candidate]:
+    """``chosen`` with the sentence before each quoted sentence that refers back to it ("Daarvoor is de
+    ZSM-aanpak bedoeld" needs the sentence that says what "daarvoor" is), when that sentence is quotable."""
+    return _with_neighbours(chosen, scored, -1, lambda quoted, _before: ev.refers_back(quoted.text))
 
 
 #: A sentence that gives the examples the sentence before it announces ("Denk aan Welzijn op Recept ...").
@@ -523,16 +533,7 @@ _EXAMPLES = re.compile(r"^(Denk (hierbij |daarbij )?aan|Bijvoorbeeld|Voorbeelden
 def _with_examples(chosen: list[ev.Candidate], every: Sequence[ev.Candidate]) -> list[ev.Candidate]:
     """``chosen`` with the sentence after a quoted sentence when it gives that sentence's examples ("Inmiddels
     zijn er veel goede voorbeelden ... Denk aan Welzijn op Recept 2.0, ..."), when that sentence is quotable."""
-    by_place = {(c.rank, c.order): c for c in every}
-    places = {(c.rank, c.order) for c in chosen}
-    result: list[ev.Candidate] = []
-    for candidate in chosen:
-        result.append(candidate)
-        after = by_place.get((candidate.rank, candidate.order + 1))
-        if after is not None and (after.rank, after.order) not in places and _EXAMPLES.match(after.text):
-            result.append(after)
-            places.add((after.rank, after.order))
-    return result
+    return _with_neighbours(chosen, every, 1, lambda _quoted, after: _EXAMPLES.match(after.text) is not None)
 
 
 def _without_dangling_lead_in(text: str) -> str:
