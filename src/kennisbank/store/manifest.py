@@ -110,13 +110,20 @@ class Manifest:
         return cls(documents=docs, **data)
 
 
+def check_folder(folder: Path) -> None:
+    """Raises KennisbankError when ``folder`` (the index) is a file: KENNISBANK_INDEX names a file."""
+    if folder.exists() and not folder.is_dir():
+        raise KennisbankError(f"{folder}: is een bestand, geen map; zet KENNISBANK_INDEX op een indexmap")
+
+
 def read_manifest(folder: Path) -> Manifest | None:
     """The manifest in ``folder``, or None when there is none.
 
     Raises:
         IndexFormatError: the index has another format (``kennisbank ingest`` rebuilds it).
-        KennisbankError: the manifest is damaged.
+        KennisbankError: the manifest is damaged, or ``folder`` is a file (``check_folder``).
     """
+    check_folder(folder)
     path = folder / MANIFEST
     if not path.exists():
         return None

@@ -117,8 +117,6 @@ class IndexReader:
     """
 
     def __init__(self, folder: Path) -> None:
-        if folder.exists() and not folder.is_dir():
-            raise IndexMissingError(f"{folder}: is een bestand, geen map; zet KENNISBANK_INDEX op een indexmap")
         manifest = read_manifest(folder)
         if manifest is None or not manifest.generation:
             raise IndexMissingError(f"geen index in {folder}: draai 'kennisbank ingest'")

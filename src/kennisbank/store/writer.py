@@ -30,7 +30,7 @@ from kennisbank.errors import KennisbankError
 from kennisbank.passage import Passage
 from kennisbank.store.bm25 import BM25Index
 from kennisbank.store.layout import BM25_DIR, CHROMA_DIR, GENERATIONS, LOCK_FILE, PASSAGES, generation_dir
-from kennisbank.store.manifest import Manifest, file_sha256, write_manifest
+from kennisbank.store.manifest import Manifest, check_folder, file_sha256, write_manifest
 from kennisbank.store.vectors import VectorStore, forget_client, open_client
 from kennisbank.synonyms import Synonyms
 
@@ -74,8 +74,7 @@ def locked(folder: Path) -> Iterator[None]:
     Raises:
         KennisbankError: another writer holds it, or the folder cannot be written.
     """
-    if folder.exists() and not folder.is_dir():
-        raise KennisbankError(f"{folder}: is een bestand, geen map; zet KENNISBANK_INDEX op een indexmap")
+    check_folder(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle = open(folder / LOCK_FILE, "w")  # noqa: SIM115 - closed by the with below
