@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from kennisbank.ingest.documents import CleanDocument
+from kennisbank.ingest.documents import CleanDocument, Footnote
 from kennisbank.ingest.headings import ENDS_IN_ARTICLE, PERSON_NAMED, SENTENCE_INSIDE
 from kennisbank.ingest.repeats import mark_repeats
 from kennisbank.ingest.tables import TERM_COLUMN
@@ -109,11 +109,10 @@ def chunk(doc: CleanDocument) -> list[Passage]:
     return mark_repeats(body + [_note_passage(doc, note, body) for note in doc.footnotes])
 
 
-def _note_passage(doc: CleanDocument, note: tuple[int, int, int, str], body: list[Passage]) -> Passage:
+def _note_passage(doc: CleanDocument, note: Footnote, body: list[Passage]) -> Passage:
     """A footnote as a passage of its own: on its page, under the section that page ends in ("... > voetnoot 4")."""
-    start, end, page, number = note
-    ends_page = doc.page_starts[page] if doc.page_starts and page < len(doc.page_starts) else doc.body_end
-    over = [p for p in body if p.start < ends_page]
+    start, end, page, number, anchor = note
+    over = [p for p in body if p.start < anchor]
     section = over[-1].section if over else ""
     meta = doc.meta
     return Passage(
@@ -124,8 +123,8 @@ def _note_passage(doc: CleanDocument, note: tuple[int, int, int, str], body: lis
         section=f"{section} > voetnoot {number}" if section else f"voetnoot {number}",
         form="note",
         page=page,
-        page_label=doc.label_of(page),
-        ocr=bool(doc.ocr[page - 1]) if page <= len(doc.ocr) else False,
+        page_label=doc.label_of(page) if page is not None else "",
+        ocr=page is not None and page <= len(doc.ocr) and bool(doc.ocr[page - 1]),
         title=meta.title,
         kind=meta.kind,
         region=meta.region,

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from statistics import quantiles
 
-from kennisbank.ingest.documents import CleanDocument, DocumentMeta, take_marks
+from kennisbank.ingest.documents import CleanDocument, DocumentMeta, Footnote, take_marks
 from kennisbank.ingest.wordlist import dutch_words, with_diaeresis
 
 from kennisbank.text import LIST_ITEM
@@ -488,8 +488,8 @@ def clean_document(
     the cleaned text; with ``headed`` their offsets and levels become the document's
     headings. ``labels`` (printed page labels) and ``ocr`` (per page) are passed on;
     ``zoned`` pages (read with their layout, not OCR) keep lone numbers; ``notes`` (footnotes per
-    page) stay with the document, and of a paged document those that say something (``is_prose_note``)
-    are written out after the body text, each in a block of its own without its number
+    page, or per piece of a text cut at its footnote blocks) stay with the document, and those that say
+    something (``is_prose_note``) are written out after the body text, each in a block of its own without its number
     (``CleanDocument.footnotes``), so that they become passages that can be found and quoted.
     """
     parts: list[str] = []
@@ -512,14 +512,18 @@ def clean_document(
             headings.update((offset + at, level) for at, level in marks)
             offset += len(cleaned) + 2
     text = "".join(parts)
-    footnotes: list[tuple[int, int, int, str]] = []
+    footnotes: list[Footnote] = []
+    body_end = len(text)
     for page_number, page_notes in enumerate(notes or [], 1):
+        ends = starts[page_number] if page_number < len(starts) else body_end  # where the note's page ends
         for note in page_notes:
             number, _, words = note.partition(" ")
             words = " ".join(words.split())
-            if paged and is_prose_note(words):
+            if is_prose_note(words):
                 text += "\n\n"
-                footnotes.append((len(text), len(text) + len(words), page_number, number))
+                footnotes.append(
+                    Footnote(len(text), len(text) + len(words), page_number if paged else None, number, ends)
+                )
                 text += words
     return CleanDocument(
         meta=meta,

@@ -6,6 +6,7 @@ import bisect
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 #: Values of ``DocumentMeta.status``; an absent status means "vastgesteld" (adopted).
 STATUSES = ("concept", "vastgesteld", "vervallen")
@@ -68,6 +69,18 @@ class SourceDocument:
     notes: list[list[str]] = field(default_factory=list)  # per page: its footnotes
 
 
+class Footnote(NamedTuple):
+    """A footnote written out after a document's body: its text is ``text[start:end]``; ``page`` the page it
+    stands on (None in an unpaged text), ``number`` its number as printed, ``anchor`` the offset in the body where
+    its page (or the piece of text it stood under) ends: it belongs to the section there."""
+
+    start: int
+    end: int
+    page: int | None
+    number: str
+    anchor: int
+
+
 @dataclass(frozen=True)
 class CleanDocument:
     """A document after cleaning: one text, and where each page starts in it."""
@@ -79,13 +92,12 @@ class CleanDocument:
     labels: list[str] = field(default_factory=list)  # printed page label per page
     ocr: list[bool] = field(default_factory=list)  # per page: text from OCR
     notes: list[list[str]] = field(default_factory=list)  # per page: its footnotes
-    # (start, end, page, number) of each footnote written out after the body text (``clean_document``)
-    footnotes: list[tuple[int, int, int, str]] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)  # written out after the body (``clean_document``)
 
     @property
     def body_end(self) -> int:
         """Where the body ends: the footnotes written out after it start later (``footnotes``)."""
-        return self.footnotes[0][0] - 2 if self.footnotes else len(self.text)
+        return self.footnotes[0].start - 2 if self.footnotes else len(self.text)
 
     def notes_in(self, start: int, end: int) -> tuple[str, ...]:
         """The footnotes of the pages under ``text[start:end]``."""

@@ -13,12 +13,13 @@ from kennisbank.ingest.office import read_docx, read_html
 from kennisbank.ingest.pages import drop_running_lines
 from kennisbank.ingest.pdf import read_pdf_document
 from kennisbank.ingest.readers import SUPPORTED, read_pages
+from kennisbank.ingest.textnotes import take_text_footnotes
 
 from kennisbank.errors import DocumentError
 from kennisbank.passage import Passage
 
 #: Bump when cleaning or chunking changes: every document is then cut again.
-VERSION = "18"
+VERSION = "19"
 #: Files larger than this are reported, not read: a 200 MB text layer is far beyond any council document.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -76,7 +77,9 @@ def read(
         pages = drop_running_lines(pages)
         if not any(page.strip() for page in pages):  # a scan with a printed header: furniture only
             raise DocumentError(path, "geen tekstlaag: OCR nodig (alleen kop- en voetteksten)")
-    return SourceDocument(meta=meta, path=path, pages=pages, paged=paged)
+        return SourceDocument(meta=meta, path=path, pages=pages, paged=paged)
+    pieces, notes = take_text_footnotes(pages[0])  # a text exported from a PDF keeps its footnotes
+    return SourceDocument(meta=meta, path=path, pages=pieces, paged=False, notes=notes)
 
 
 def vocabulary(texts: Iterable[str]) -> Counter[str]:

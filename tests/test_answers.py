@@ -117,3 +117,14 @@ def test_an_english_question_is_answered_from_the_dutch_passages(kb: KnowledgeBa
 
 def test_empty_question_is_not_answered(kb: KnowledgeBase) -> None:
     assert kb.ask("   ").refused
+
+
+def test_a_question_about_a_source_quotes_the_footnote_whole(kb: KnowledgeBase) -> None:
+    answer = kb.ask("Welke handreiking van Movisie noemt het raadsvoorstel van Heiloo in een voetnoot?")
+    assert not answer.refused
+    note = answer.citations[0]
+    assert note.passage.form == "note" and note.passage.section.endswith("> voetnoot 1")
+    assert note.quoted == (
+        "Zie Het sociaal domein en veiligheidsdomein in verbinding. Handreiking bij de aanpak van huiselijk geweld en "
+        "kindermishandeling. Zie: https://www.movisie.nl/publicatie/sociaal-domein-veiligheidsdomein-verbinding",
+    )

@@ -123,7 +123,7 @@ def _non_blank(lines: list[str]) -> int:
 def test_real_documents_lose_no_text(path: Path) -> None:
     meta = document_meta(CORPUS, path, load_metadata(CORPUS))
     source = pipeline.read(path, meta, path.read_bytes())
-    doc = clean_document(meta, source.pages, source.paged, pipeline.vocabulary(source.pages))
+    doc = clean_document(meta, source.pages, source.paged, pipeline.vocabulary(source.pages), notes=source.notes)
     passages = chunk(doc)
     check_passages(doc, passages)
     assert passages == pipeline.passages(source, pipeline.vocabulary(source.pages))

@@ -446,6 +446,11 @@ def fits(question: Question, sentence: str) -> bool:
     return True
 
 
+#: A footnote of at most this many words is quoted whole: "Zie Het sociaal domein ... Zie: https://..." is one
+#: reference, not two sentences.
+NOTE_WORDS = 80
+
+
 def candidates(
     passages: Sequence[Passage],
     following: Mapping[str, Passage] | None = None,
@@ -463,6 +468,9 @@ def candidates(
         if passage.form in ("action", "commitment") and passage.fields:
             cells = {k: v for k, v in passage.fields.items() if columns is None or k in columns}
             found.append(Candidate(rank, 0, row_text(cells or passage.fields), passage))
+            continue
+        if passage.form == "note" and len(passage.text.split()) <= NOTE_WORDS:
+            found.append(Candidate(rank, 0, " ".join(passage.text.split()), passage))  # a footnote is one reference
             continue
         first = len(found)
         for row in number_rows(passage.text):

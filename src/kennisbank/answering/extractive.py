@@ -232,7 +232,9 @@ class ExtractiveAnswerer:
         loose = ("qa", "term") if not asked.strict else ()
         every = scored
         scored = [c for c in scored if asked.lang == "en" or _about(asked, c) or c.passage.form in loose]
-        if asked.answer_type != "contact" and not _ASKS_SOURCE.search(fold(asked.asked)):
+        if _ASKS_SOURCE.search(fold(asked.asked)):  # where a fact comes from: its footnote says so first
+            scored = [replace(c, score=c.score + 0.5) if c.passage.form == "note" else c for c in scored]
+        elif asked.answer_type != "contact":
             # a literature list answers no question but one about sources
             scored = [
                 c for c in scored if not _WEB_ADDRESS.search(c.text) and not _LITERATURE.search(c.passage.section)
