@@ -181,6 +181,8 @@ def test_groups_sharing_a_phrase_merge() -> None:
         ("Wat doet Veilig Thuis?", False),
         ("Is er een meldcode?", False),
         ("kosten regiovisie", False),
+        ("Was macht Veilig Thuis?", False),  # German: "was" is a word English and Dutch share, no English word
+        ("What was the budget in 2020?", True),
     ],
 )
 def test_english_questions_are_recognised(question: str, english: bool) -> None:
