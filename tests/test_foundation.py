@@ -252,3 +252,18 @@ def test_a_document_without_metadata_is_indexed_with_a_warning(tmp_path: Path, m
     result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
     assert "kapot.docx: Word-bestand onleesbaar" in result.output and "kapot.docx: geen gegevens" not in result.output
     assert "zonder-metadata.txt: geen gegevens in metadata.toml" in result.output  # unchanged, still said
+
+
+def test_a_corpus_without_metadata_toml_gets_one_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", TEST_EMBEDDER)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (corpus / name).write_text(f"Een notitie {name} over wachttijden bij de jeugdzorg.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(tmp_path / "index"), "ingest"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("waarschuwing")]
+    assert warnings == [
+        f"waarschuwing: {corpus / 'metadata.toml'}: ontbreekt: 3 documenten krijgen hun bestandsnaam als titel, "
+        "zonder regio"
+    ]

@@ -22,6 +22,7 @@ from kennisbank.embedders import Embedder, make_embedder
 from kennisbank.errors import DocumentError, IndexFormatError
 from kennisbank.ingest import pipeline
 from kennisbank.ingest.corpus import (
+    METADATA_FILE,
     check_corpus,
     doc_id,
     document_meta,
@@ -74,6 +75,17 @@ def fingerprint(data: bytes, meta: DocumentMeta, synonyms: str = "") -> str:
 
 
 _NO_METADATA = "{path}: geen gegevens in metadata.toml: titel wordt de bestandsnaam, zonder regio"
+
+
+def _warn_unlisted(corpus: Path, unlisted: list[Path], report: IngestReport) -> None:
+    """A warning per indexed document that metadata.toml does not list; without a metadata.toml at all, one."""
+    path = corpus / METADATA_FILE
+    if unlisted and not path.exists():
+        report.warnings.append(
+            f"{path}: ontbreekt: {len(unlisted)} documenten krijgen hun bestandsnaam als titel, zonder regio"
+        )
+    else:
+        report.warnings.extend(_NO_METADATA.format(path=document) for document in unlisted)
 
 
 def ingest(
@@ -141,6 +153,7 @@ def _ingest(
     kept: dict[str, list[Passage]] = {}
     todo: list[tuple[DocumentMeta, Path, bytes, str, str]] = []
     seen_content: dict[str, str] = {}
+    unlisted: list[Path] = []  # indexed documents that metadata.toml does not list
     found = [path for path in document_paths(corpus) if path != synonyms_file]
     if not found:
         # An empty folder is far more often a wrong path or mount than a wish to delete every document.
@@ -175,7 +188,7 @@ def _ingest(
             kept[meta.doc] = old_passages[meta.doc]
             report.unchanged.append(meta.doc)
             if meta.doc not in metadata:
-                report.warnings.append(_NO_METADATA.format(path=path))
+                unlisted.append(path)
         else:
             todo.append((meta, path, data, content, print_))
 
@@ -213,7 +226,8 @@ def _ingest(
         )
         (report.changed if old and doc in old.documents else report.added).append(doc)
         if doc not in metadata:  # said only of a document that is indexed
-            report.warnings.append(_NO_METADATA.format(path=source.path))
+            unlisted.append(source.path)
+    _warn_unlisted(corpus, unlisted, report)
     if old:
         report.removed = sorted(set(old.documents) - set(entries))
     report.errors.sort(key=lambda error: str(error.path))
