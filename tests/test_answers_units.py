@@ -869,3 +869,35 @@ def test_a_sentence_that_gives_the_examples_of_a_quoted_sentence_is_quoted_with_
         NHN, [passage(NHN, text, 0)], "Welke voorbeelden van verbindingen tussen wijkteam en huisarts zijn er?"
     )
     assert not answer.refused and "Denk aan Welzijn op Recept en Waar is Wally." in answer.text
+
+
+def test_an_english_question_quotes_a_second_sentence_by_its_own_lowered_threshold() -> None:
+    """English questions share no Dutch words, so their threshold is 0.25 lower (``_threshold``): for the best
+    sentence and for the ones quoted beside it alike. With ``min_score`` 1.0 both sentences below score
+    between 0.75 and 1.0 (worked out by running it)."""
+    text = (
+        "Lokale teams bieden één vast gezicht, dat langdurig betrokken blijft bij gezinnen.\n\n"
+        "Het lokale team is het vaste aanspreekpunt voor gezinnen en blijft langdurig betrokken."
+    )
+    found = passage(AA, text, 0, "Aanpak", dense=0.86)
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({AA.doc: AA}, [found]), min_score=1.0)
+    answer = answerer.answer("How long does the local team stay involved with a family?", [found])
+    assert not answer.refused and answer.text.count("[1]") == 2
+
+
+def test_a_long_list_cut_to_its_item_leaves_room_for_another_sentence() -> None:
+    """A count question quotes of a list only its lead-in and the item with the count (``_anchored``): the
+    rest of the list does not count against the answer's word cap."""
+    filler = "met een lange toelichting over de samenwerking van de partners in de regio en de afspraken daarover"
+    facts = passage(
+        AA,
+        "Enkele feiten op een rij over de meldingen:\n• Veilig Thuis ontving 6.251 meldingen in de regio.\n"
+        f"• De politie deed 1.100 zorgmeldingen {filler}.\n• Er liepen 300 onderzoeken {filler}.\n"
+        f"• Er waren 95 huisverboden {filler}.\n• Er waren 40 casusoverleggen {filler}.",
+        0,
+        "Cijfers",
+    )
+    more = passage(AA, "Van de meldingen bij Veilig Thuis kwamen er 2.400 van professionals.", 900, "Meldingen")
+    answer = answer_over(AA, [facts, more], "Hoeveel meldingen kreeg Veilig Thuis?")
+    assert "6.251 meldingen" in answer.text and "2.400 van professionals" in answer.text
+    assert "95 huisverboden" not in answer.text

@@ -276,11 +276,14 @@ class ExtractiveAnswerer:
                 break
             beside = candidate.rank == best.rank and abs(candidate.order - best.order) == 1
             keep = self.neighbour if beside else self.keep
-            if candidate.score < max(self.min_score, keep * best.score) or per_passage.get(candidate.rank, 0) >= 3:
+            if (
+                candidate.score < max(self._threshold(asked), keep * best.score)
+                or per_passage.get(candidate.rank, 0) >= 3
+            ):
                 continue
             if any(ev.near_duplicate(candidate.text, other.text) for other in chosen):
                 continue
-            if sum(len(c.text.split()) for c in chosen) + len(candidate.text.split()) > self.max_words:
+            if sum(_words(c, asked) for c in chosen) + _words(candidate, asked) > self.max_words:
                 continue
             if candidate.items and len(chosen) > 1:
                 continue
@@ -379,6 +382,12 @@ class ExtractiveAnswerer:
         ]
         head = f"Over {about} gaan deze documenten:" if about else "De kennisbank bevat deze documenten:"
         return Answer("\n".join([head, *lines]), refused=False)
+
+
+def _words(candidate: ev.Candidate, asked: Question) -> int:
+    """The words ``candidate`` adds to the answer: of a list, for a question that asks one fact, only its lead-in
+    and the item that holds the fact (``_anchored``)."""
+    return len((_anchored(candidate) if asked.strict else candidate).text.split())
 
 
 def _anchored(candidate: ev.Candidate) -> ev.Candidate:
