@@ -350,6 +350,11 @@ def test_focus_words_and_roles() -> None:
     sent = analyze("Wanneer zijn de Kamervragen van Crijns ingezonden?")
     letter = passage(NHN, "Vragen van het lid Crijns (ingezonden 15 augustus 2024).", 0)
     assert not meets_names(sent, letter) and meets_names(sent, letter, "kamervragen")  # the document's kind
+    reserve = analyze("Hoeveel brengt de GGD ten laste van de egalisatiereserve?")
+    bundle = DocumentMeta("ggd-flevoland-vergaderbundel-2024.pdf", "Bundel Algemeen Bestuur", "vergaderstukken")
+    row = passage(bundle, "Voorgesteld wordt € 185 (x 1.000) ten laste van de egalisatiereserve te brengen.", 0)
+    assert meets_names(reserve, row)  # the file name names the organisation whose document it is
+    assert not meets_names(reserve, passage(NHN, row.text, 0))
 
 
 # --- rules added with the blind calibration items (qa-210 ...) -------------------------------------

@@ -221,12 +221,13 @@ def has_focus(question: Question, sentence: str) -> bool:
 
 def meets_names(question: Question, passage: Passage, kind: str = "") -> bool:
     """For a question asking for a specific fact (count, amount, date, duration, contact), every name it
-    gives ("Wet gegevensdeling samenwerkingsverbanden") occurs in the passage or is the ``kind`` of its
-    document ("Kamervragen" for a document of kind "kamervragen", whose text says "Vragen van het lid"):
-    its longest word, folded, without its last four letters."""
+    gives ("Wet gegevensdeling samenwerkingsverbanden") occurs in the passage, in its document's file name
+    ("GGD" in "ggd-flevoland-vergaderbundel-2024-11-07.pdf", whose pages say "het AB" and "de directie") or is
+    the ``kind`` of its document ("Kamervragen" for a document of kind "kamervragen", whose text says "Vragen
+    van het lid"): its longest word, folded, without its last four letters."""
     if not question.strict or not question.names:
         return True
-    body = fold(passage.index_text) + " " + fold(kind)
+    body = " ".join((fold(passage.index_text), fold(kind), fold(passage.doc.replace("-", " "))))
     for name in question.names:
         word = max(re.findall(r"[\w+-]+", fold(name)), key=len)
         # Each part of a hyphenated name on its own ("Woo-besluit": "woo", "besluit"); other endings count:
