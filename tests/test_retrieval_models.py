@@ -14,6 +14,7 @@ from kennisbank.config import Settings
 from kennisbank.embedders import make_embedder
 from kennisbank.indexing import ingest
 from kennisbank.knowledgebase import KnowledgeBase
+from kennisbank.retrieval import HybridRetriever
 from kennisbank.store.manifest import read_manifest
 from kennisbank.store.vectors import NAME_LIMIT, VectorsMissingError, VectorStore, collection_name, open_client
 
@@ -69,3 +70,16 @@ def test_opening_an_index_without_vectors_for_its_model_stops_with_one_line(smal
         KnowledgeBase.open(Settings(corpus=small_corpus, index=index, chroma_url=""))
     message = str(caught.value)
     assert "\n" not in message and "kennisbank ingest" in message and "kennisbank-hash-64-64d" in message
+
+
+def test_every_hybrid_passage_carries_its_dense_similarity(small_corpus: Path, tmp_path: Path) -> None:
+    """Also a passage only BM25 found: its similarity is the one the dense search gives it."""
+    index = tmp_path / "index"
+    ingest(small_corpus, index, SMALL)
+    kb = KnowledgeBase.open(Settings(corpus=small_corpus, index=index, chroma_url=""))
+    question = "Wie betaalt de projectleiders Geweld hoort nergens thuis?"
+    # each retriever asked only 2 deep: of the 4 passages returned, some were found by one side only
+    shallow = HybridRetriever([kb.retrievers["bm25"], kb.retrievers["dense"]], depth=2)
+    hybrid = shallow.retrieve(question, 4)
+    dense = {p.id: p.signals["dense"] for p in kb.search(question, 50, mode="dense")}
+    assert len(hybrid) > 2 and all(p.signals["dense"] == pytest.approx(dense[p.id], abs=1e-4) for p in hybrid)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -107,6 +108,9 @@ class DenseRetriever:
         # Extra results asked of Chroma, to make up for vectors that an interrupted
         # ingest left behind (they are not in the current generation; the next ingest deletes them).
         self.slack = 10 + max(0, store.count() - len(index.passages))
+        # The hybrid retriever asks the similarity of passages BM25 found for the same query (``similarities``):
+        # its vector is made once. lru_cache is safe across the server's threads.
+        self.query_vector = functools.lru_cache(maxsize=64)(self._query_vector)
 
     def retrieve(self, query: str, top_k: int = 5, filters: Filters | None = None) -> list[Passage]:
         """The ``top_k`` best passages for ``query`` within ``filters``, best first, ``score``/``signals`` set."""
@@ -122,7 +126,17 @@ class DenseRetriever:
         ]
         return found[:top_k]
 
-    def query_vector(self, query: str) -> np.ndarray:
+    def similarities(self, query: str, ids: Sequence[str]) -> dict[str, float]:
+        """Cosine similarity of ``query`` and each stored passage of ``ids`` (ids without a vector are left out)."""
+        if not ids or not query.strip():
+            return {}
+        vector = self.query_vector(query)
+        return {
+            pid: float(stored @ vector) / (float(np.linalg.norm(stored)) or 1.0)
+            for pid, stored in self.store.embeddings(list(ids)).items()
+        }
+
+    def _query_vector(self, query: str) -> np.ndarray:
         """The unit vector a query is searched with (see the class docstring)."""
         question, context = question_focus(query, self.long)
         if self.expand:
@@ -159,6 +173,8 @@ class HybridRetriever:
     ``ENGLISH_WEIGHTS``), so a route where BM25 cannot read the question can lean on the
     multilingual dense side. A question asking for a number (``analysis.asks_quantity``) adds
     ``quantity`` to the convex fused score of each passage holding one (``analysis.has_quantity``).
+    A ``DenseRetriever`` adds its similarity (``similarities``) to the returned passages it did not find
+    itself (their fused score stays as it is).
     """
 
     name = "hybrid"
@@ -211,4 +227,13 @@ class HybridRetriever:
                 ((pid, score + self.quantity * has_quantity(by_id[pid].text)) for pid, score in fused),
                 key=lambda item: -item[1],
             )
-        return [replace(by_id[pid], score=score, signals=signals[pid]) for pid, score in fused[:top_k]]
+        top = fused[:top_k]
+        # A passage only one retriever found still gets the other's similarity: the answerer weighs the dense
+        # score of every passage, and a flood of near-copies can fill the dense list (one 6.8 MB file of one
+        # repeated phrase left every BM25 hit without one, and every question was refused).
+        for retriever, weight in zip(self.retrievers, weights, strict=True):
+            missing = [pid for pid, _ in top if DenseRetriever.name not in signals[pid]]
+            if isinstance(retriever, DenseRetriever) and weight > 0 and missing:
+                for pid, value in retriever.similarities(query, missing).items():
+                    signals[pid][DenseRetriever.name] = value
+        return [replace(by_id[pid], score=score, signals=signals[pid]) for pid, score in top]
