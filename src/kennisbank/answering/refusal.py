@@ -102,7 +102,8 @@ def subject(question: Question) -> str:
     words = match.group(2).split()
     if len(words) > 6 or not words:
         return ""
-    if words[0][:1].isupper():  # a name then the question's closing verb: "bij Veilig Thuis terugkijken"
+    # a name or a year, then the question's closing verb or its particle: "bij Veilig Thuis terugkijken", "in 2021 af"
+    if words[0][:1].isupper() or words[0][:1].isdigit():
         while len(words) > 1 and words[-1].islower():
             words.pop()
     return " ".join(words)
