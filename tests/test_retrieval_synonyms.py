@@ -54,6 +54,9 @@ def test_a_bad_synonyms_file_names_the_file_and_field(tmp_path: Path) -> None:
     path.write_text("[synoniemen\n", encoding="utf-8")
     with pytest.raises(DocumentError, match="geen geldige TOML op regel 1, kolom 12$"):  # Dutch, and where
         read_file(path)
+    path.write_text('[engels]\nstaff = "medewerkers"\nstaff = "personeel"\n', encoding="utf-8")
+    with pytest.raises(DocumentError, match="geen geldige TOML op regel 3, kolom 20: deze sleutel staat er al eerder$"):
+        read_file(path)  # and why, when tomllib's reason is a common one
     path.write_text('[synonyms]\nVT = "Veilig Thuis"\n', encoding="utf-8")
     with pytest.raises(DocumentError, match=r"onbekende tabel \[synonyms\]"):
         read_file(path)

@@ -46,17 +46,34 @@ class IndexDamagedError(KennisbankError):
     """A part of the index does not match its manifest; ``kennisbank ingest`` repairs it."""
 
 
+#: tomllib's reasons (Python 3.11-3.13) in Dutch; a reason not listed is left out.
+_TOML_REASONS = (
+    ("Cannot overwrite a value", "deze sleutel staat er al eerder"),
+    ("Cannot declare", "deze tabel staat er al eerder"),
+    ("Cannot mutate", "deze tabel staat er al eerder"),
+    ("Expected '=' after a key", "'=' ontbreekt na de sleutel"),
+    ("Unterminated string", "aanhalingsteken niet gesloten"),
+    ("Invalid value", "ongeldige waarde (tekst tussen aanhalingstekens?)"),
+    ("Unclosed array", "lijst niet gesloten met ']'"),
+    ("Illegal character", "ongeldig teken"),
+    ("Expected newline or end of document after a statement", "na een waarde hoort een nieuwe regel"),
+)
+
+
 def unreadable_toml(exc: Exception) -> str:
     """Why a TOML file (``metadata.toml``, ``synoniemen.toml``) cannot be read, in Dutch, with where:
-    "geen geldige TOML op regel 48, kolom 12" (tomllib's English text is left out; it names the place).
+    "geen geldige TOML op regel 48, kolom 12: deze sleutel staat er al eerder" (tomllib's reason in Dutch when
+    it is a common one).
     """
     if isinstance(exc, UnicodeDecodeError):
         return "geen geldige UTF-8-tekst"
     if isinstance(exc, OSError):
         return f"niet te lezen ({exc.strerror or type(exc).__name__})"
+    reason = next((dutch for english, dutch in _TOML_REASONS if english in str(exc)), "")
+    because = f": {reason}" if reason else ""
     where = re.search(r"at line (\d+), column (\d+)", str(exc))
     if where:
-        return f"geen geldige TOML op regel {where.group(1)}, kolom {where.group(2)}"
+        return f"geen geldige TOML op regel {where.group(1)}, kolom {where.group(2)}{because}"
     if "end of document" in str(exc):
-        return "geen geldige TOML (het bestand houdt onverwacht op)"
-    return "geen geldige TOML"
+        return f"geen geldige TOML aan het eind van het bestand{because or ' (het houdt onverwacht op)'}"
+    return f"geen geldige TOML{because}"
