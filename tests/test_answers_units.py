@@ -48,6 +48,8 @@ def answer_over(doc: DocumentMeta, passages: list[Passage], question: str) -> An
 
 FITS = [
     ("Hoeveel meldingen waren er?", "In 2020 zijn er 4445 meldingen gedaan.", True),
+    ("Hoe laat begon de vergadering?", "Tijd: 9:30 - 14:47", True),
+    ("Hoe laat begon de vergadering?", "De vergadering van 12 maart 2024 is vastgesteld.", False),  # a date
     ("Hoeveel meldingen waren er?", "In 2020 is de visie vastgesteld.", False),  # a year is no count
     ("Hoeveel mensen zijn getraind in TOP-3?", "De TOP-3 methodiek is een beslismodel.", False),  # "TOP-3" is a name
     ("Hoe vaak moet de training?", "Medewerkers volgen tenminste elke drie jaar een training.", True),

@@ -25,6 +25,7 @@ SYNONYMS = build(["Meld het bij Veilig Thuis (VT)."], read_file(CORPUS / SYNONYM
 #: (question, expected answer type): one or more per type, phrased as users ask.
 TYPES = [
     ("Hoeveel meldingen kreeg Veilig Thuis in 2023?", "count"),
+    ("Hoe laat begon de collegevergadering?", "date"),  # a time of day
     ("Hoe vaak moeten medewerkers een training in de meldcode krijgen?", "count"),
     ("How many reports did Veilig Thuis receive?", "count"),
     ("Hoeveel euro krijgt Heiloo uit de DUVO-middelen?", "amount"),
@@ -132,6 +133,7 @@ def test_references_list_size_focus_and_exact_dates() -> None:
     assert list_size("Wat zijn de uitgangspunten?") is None
     assert analyze("Hoeveel meldingen kreeg Veilig Thuis?").focus == "meldingen"
     assert analyze("Hoeveel mensen zijn getraind?").focus == ""  # "mensen" counts anything
+    assert analyze("Hoeveel van hun tijd gaat naar administratie?").focus == "tijd"  # not the pronoun "hun"
     assert analyze("Wie is de directeur van Moviera?").focus == "directeur"
     # An English role, in Dutch: the index's [engels] words say which.
     assert analyze("Who is the director of Moviera?", synonyms=SYNONYMS).focus == "directeur"

@@ -415,6 +415,8 @@ def fits(question: Question, sentence: str) -> bool:
         once = _FREQUENCY.sub(" ", sentence)  # "elke drie jaar" says how often, not how long
         return bool(_TIME_UNIT.search(once) or _MONTH_SPAN.search(once) or (period and _PERIOD.search(once)))
     if kind == "date":
+        if re.search(r"\bhoe laat\b|\bwhat time\b|\bat what time\b", fold(question.asked)):
+            return bool(re.search(r"\b\d{1,2}[.:]\d{2}\b|\buur\b", sentence))  # a time of day, not a date
         if question.exact_date:
             return bool(_DAY.search(sentence))
         if _DATE.search(sentence) or _CLOCK.search(sentence):

@@ -229,9 +229,10 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^(wat (zijn|waren) de|welke) (cijfers|aantallen)\b|^what (are|were) the (figures|numbers)\b",
             "count",
         ),
-        # "in welke maand", "sinds welk jaar", "per welke datum": a point in time
+        # "in welke maand", "sinds welk jaar", "per welke datum", "hoe laat": a point in time
         (
-            r"\bwelke? (jaar|jaartal|maand|datum|dag|week|kwartaal)\b|\bwat (is|was) de datum\b|"
+            r"\bwelke? (jaar|jaartal|maand|datum|dag|week|kwartaal)\b|\bwat (is|was) de datum\b|\bhoe laat\b|"
+            r"\bwhat time\b|"
             r"sinds wanneer|vanaf wanneer|tot wanneer|"
             r"\b(what|which) (year|month|date|day|week|quarter)\b|since when",
             "date",
@@ -517,7 +518,8 @@ _GENERIC_FOCUS = frozenset(
     ]
 )
 _FOCUS = re.compile(
-    r"\b(hoeveel|how many|how much|aantal|welk bedrag)\s+(?:van\s+)?(?:de\s+|het\s+|the\s+)?([a-z][\w+-]*)"
+    r"\b(hoeveel|how many|how much|aantal|welk bedrag)\s+(?:van\s+)?"
+    r"(?:(?:de|het|the|hun|haar|zijn|onze|ons|uw|their|its|our|your)\s+)?([a-z][\w+-]*)"  # "van hun tijd"
 )
 
 
