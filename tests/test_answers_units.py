@@ -598,6 +598,17 @@ def test_who_holds_a_role_is_answered_from_a_signature() -> None:
     assert "Hoogachtend" not in answerer.answer("Wat besluit de gemeente?", [signed]).text
     header = passage(NHN, "Locatie De Paauw\nVoorzitter Dhr. L.A. de Lange\nAanwezigen Burgemeester L. de Lange", 300)
     assert ("Dhr. L.A. de Lange", "voorzitter", "Voorzitter Dhr. L.A. de Lange") in ev.signatures(header)
+    # a raadsvoorstel's two-column header: the label, then the name (initials only) on the next line
+    almere = DocumentMeta("almere-raadsvoorstel.pdf", "Stevige Lokale Teams", "raadsvoorstel", "Almere", "2026")
+    cover = passage(
+        almere, "Portefeuillehouder\n\nN.M. Nieuwenhuizen\n\nSteller\n\nM.E. Knook\n\nDatum\n\n1 februari 2026", 0
+    )
+    assert [(name, role) for name, role, _ in ev.signatures(cover)] == [
+        ("N.M. Nieuwenhuizen", "portefeuillehouder"),
+        ("M.E. Knook", "steller"),
+    ]
+    holder = answer_over(almere, [cover], "Wie is de portefeuillehouder van dit raadsvoorstel?")
+    assert not holder.refused and "Portefeuillehouder N.M. Nieuwenhuizen [1]" in holder.text
 
 
 def test_a_table_by_municipality_gives_the_row_of_the_place_asked() -> None:

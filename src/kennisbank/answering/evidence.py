@@ -747,8 +747,14 @@ _SIGNATURE = re.compile(
 )
 
 
-#: A role as a label before the name in a meeting's header: "Voorzitter Dhr. L.A. de Lange".
-_LABELLED = re.compile(rf"^[ \t]*([A-Z][a-z]{{3,30}})[ \t]+({_TITLED_NAME})[ \t]*$", re.MULTILINE)
+#: A name as initials and surname: "N.M. Nieuwenhuizen", "L.A. de Lange".
+_INITIALS_NAME = r"(?:[A-Z]\.)+[ \t]*(?:(?:van|de|der|den|ter|ten)[ \t]+)*[A-Z][\w'-]+"
+#: A role as a label before the name in a document's header: "Voorzitter Dhr. L.A. de Lange" on one line, or
+#: "Portefeuillehouder" with "N.M. Nieuwenhuizen" on the next (a raadsvoorstel's two-column header).
+_LABELLED = re.compile(
+    rf"^[ \t]*([A-Z][a-z]{{3,30}}):?(?:[ \t]+({_TITLED_NAME})|[ \t]*\n(?:[ \t]*\n)?[ \t]*({_INITIALS_NAME}))[ \t]*$",
+    re.MULTILINE,
+)
 
 
 def signatures(passage: Passage) -> list[tuple[str, str, str]]:
@@ -757,7 +763,8 @@ def signatures(passage: Passage) -> list[tuple[str, str, str]]:
     Lange". They are never quoted as a sentence (``junk``); they answer only who holds the role they name."""
     signed = [(m.group(1), m.group(2).strip(), " ".join(m.group(0).split())) for m in _SIGNATURE.finditer(passage.text)]
     labelled = [
-        (m.group(2), m.group(1).lower(), " ".join(m.group(0).split())) for m in _LABELLED.finditer(passage.text)
+        (m.group(2) or m.group(3), m.group(1).lower(), " ".join(m.group(0).split()))
+        for m in _LABELLED.finditer(passage.text)
     ]
     return signed + labelled
 
