@@ -921,3 +921,15 @@ def test_a_long_list_cut_to_its_item_leaves_room_for_another_sentence() -> None:
     answer = answer_over(AA, [facts, more], "Hoeveel meldingen kreeg Veilig Thuis?")
     assert "6.251 meldingen" in answer.text and "2.400 van professionals" in answer.text
     assert "95 huisverboden" not in answer.text
+
+
+def test_a_template_field_is_quoted_with_its_heading() -> None:
+    """A raadsvoorstel's field whose whole value is "N.v.t." (or "Geen", "Ja") answers as "heading: value"."""
+    fields = passage(
+        HEILOO, "6. RISICO’S\nN.v.t.\n\n7. FINANCIËN\nFinanciën\nDe kosten volgen uit het uitvoeringsplan.", 0
+    )
+    answer = answer_over(HEILOO, [fields], "Welke risico's noemt het raadsvoorstel?")
+    assert not answer.refused and "6. RISICO’S: N.v.t. [1]" in answer.text
+    assert not junk_in(answer.text, [fields.section])
+    found = [c.text for c in ev.candidates([fields])]
+    assert "Financiën: De kosten volgen uit het uitvoeringsplan." not in found  # only a whole-value field

@@ -448,6 +448,8 @@ def fits(question: Question, sentence: str) -> bool:
     return True
 
 
+#: The whole value of a template field under its heading: "N.v.t.", "Niet van toepassing", "Geen", "Ja", "Nee".
+_TEMPLATE_VALUE = re.compile(r"^(n\.?\s?v\.?\s?t\.?|niet van toepassing\.?|geen\.?|ja\.?|nee\.?)$", re.I)
 #: A footnote of at most this many words is quoted whole: "Zie Het sociaal domein ... Zie: https://..." is one
 #: reference, not two sentences.
 NOTE_WORDS = 80
@@ -504,6 +506,11 @@ def candidates(
                     found.append(Candidate(rank, position, text, passage, tuple(items), order=len(found) - first))
                     continue
             if junk(sentence, passage.section, passage.title):
+                following_part = parts[position + 1] if position + 1 < len(parts) else ""
+                if _TEMPLATE_VALUE.match(following_part.strip()) and not _TEMPLATE_VALUE.match(sentence.strip()):
+                    # a template field of a raadsvoorstel: "6. RISICO'S" / "N.v.t." is "6. RISICO'S: N.v.t."
+                    text = f"{sentence.strip().rstrip(':')}: {following_part.strip()}"
+                    found.append(Candidate(rank, position, text, passage, order=len(found) - first))
                 continue
             inline = inline_items(sentence)
             found.append(Candidate(rank, position, sentence.strip(), passage, inline, order=len(found) - first))
