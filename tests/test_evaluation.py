@@ -373,3 +373,22 @@ def test_eval_fails_against_an_impossible_baseline(index_dir: Path, first_run: t
     assert "achteruitgang: hit@1 ging van 1.500 naar" in result.stderr
     assert "achteruitgang: false_refusal_rate ging van -0.500 naar" in result.stderr
     assert f"metriek(en) meer dan 0.02 slechter dan de baseline in {baseline}" in result.stderr
+
+
+def test_an_eval_on_another_corpus_writes_its_report_into_the_index_folder(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The committed `evals/reports` describe the shipped corpus: another corpus's report goes elsewhere."""
+    from tests.conftest import TEST_EMBEDDER
+
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", TEST_EMBEDDER)
+    monkeypatch.chdir(ROOT)  # where `evals/reports` would be
+    committed = (ROOT / "evals" / "reports" / "report.json").stat().st_mtime_ns
+    rows = [json.loads(line) for line in ITEMS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = write_items(tmp_path / "items.jsonl", *[r for r in rows if not r["answerable"]][:2])
+    index = tmp_path / "index"
+    args = ["--corpus", str(small_corpus), "--index", str(index), "eval", "--items", str(items)]
+    result = CliRunner().invoke(main, [*args, "--baseline", str(tmp_path / "baseline.json")])
+    assert result.exit_code == 0, result.output
+    assert (index / "evaluatie" / "report.json").is_file()
+    assert (ROOT / "evals" / "reports" / "report.json").stat().st_mtime_ns == committed

@@ -174,7 +174,7 @@ def test_an_index_path_that_is_a_file_is_named_in_one_line(tmp_path: Path) -> No
 
     afile = tmp_path / "index"
     afile.write_text("geen map", encoding="utf-8")
-    message = "is een bestand, geen map; zet KENNISBANK_INDEX op een indexmap$"
+    message = "is een bestand, geen map; kies met --index of KENNISBANK_INDEX een indexmap$"
     with pytest.raises(KennisbankError, match=message), locked(afile):
         pass
     for command in (["ask", "Wat doet Veilig Thuis?"], ["search", "Veilig Thuis"], ["docs"]):

@@ -499,7 +499,14 @@ def _path(flag: str, dest: str, default: str, what: str, folder: bool = False) -
 
 @main.command("eval")
 @_path("--items", "items_path", "evals/questions.jsonl", "Eval-items, één JSON-object per regel.")
-@_path("--report-dir", "report_dir", "evals/reports", "Map voor report.md, report.json en report.png.", folder=True)
+@click.option(
+    "--report-dir",
+    "report_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Map voor report.md, report.json en report.png [standaard: evals/reports voor de eigen corpusmap en "
+    "evals/questions.jsonl, anders de map 'evaluatie' in de indexmap].",
+)
 @_path("--baseline", "baseline_path", "evals/baseline.json", "Baseline waartegen gecontroleerd wordt.")
 @click.option(
     "--update-baseline", is_flag=True, help="Schrijf de huidige waarden als baseline (na een bewuste wijziging)."
@@ -513,11 +520,20 @@ def _path(flag: str, dest: str, default: str, what: str, folder: bool = False) -
 )
 @click.pass_obj
 def evaluate(
-    settings: Settings, items_path: Path, report_dir: Path, baseline_path: Path, update_baseline: bool, tolerance: float
+    settings: Settings,
+    items_path: Path,
+    report_dir: Path | None,
+    baseline_path: Path,
+    update_baseline: bool,
+    tolerance: float,
 ) -> None:
     """Draai de evaluatieset: metrieken per zoekmodus, antwoorden, rapport en vergelijking met de baseline."""
     from kennisbank.evaluation import report as evalreport
     from kennisbank.evaluation import run as evaluation
+
+    if report_dir is None:  # the committed report describes the shipped corpus and items only
+        own = settings.corpus.resolve() == Path("corpus").resolve() and items_path == Path("evals/questions.jsonl")
+        report_dir = Path("evals/reports") if own else settings.index / "evaluatie"
 
     items = evaluation.load_items(items_path)
     kb = _open(settings, build=True)

@@ -113,7 +113,7 @@ class Manifest:
 def check_folder(folder: Path) -> None:
     """Raises KennisbankError when ``folder`` (the index) is a file: KENNISBANK_INDEX names a file."""
     if folder.exists() and not folder.is_dir():
-        raise KennisbankError(f"{folder}: is een bestand, geen map; zet KENNISBANK_INDEX op een indexmap")
+        raise KennisbankError(f"{folder}: is een bestand, geen map; kies met --index of KENNISBANK_INDEX een indexmap")
 
 
 def read_manifest(folder: Path) -> Manifest | None:
