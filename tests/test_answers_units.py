@@ -514,6 +514,11 @@ def test_a_period_of_years_answers_how_long_and_a_place_met_only_by_metadata_is_
     figures = passage(zevenaar, "Veilig Thuis ontving 6.251 meldingen.", 0)
     catalog = Catalog.build({zevenaar.doc: zevenaar}, [figures])
     assert place_note(asked, [figures], catalog).startswith("Zevenaar wordt in deze passages niet apart genoemd")
+    # ... but its commitments are the council's own
+    promise = passage(
+        zevenaar, "Portefeuillehouder: Boone; Vraag of toezegging: Wethouder Boone zegt toe ...", 90, form="commitment"
+    )
+    assert place_note(asked, [promise], Catalog.build({zevenaar.doc: zevenaar}, [promise])) == ""
     own = passage(HEILOO, "De regiovisie kost 2 euro per inwoner.", 0)  # a document about Heiloo alone
     asked = analyze("Wat kost de regiovisie Heiloo?", ["Heiloo"])
     assert place_note(asked, [own], Catalog.build({HEILOO.doc: HEILOO}, [own])) == ""

@@ -491,6 +491,8 @@ def place_note(asked: Question, passages: Sequence[Passage], catalog: Catalog | 
     def titled(place: str, passage: Passage) -> bool:
         meta = documents.get(passage.doc)
         alone = meta is None or not meta.places or [fold(p) for p in meta.places] == [fold(place)]
+        # a council's commitments are its own: the rows of "Zevenaar: toezeggingen ..." are Zevenaar's
+        alone = alone or passage.form == "commitment"
         return alone and fold(place) in fold(f"{passage.title} {passage.region}")
 
     lines = []

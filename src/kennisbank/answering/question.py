@@ -200,7 +200,9 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "decision",
         ),
         (
-            r"hoeveel (euro|geld)|welk bedrag|hoe hoog is (het|de) (bedrag|budget|subsidie|bijdrage)|how much money",
+            r"hoeveel (euro|geld)|welk bedrag|hoe hoog is (het|de) (bedrag|budget|subsidie|bijdrage)|how much money|"
+            r"^(wat|hoe groot|hoe hoog) (is|was|wordt) (het|de) (jaarlijkse? )?(budget|bedrag|subsidie)\b|"
+            r"^what (is|was) the (annual )?(budget|amount)\b",
             "amount",
         ),
         (
