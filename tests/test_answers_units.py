@@ -307,6 +307,10 @@ def test_which_municipalities_a_region_has_is_answered_from_the_metadata_saying_
     assert not analyze("Welke gemeenten betalen mee aan de regiovisie?").about_places
     assert analyze("Which municipalities are in Noord-Holland Noord?").about_places
     assert not analyze("Which municipalities are central municipalities in Arnhem-Achterhoek?").about_places
+    # a region without metadata: a passage that names it says nothing about its municipalities
+    named = passage(NHN, "Er zijn mooie initiatieven zoals Allen voor één in Zaanstreek Waterland.", 900)
+    other = answerer.answer("Welke gemeenten vallen onder Zaanstreek Waterland?", [named])
+    assert other.refused and other.text.startswith("De documenten noemen niet welke gemeenten onder Zaanstreek")
 
 
 def test_scope_line_says_when_a_document_is_not_current() -> None:

@@ -168,6 +168,10 @@ class ExtractiveAnswerer:
             places, metas = places_of(asked.places[0], self.catalog)
             if places:
                 return _places_answer(asked.places[0], places, metas, note)
+            # which municipalities a region has is metadata (``places``); a passage that names the region answers
+            # nothing about its municipalities ("Allen voor één" in Zaanstreek Waterland)
+            text = f"De documenten noemen niet welke gemeenten onder {asked.places[0]} vallen."
+            return _refusal(text, "plaats", passages[: self.depth], note)
         top = list(passages[: self.depth])
         if not top or not has_topic(asked):  # "Hoe laat is het?"
             return _refusal(NO_ANSWER, "onderwerp", top, note)

@@ -170,6 +170,11 @@ _PLACES_ABOUT = re.compile(
     r"in|van|bij|of)\b"
 )
 
+#: The region a "which municipalities" question names at its end: "... vallen onder Zaanstreek Waterland?".
+_REGION_ASKED = re.compile(
+    r"\b(?:onder|bij|in|van|tot|of|to)\s+(?:de\s+|het\s+|the\s+)?([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)\s*\??$"
+)
+
 #: Verbs of paying: "wie betaalt ...?" asks an organisation that pays (the sentence must say so with money).
 PAYING = "betaalt|betalen|financiert|financieren|bekostigt|pays|pay|funds"
 
@@ -728,6 +733,10 @@ def analyze(
         years = years or find_years(part)
     english = is_english(asked)
     given = names(asked, find_places(asked, known)) if not english else ()
+    about_places = bool(_PLACES_ABOUT.search(fold(asked)))
+    if about_places and not places:  # "Welke gemeenten vallen onder Zaanstreek Waterland?": the region is what follows
+        region = _REGION_ASKED.search(asked.strip())
+        places = (region.group(1),) if region else ()
     return Question(
         text=text,
         asked=asked,
@@ -738,7 +747,7 @@ def analyze(
         list_size=size,
         lang="en" if english else "nl",
         about_documents=bool(_DOCS_ABOUT.search(fold(asked))),
-        about_places=bool(_PLACES_ABOUT.search(fold(asked))),
+        about_places=about_places,
         focus=focus(asked, synonyms) if kind in ("count", "amount", "person") else "",
         exact_date=bool(_EXACT_DATE.search(fold(asked))),
         names=given,
