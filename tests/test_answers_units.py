@@ -148,6 +148,19 @@ def test_a_numbered_heading_is_no_list_item() -> None:
     assert [c.items for c in found if c.items] == [
         ("o Regiovisie 2020-2023", "o Adviesbrief commissie", "o Persbericht")
     ]
+    # a numbered title in lower case, then its text: not an item whose text runs on
+    memo = (
+        "2. Besluit\nHet college stelt voor 250.000 euro beschikbaar te stellen.\n\n3. Contact\nVragen aan J. de Vries."
+    )
+    assert [c.text for c in ev.candidates([passage(HEILOO, memo, 0)])] == [
+        "Het college stelt voor 250.000 euro beschikbaar te stellen.",
+        "Vragen aan J. de Vries.",
+    ]
+    steps = "4. Focusgroepen voor managers. Ervaringsdeskundigen gaven input. 5. Afstemming in de regio."
+    assert ev.list_after(ev.sentences(steps)) == [
+        "4. Focusgroepen voor managers. Ervaringsdeskundigen gaven input.",
+        "5. Afstemming in de regio.",
+    ]  # an item's second sentence still goes with it
 
 
 def test_word_match_finds_other_forms_and_compound_parts() -> None:

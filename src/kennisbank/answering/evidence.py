@@ -310,6 +310,13 @@ def _heading_item(sentence: str) -> bool:
     return LIST_ITEM.sub("", sentence.strip(), count=1).isupper()
 
 
+def _titled(item: str) -> bool:
+    """A numbered item that reads as a section title: at most three words, no closing punctuation ("2. Besluit",
+    "3. Contact")."""
+    words = LIST_ITEM.sub("", item.strip(), count=1).split()
+    return 0 < len(words) <= 3 and not item.rstrip().endswith((".", ";", ",", ":", "!", "?"))
+
+
 def lead_in(sentence: str) -> bool:
     """True when ``sentence`` introduces a list: it ends in a colon."""
     return sentence.rstrip().endswith(":")
@@ -328,6 +335,8 @@ def list_after(following: Sequence[str], limit: int = 12) -> list[str]:
         if len(items) >= limit:
             break
         if not is_item(sentence):
+            if items and _titled(items[-1]):
+                break  # "2. Besluit" then its text: a numbered heading over a section, not a list item
             if items and expected is not None and _numbered_within(following[at + 1 : at + 3], expected):
                 items[-1] = f"{items[-1]} {sentence.strip()}"
                 continue

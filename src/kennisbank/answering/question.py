@@ -360,6 +360,8 @@ class Question:
                 if word in folded:
                     return noun
             return "contactgegevens"
+        if self.answer_type == "date" and re.search(r"\bhoe laat\b|\bwhat time\b", fold(self.asked)):
+            return "tijdstip"
         return {
             "count": "aantal",
             "amount": "bedrag",
