@@ -79,10 +79,21 @@ class Piece:
     form: str = "section"
     section: str = ""
     fields: dict[str, str] = field(default_factory=dict)
+    # (offset in the document, section) where another section's text begins inside the piece: a small
+    # section folded into this one (``_merge_small``) keeps its own heading path for the sentences under it
+    sections: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def size(self) -> int:
         return self.end - self.start
+
+    def section_at(self, offset: int) -> str:
+        """The section of document offset ``offset`` inside the piece."""
+        found = self.section
+        for start, section in sorted(self.sections):
+            if start <= offset:
+                found = section
+        return found
 
 
 # --------------------------------------------------------------------------- entry point
@@ -144,13 +155,21 @@ def cap_pieces(pieces: list[Piece], text: str, limit: int = MAX_EMBED_CHARS) -> 
         start = piece.start
         while piece.end - start > limit:
             cut = _cut(text, start, start + limit)
-            out.append(Piece(start, cut, piece.form, piece.section, dict(piece.fields)))
+            out.append(_part(piece, start, cut))
             start = cut
             while start < piece.end and text[start].isspace():
                 start += 1
         if start < piece.end:
-            out.append(Piece(start, piece.end, piece.form, piece.section, dict(piece.fields)))
+            out.append(_part(piece, start, piece.end))
     return out
+
+
+def _part(piece: Piece, start: int, end: int) -> Piece:
+    """The part ``start:end`` of ``piece``, labelled with the section where it starts."""
+    if start == piece.start and end == piece.end:
+        return Piece(start, end, piece.form, piece.section, dict(piece.fields), list(piece.sections))
+    inside = [(at, section) for at, section in piece.sections if start < at < end]
+    return Piece(start, end, piece.form, piece.section_at(start), dict(piece.fields), inside)
 
 
 def _cut(text: str, start: int, end: int) -> int:
@@ -191,6 +210,9 @@ def _to_passage(doc: CleanDocument, piece: Piece) -> Passage:
         start=piece.start,
         end=piece.end,
         section=piece.section,
+        section_breaks=tuple(
+            (at - piece.start, section) for at, section in sorted(piece.sections) if piece.start <= at < piece.end
+        ),
         form=piece.form,
         page=page,
         page_label=doc.label_of(page),
@@ -578,18 +600,32 @@ def _merge_small(pieces: list[Piece]) -> list[Piece]:
         kin = [n for n in (before, after) if n is not None and n.form == "section" and n.section == piece.section]
         if len(kin) == 1:  # the piece's own section goes on on one side only: it belongs there
             if kin[0] is after:
-                kin[0].start = piece.start
+                _fold_before(piece, kin[0])
             else:
-                kin[0].end = piece.end
+                _fold_after(piece, kin[0])
         elif after is not None and (after.form == "section" or before is None or before.form != "section"):
-            after.start = piece.start
+            _fold_before(piece, after)
         elif before is not None:
-            before.end = piece.end
+            _fold_after(piece, before)
         else:
             i += 1
             continue
         del out[i]
     return out
+
+
+def _fold_before(piece: Piece, into: Piece) -> None:
+    """``piece`` becomes the start of the piece after it, its text keeping its own section."""
+    if piece.section != into.section or piece.sections:
+        into.sections = [(piece.start, piece.section), *piece.sections, (into.start, into.section), *into.sections]
+    into.start = piece.start
+
+
+def _fold_after(piece: Piece, into: Piece) -> None:
+    """``piece`` becomes the end of the piece before it, its text keeping its own section."""
+    if piece.section != into.section or piece.sections:
+        into.sections = [*into.sections, (piece.start, piece.section), *piece.sections]
+    into.end = piece.end
 
 
 # --------------------------------------------------------------------------- glossary

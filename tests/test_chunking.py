@@ -354,3 +354,31 @@ def test_a_line_of_running_text_is_no_heading() -> None:
     ):
         cut = chunk(clean_document(meta, [f"Besluit\n\n{line}\n{body}"], paged=False, vocabulary=Counter()))
         assert not any(line in p.section for p in cut), line
+
+
+MEMO = (
+    "Memo aan de gemeenteraad van Ede\n\n"
+    "1. Aanleiding\nIn 2024 ontving Veilig Thuis 1.842 meldingen uit de gemeente Ede. De gemiddelde wachttijd "
+    "voor een onderzoek was elf weken, en dat is langer dan de wettelijke termijn van tien weken.\n\n"
+    "2. Besluit\nHet college stelt voor om in 2025 een extra bedrag van 250.000 euro beschikbaar te stellen voor "
+    "het lokale team, zodat zij gezinnen sneller kunnen helpen.\n\n"
+    "3. Contact\nVragen over dit memo kunnen worden gesteld aan wethouder J. de Vries.\n"
+)
+
+
+def test_a_small_section_folded_into_another_keeps_its_own_section() -> None:
+    from kennisbank.answering.citations import Citation
+
+    meta = DocumentMeta("ede.txt", "Memo Ede")
+    doc = clean_document(meta, [MEMO], paged=False, vocabulary=build_vocabulary([MEMO]))
+    decision = next(p for p in chunk(doc) if "250.000 euro" in p.text)
+    assert "Vragen over dit memo" in decision.text  # "3. Contact" is too small for a passage of its own
+    assert decision.section.endswith("2. Besluit")
+    assert decision.section_at(decision.text.index("Het college")).endswith("2. Besluit")
+    assert decision.section_at(decision.text.index("Vragen over")).endswith("3. Contact")
+    assert Passage.from_dict(decision.to_dict()) == decision  # stored and read back
+    contact = Citation(1, decision, ("Vragen over dit memo kunnen worden gesteld aan wethouder J. de Vries.",))
+    assert contact.section.endswith("3. Contact") and contact.label().endswith("3. Contact")
+    assert contact.to_dict()["section"].endswith("3. Contact")
+    money = Citation(1, decision, (decision.text.split("\n")[1],))
+    assert money.section == decision.section

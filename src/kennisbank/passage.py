@@ -28,6 +28,8 @@ class Passage:
     ``repeated`` are (start, end) spans of ``text`` that repeat an earlier passage of the
     same document word for word (left out of :attr:`index_text`), and ``also_in`` are the
     places (``location()``) of later passages that repeat this one ("ook in ...").
+    ``section_breaks`` are (offset in ``text``, section) where the text of another section begins inside the
+    passage (a small section folded into this one), so each sentence knows its section (:meth:`section_at`).
     ``score`` (the rank score) and ``signals`` (each retriever's own score, by
     name: ``bm25``, ``dense``) are set by retrievers and are not part of the identity.
     """
@@ -51,6 +53,7 @@ class Passage:
     page_labels: tuple[str, ...] = ()
     repeated: tuple[tuple[int, int], ...] = ()
     also_in: tuple[str, ...] = ()
+    section_breaks: tuple[tuple[int, str], ...] = ()
     score: float | None = field(default=None, compare=False, hash=False)
     signals: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
 
@@ -95,6 +98,14 @@ class Passage:
             if offset >= start:
                 page = number
         return page
+
+    def section_at(self, offset: int) -> str:
+        """The section (heading path) of character ``offset`` of ``text``: ``section`` before any break."""
+        found = self.section
+        for start, section in self.section_breaks:
+            if offset >= start:
+                found = section
+        return found
 
     def page_label_at(self, offset: int) -> str:
         """The printed label of the page of character ``offset`` of ``text`` ("" when unknown).
@@ -165,6 +176,8 @@ class Passage:
             known["also_in"] = tuple(str(place) for place in known["also_in"])
         if "page_labels" in known:
             known["page_labels"] = tuple(str(label) for label in known["page_labels"])
+        if "section_breaks" in known:
+            known["section_breaks"] = tuple((int(a), str(b)) for a, b in known["section_breaks"])
         return cls(**known)
 
 

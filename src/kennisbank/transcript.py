@@ -34,11 +34,12 @@ def cited(
     documents: Mapping[str, DocumentEntry],
     page: int | None = None,
     page_label: str | None = None,
+    section: str | None = None,
 ) -> dict[str, Any]:
     """One stored citation; ``sha256`` is the manifest's hash of the document file ("" when unknown).
 
-    ``page`` and ``page_label`` are those of the quoted sentence (``Citation.page``, ``Citation.page_label``);
-    the passage's own when not given.
+    ``page``, ``page_label`` and ``section`` are those of the quoted sentence (``Citation.page``,
+    ``Citation.page_label``, ``Citation.section``); the passage's own when not given.
     """
     entry = documents.get(passage.doc)
     extra = {key: value for key, value in passage.citation_dict().items() if key in ("ocr", "notes", "also_in")}
@@ -49,7 +50,7 @@ def cited(
         "n": n,
         "doc": passage.doc,
         "title": passage.title,
-        "section": passage.section,
+        "section": passage.section if section is None else section,
         "page": passage.page if page is None else page,
         "start": passage.start,
         "end": passage.end,
@@ -70,7 +71,7 @@ def stored(turn: Turn, documents: Mapping[str, DocumentEntry], filter_label: str
         "refused": answer.refused,
         "note": answer.note,
         "filter": filter_label,
-        "citations": [cited(c.n, c.passage, c.quoted, documents, c.page, c.page_label) for c in answer.citations],
+        "citations": [cited(c.n, c.passage, c.quoted, documents, c.page, c.page_label, c.section) for c in answer.citations],
         "closest": [cited(i, p, (), documents) for i, p in enumerate(answer.closest, 1)],
     }
 

@@ -31,8 +31,9 @@ class Citation:
     anchor: str = ""
 
     def _quote_offset(self) -> int | None:
-        """Offset in the passage text of the anchor; None when nothing is quoted, found or paged."""
-        if not self.quoted or not self.passage.page_breaks:
+        """Offset in the passage text of the anchor; None when nothing is quoted or found, or the passage has
+        neither page nor section breaks."""
+        if not self.quoted or not (self.passage.page_breaks or self.passage.section_breaks):
             return None
         spans = quote_spans(self.passage.text, (self.anchor or self.quoted[0],))
         if not spans and self.anchor:
@@ -51,18 +52,26 @@ class Citation:
         offset = self._quote_offset()
         return self.passage.page_label if offset is None else self.passage.page_label_at(offset)
 
+    @property
+    def section(self) -> str:
+        """The section of the anchor (``Passage.section_at``); else the passage's section."""
+        offset = self._quote_offset()
+        return self.passage.section if offset is None else self.passage.section_at(offset)
+
     def label(self) -> str:
-        """The citation label with the page of the quoted sentence: ``"Title — Section, p. 3"``."""
+        """The citation label with the section and page of the quoted sentence: ``"Title — Section, p. 3"``."""
         passage = self.passage
-        return citation_label(passage.title or passage.doc, passage.section, self.page, self.page_label, passage.ocr)
+        return citation_label(passage.title or passage.doc, self.section, self.page, self.page_label, passage.ocr)
 
     def to_dict(self) -> dict[str, Any]:
         """``{"n", "doc", "title", "section", "page", "text"}`` (and ``quoted`` when sentences are quoted).
 
-        ``page`` and ``page_label`` are those of the first quoted sentence (:attr:`page`).
+        ``section``, ``page`` and ``page_label`` are those of the quoted sentence that answers (:attr:`section`,
+        :attr:`page`).
         """
         data: dict[str, Any] = {"n": self.n, **self.passage.citation_dict()}
         data.pop("score", None)
+        data["section"] = self.section
         if data.get("page") is not None:
             data["page"] = self.page
             data.pop("page_label", None)
