@@ -71,7 +71,9 @@ def stored(turn: Turn, documents: Mapping[str, DocumentEntry], filter_label: str
         "refused": answer.refused,
         "note": answer.note,
         "filter": filter_label,
-        "citations": [cited(c.n, c.passage, c.quoted, documents, c.page, c.page_label, c.section) for c in answer.citations],
+        "citations": [
+            cited(c.n, c.passage, c.quoted, documents, c.page, c.page_label, c.section) for c in answer.citations
+        ],
         "closest": [cited(i, p, (), documents) for i, p in enumerate(answer.closest, 1)],
     }
 
