@@ -955,3 +955,21 @@ def test_a_template_field_is_quoted_with_its_heading() -> None:
     assert not junk_in(answer.text, [fields.section])
     found = [c.text for c in ev.candidates([fields])]
     assert "Financiën: De kosten volgen uit het uitvoeringsplan." not in found  # only a whole-value field
+
+
+def test_a_year_held_only_by_a_passage_about_something_else_is_refused() -> None:
+    """The topic is covered, the year is not: "Villawijken 2010" says nothing about a regiovisie of 2010."""
+    wassenaar = DocumentMeta("wassenaar.pdf", "Besluitenlijst B&W Wassenaar", "besluitenlijst", "Wassenaar", "2024")
+    vision = passage(NHN, "De regiovisie beschrijft de gezamenlijke aanpak van huiselijk geweld in de regio.", 0)
+    zoning = passage(
+        wassenaar, "Het bestemmingsplan Klein Stoephout (bouwtitel Villawijken 2010) wordt vastgesteld.", 0
+    )
+    older = passage(NHN, "De regiovisie van 2010 legde de nadruk op de aanpak van huiselijk geweld.", 900)
+
+    def ask(passages: list[Passage]) -> Answer:
+        catalog = Catalog.build({NHN.doc: NHN, wassenaar.doc: wassenaar}, passages)
+        return ExtractiveAnswerer(catalog=catalog).answer("Wat stond er in de regiovisie van 2010?", passages)
+
+    answer = ask([vision, zoning])
+    assert answer.refused and answer.missing == "jaar" and answer.text.startswith("Gegevens over 2010 staan niet")
+    assert not ask([vision, zoning, older]).refused

@@ -193,6 +193,10 @@ class ExtractiveAnswerer:
             kind = missing_kind(asked) if asked.strict else "onderwerp"
             text = type_refusal(asked) if asked.strict else NO_ANSWER
             return _refusal(text, kind, top, note)
+        if asked.years and not self._on_topic(asked, dated):
+            # the topic is covered, but only passages about something else hold the year ("de regiovisie van 2010"
+            # and a zoning plan "Villawijken 2010")
+            return _refusal(year_refusal(asked, top, placed=placed), "jaar", top, note)
         rows = self._rows(asked, dated)
         if rows:
             return _assemble(rows, [c.passage for c in rows], self.catalog, note)
@@ -222,6 +226,12 @@ class ExtractiveAnswerer:
         if asked.lang == "en":
             return found.dense >= self.english_dense or found.overlap >= 0.5
         return found.supports(self.min_dense, self.min_overlap, self.strong_dense)
+
+    def _on_topic(self, asked: Question, passages: Sequence[Passage]) -> bool:
+        """Some of ``passages`` (those that hold the question's year) share ``min_overlap`` of the question's
+        words other than its years."""
+        terms = question_terms(search_words(asked)) - set(asked.years)
+        return not terms or any(coverage(terms, p) >= self.min_overlap for p in passages[: self.depth])
 
     def _choose(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
         """The sentences to quote: the best fitting one, and others nearly as good (at most ``max_sentences``
