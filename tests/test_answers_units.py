@@ -973,3 +973,19 @@ def test_a_year_held_only_by_a_passage_about_something_else_is_refused() -> None
     answer = ask([vision, zoning])
     assert answer.refused and answer.missing == "jaar" and answer.text.startswith("Gegevens over 2010 staan niet")
     assert not ask([vision, zoning, older]).refused
+
+
+def test_a_bulleted_list_goes_on_over_a_wrapped_line_and_each_part_is_cited_to_its_passage() -> None:
+    assert ev.list_after(["• een meldpunt", "uitvoering: Veilig Thuis", "• opvang"]) == [
+        "• een meldpunt uitvoering: Veilig Thuis",
+        "• opvang",
+    ]  # a wrapped line in lower case goes on with its item
+    first = passage(
+        AA, "De centrumgemeenten zorgen voor:\n\n• afstemming\n\n• een meldpunt\nuitvoering: VT\n\n• opvang", 0
+    )
+    second = passage(AA, "• zorgcoördinatie bij seksueel geweld\n\n• preventie", 200)  # the list goes on here
+    catalog = Catalog.build({AA.doc: AA}, [first, second])
+    answer = ExtractiveAnswerer(catalog=catalog).answer("Waar zorgen de centrumgemeenten voor?", [first])
+    expected = "• een meldpunt uitvoering: VT • opvang [1] • zorgcoördinatie bij seksueel geweld • preventie [2]"
+    assert expected in answer.text
+    assert [c.passage for c in answer.citations] == [first, second]  # each quote cited to the passage holding it

@@ -314,7 +314,8 @@ def _titled(item: str) -> bool:
     """A numbered item that reads as a section title: at most three words, no closing punctuation ("2. Besluit",
     "3. Contact")."""
     words = LIST_ITEM.sub("", item.strip(), count=1).split()
-    return 0 < len(words) <= 3 and not item.rstrip().endswith((".", ";", ",", ":", "!", "?"))
+    numbered = _ITEM_NUMBER.match(item.strip()) is not None
+    return numbered and 0 < len(words) <= 3 and not item.rstrip().endswith((".", ";", ",", ":", "!", "?"))
 
 
 def lead_in(sentence: str) -> bool:
@@ -340,6 +341,9 @@ def list_after(following: Sequence[str], limit: int = 12) -> list[str]:
             if items and expected is not None and _numbered_within(following[at + 1 : at + 3], expected):
                 items[-1] = f"{items[-1]} {sentence.strip()}"
                 continue
+            if items and expected is None and _bullet_goes_on(sentence, items[-1], following[at + 1 : at + 2]):
+                items[-1] = f"{items[-1]} {sentence.strip()}"  # "• een meldpunt ... / uitvoering: Veilig Thuis"
+                continue
             break
         if _heading_item(sentence):
             break  # a numbered heading ("10. BIJLAGEN")
@@ -350,6 +354,22 @@ def list_after(following: Sequence[str], limit: int = 12) -> list[str]:
             expected = int(number.group(1)) + 1
         items.append(sentence.strip())
     return items
+
+
+def _bullet_goes_on(sentence: str, item: str, after: Sequence[str]) -> bool:
+    """A short line in lower case without a bullet, between two bulleted items of the same list, goes on
+    with the item before it ("uitvoering: Veilig Thuis NOG en GM"); a sentence of its own ("Een gewone zin.")
+    or a lead-in ("Daarnaast zijn er:") ends the list."""
+    mark = item.strip()[:1]
+    return (
+        bool(after)
+        and sentence.strip()[:1].islower()
+        and not lead_in(sentence)
+        and len(sentence.split()) <= 12
+        and mark in "•-–·▪◦*"
+        and is_item(after[0])
+        and after[0].strip()[:1] == mark
+    )
 
 
 def _numbered_within(sentences: Sequence[str], number: int) -> bool:
@@ -490,6 +510,7 @@ def candidates(
             found.append(Candidate(rank, 0, row, passage, order=len(found) - first))
         parts = sentences(passage.text)
         start = answer_start(parts) if passage.form == "qa" else 0
+        listed: list[str] = []  # the items of the lists found so far: their sentences are quoted with them
         for position, sentence in enumerate(parts):
             if position < start:
                 continue  # the question of a "Vraag N / Antwoord N" pair ("Zo ja, graag een toelichting.")
@@ -499,6 +520,7 @@ def candidates(
                     continue
                 text = " ".join([sentence.strip(), *items])
                 found.append(Candidate(rank, position, text, passage, tuple(items), order=len(found) - first))
+                listed.extend(items)
                 continue
             previous = parts[position - 1] if position > 0 else ""
             within = is_item(sentence) and (lead_in(previous) or (is_item(previous) and not _heading_item(previous)))
@@ -506,13 +528,14 @@ def candidates(
                 # an entry of a list of definitions ("o. triage: een eerste ...") also answers on its own
                 found.append(Candidate(rank, position, sentence.strip(), passage, order=len(found) - first))
                 continue
-            if within:
+            if within or any(sentence.strip() in item for item in listed):
                 continue  # quoted with its lead-in or its first item
             if is_item(sentence):
                 items = _items(parts[position:], passage, following)
                 if len(items) >= 2:
                     text = " ".join(items)
                     found.append(Candidate(rank, position, text, passage, tuple(items), order=len(found) - first))
+                    listed.extend(items)
                     continue
             if junk(sentence, passage.section, passage.title):
                 following_part = parts[position + 1] if position + 1 < len(parts) else ""
@@ -558,7 +581,8 @@ def _items(rest: Sequence[str], passage: Passage, following: Mapping[str, Passag
     ``passage`` goes on with the items that open the passage after it (a list cut by chunking). A last item
     that ends in a colon is left out: what it introduces is not there."""
     items = list_after(rest)
-    if len(items) == len(rest) and following and passage.id in following:
+    runs_to_end = not rest or (bool(items) and rest[-1].strip() in items[-1])  # the list ends the passage
+    if runs_to_end and following and passage.id in following:
         items += list_after(sentences(following[passage.id].text), limit=12 - len(items))
     while items and lead_in(items[-1]):
         items.pop()  # a last item that introduces a list (or table) that is not there

@@ -592,8 +592,26 @@ def _refusal(text: str, missing: str, closest: Sequence[Passage], note: str = ""
     return Answer(body, refused=True, closest=list(closest[:SHOWN]), note=note, missing=missing)
 
 
+def _by_passage(candidate: ev.Candidate, catalog: Catalog) -> list[ev.Candidate]:
+    """A list whose items go on in the next passage (a list cut by chunking, ``evidence.candidates``) as two
+    quotes, each cited to the passage that holds it: the lead-in and first items, then the rest."""
+    after = catalog.following.get(candidate.passage.id)
+    if not candidate.items or after is None:
+        return [candidate]
+    own = " ".join(candidate.passage.text.split())
+    here = [item for item in candidate.items if " ".join(item.split()) in own]
+    rest = candidate.items[len(here) :]
+    if not here or not rest or not all(" ".join(item.split()) in " ".join(after.text.split()) for item in rest):
+        return [candidate]
+    lead = ev.lead_of(candidate)
+    first = replace(candidate, text=" ".join([lead, *here] if lead else here), items=tuple(here))
+    rest_text = " ".join(rest)
+    return [first, replace(candidate, passage=after, text=rest_text, items=tuple(rest), position=-1, anchor="")]
+
+
 def _assemble(chosen: Sequence[ev.Candidate], passages: Sequence[Passage], catalog: Catalog, note: str) -> Answer:
     """A scope line per document, then its sentences in document order, each with its passage's [n]."""
+    chosen = [part for candidate in chosen for part in _by_passage(candidate, catalog)]
     numbers: dict[str, int] = {}
     quoted: dict[str, list[str]] = {}
     anchors: dict[str, str] = {}
