@@ -15,6 +15,7 @@ from kennisbank.answering.scope import Catalog, scope_line
 from kennisbank.evaluation.junk import junk_in
 from kennisbank.passage import Passage
 from kennisbank.synonyms import SYNONYMS_FILE, build, read_file
+from kennisbank.text import quote_spans
 from tests.conftest import CORPUS
 
 NHN = DocumentMeta(
@@ -704,8 +705,13 @@ def test_one_fact_asked_of_a_list_quotes_its_item_with_the_lead_in() -> None:
         0,
     )
     answer = answer_over(AA, [facts], "Hoeveel crisisopvang trajecten heeft Moviera in 2023 afgerond?")
-    assert "gebaseerd op cijfers uit 2023: • Moviera heeft 127 crisisopvang trajecten afgerond" in answer.text
+    # the item after the lead-in, with " … " where the items between them are left out
+    assert "gebaseerd op cijfers uit 2023: … • Moviera heeft 127 crisisopvang trajecten afgerond" in answer.text
     assert "6.251" not in answer.text
+    assert quote_spans(facts.text, answer.citations[0].quoted) == [  # the viewer still finds both pieces
+        (0, facts.text.index(":") + 1),
+        (facts.text.index("• Moviera"), facts.text.index(" afgerond") + len(" afgerond")),
+    ]
 
 
 def test_the_topic_is_judged_on_every_placed_passage_and_the_year_picks_what_is_quoted() -> None:

@@ -88,14 +88,15 @@ def quote_pieces(quote: str) -> list[str]:
 
     An answer may join list items or table cells with ``"; "`` and write a table row as
     ``"key: value; key: value."``; the source holds the items and values on lines of their
-    own. The pieces are the quote itself, then each ``"; "``-part and the value after its first
+    own; a quote that leaves items out marks the gap with ``" … "``. The pieces are the quote itself, then
+    each ``"; "``- or ``" … "``-part and the value after its first
     ``": "`` (and the part before it when that is a lead-in of four or more words, not a column
     name), stripped of surrounding spaces and a final full stop; pieces of 3 characters or fewer
     are left out (too common to place).
     """
     quote = quote.strip()
     pieces = [quote]
-    for part in quote.split("; "):
+    for part in re.split(r"; | … ", quote):
         part = part.strip().rstrip(".")
         pieces.append(part)
         if ": " in part:

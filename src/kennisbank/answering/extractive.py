@@ -407,11 +407,12 @@ def _words(candidate: ev.Candidate, asked: Question) -> int:
 def _anchored(candidate: ev.Candidate) -> ev.Candidate:
     """A list candidate cut to its lead-in and the item that answers (``Candidate.anchor``): "Enkele feiten op
     een rij, gebaseerd op cijfers uit 2023: • Veilig Thuis ontving ... 6.251 meldingen ..." instead of all
-    eight bullets; other candidates as they are."""
+    eight bullets, with " … " where items between them are left out; other candidates as they are."""
     if not candidate.items or candidate.anchor not in candidate.items:
         return candidate
     lead = ev.lead_of(candidate)
-    text = f"{lead} {candidate.anchor}" if lead else candidate.anchor
+    skipped = " … " if candidate.items.index(candidate.anchor) > 0 else " "  # items left out between them
+    text = f"{lead}{skipped}{candidate.anchor}" if lead else candidate.anchor
     return replace(candidate, text=text, items=(candidate.anchor,))
 
 
