@@ -141,6 +141,18 @@ def test_a_lead_in_takes_its_numbered_list_from_the_next_passage_and_stops_at_a_
     assert len(lead) == 1
     assert lead[0].items == ("1. Focusgroepen met gemeenten;", "2. Eerste concept geschreven;")
     assert not any(c.text.endswith(":") for c in found)
+    # the next passage opens with another number than the next one: a numbered heading, not the list's item
+    five = passage(NHN, "De leefgebieden:\n1. support, 2. wonen, 3. werk, 4. inkomen en 5. welzijn.", 300)
+    heading = passage(NHN, "10. Inwoners met levenslange beperkingen\n\nVeel systemen zijn slecht afgestemd.", 400)
+    catalog = Catalog.build({"nhn.txt": NHN}, [five, heading])
+    (listed,) = [c for c in ev.candidates([five], catalog.following) if c.items]
+    assert listed.items == ("1. support, 2. wonen, 3. werk, 4. inkomen en 5. welzijn.",)
+    # bullets, then a passage that opens with a numbered item: its heading, not the bullets' next item
+    bullets = passage(NHN, "De teams zorgen voor:\n• een vast gezicht\n• korte lijnen", 500)
+    titled = passage(NHN, "3. Samenwerking met partners\n\nDe teams werken samen met de wijk.", 600)
+    catalog = Catalog.build({"nhn.txt": NHN}, [bullets, titled])
+    (listed,) = [c for c in ev.candidates([bullets], catalog.following) if c.items]
+    assert listed.items == ("• een vast gezicht", "• korte lijnen")
 
 
 def test_a_numbered_heading_is_no_list_item() -> None:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kennisbank.analysis import analyze
+from kennisbank.analysis import DEFAULT, analyze
 from kennisbank.errors import DocumentError
 from kennisbank.indexing import ingest
 from kennisbank.store.reader import IndexReader
-from kennisbank.synonyms import SYNONYMS_FILE, read_file
+from kennisbank.synonyms import SYNONYMS_FILE, merge, read_file
 
 EMBEDDER = "hash:64"
 
@@ -89,3 +89,12 @@ def test_a_bad_english_table_names_the_table(tmp_path: Path) -> None:
     path.write_text("[engels]\ncost = []\n", encoding="utf-8")
     with pytest.raises(DocumentError, match=r"\[engels\] 'cost'"):
         read_file(path)
+
+
+def test_a_place_does_not_mention_a_longer_place_that_repeats_its_words() -> None:
+    """ "Noord-Holland" is not "Noord-Holland Noord" (NHN): a phrase's tokens count as often as it has them."""
+    groups = merge([("NHN", "Noord-Holland Noord"), ("VT", "Veilig Thuis")])
+    assert groups.phrases("Wat gebeurt er in Noord-Holland?") == []
+    assert groups.phrases("Wat doet Veilig Thuis in Noord-Holland Noord?") == ["NHN", "VT"]
+    assert "nhn" not in groups.expand(DEFAULT.analyze("zorg in Noord-Holland"))
+    assert "nhn" in groups.expand(DEFAULT.analyze("zorg in Noord-Holland Noord"))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
+from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,20 +59,21 @@ class Synonyms:
     english: tuple[tuple[str, ...], ...] = ()
 
     def expand(self, tokens: Sequence[str], analyzer: Analyzer = DEFAULT, english: bool = False) -> list[str]:
-        """``tokens`` plus the tokens of every phrase grouped with a phrase all of whose tokens occur
-        (``english``: the question is English, so the ``english`` groups count too).
+        """``tokens`` plus the tokens of every phrase grouped with a phrase all of whose tokens occur, each as
+        often as the phrase has it ("Noord-Holland" does not mention "Noord-Holland Noord", whose tokens are
+        those of "Noord-Holland" and "noord" once more; ``english``: the ``english`` groups count too).
 
         Added tokens come after the question's own, each once, none that it already has.
         """
-        present = set(tokens)
+        present = Counter(tokens)
         added: list[str] = []
         groups = _analyse(self.groups, analyzer) + (_analyse(self.english, analyzer) if english else ())
         for phrases in groups:
-            if any(p and set(p) <= present for p in phrases):
+            if any(p and Counter(p) <= present for p in phrases):
                 for phrase in phrases:
                     for token in phrase:
                         if token not in present:
-                            present.add(token)
+                            present[token] += 1
                             added.append(token)
         return list(tokens) + added
 
@@ -90,12 +92,12 @@ class Synonyms:
         >>> merge([("VT", "Veilig Thuis")]).phrases("Wat doet VT?")
         ['Veilig Thuis']
         """
-        present = set(analyzer.analyze(text))
+        present = Counter(analyzer.analyze(text))
         groups = self.groups + (self.english if english else ())
         analysed = _analyse(self.groups, analyzer) + (_analyse(self.english, analyzer) if english else ())
         extra: list[str] = []
         for group, tokens in zip(groups, analysed, strict=True):
-            hit = [i for i, p in enumerate(tokens) if p and set(p) <= present]
+            hit = [i for i, p in enumerate(tokens) if p and Counter(p) <= present]
             if hit:
                 extra.extend(
                     group[i]
@@ -137,8 +139,9 @@ class Synonyms:
 
 @lru_cache(maxsize=8)
 def _analyse(groups: tuple[tuple[str, ...], ...], analyzer: Analyzer) -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """Each phrase of each group as its distinct tokens (computed once per index and analyser)."""
-    return tuple(tuple(tuple(dict.fromkeys(analyzer.analyze(p))) for p in group) for group in groups)
+    """Each phrase of each group as its tokens, a repeated one as often as it occurs ("Noord-Holland Noord":
+    "noord" twice; computed once per index and analyser)."""
+    return tuple(tuple(tuple(analyzer.analyze(p)) for p in group) for group in groups)
 
 
 def merge(groups: Iterable[Sequence[str]]) -> Synonyms:

@@ -583,10 +583,28 @@ def _items(rest: Sequence[str], passage: Passage, following: Mapping[str, Passag
     items = list_after(rest)
     runs_to_end = not rest or (bool(items) and rest[-1].strip() in items[-1])  # the list ends the passage
     if runs_to_end and following and passage.id in following:
-        items += list_after(sentences(following[passage.id].text), limit=12 - len(items))
+        after = following[passage.id]
+        more = list_after(sentences(after.text), limit=12 - len(items))
+        if _continues_list(items, more, after.section.rsplit(" > ", 1)[-1]):
+            items += more
     while items and lead_in(items[-1]):
         items.pop()  # a last item that introduces a list (or table) that is not there
     return items
+
+
+def _continues_list(items: Sequence[str], more: Sequence[str], heading: str) -> bool:
+    """``more`` (the items that open the next passage) go on after ``items``: not the next passage's own
+    heading, not a numbered item after bullets (or bullets after numbers), and a number only the next one
+    ("1. support, ..., 5. welzijn" is not followed by the heading "10. Inwoners met ...")."""
+    if not items or not more:
+        return True
+    if heading and fold(heading) in fold(more[0]):
+        return False
+    first = _ITEM_NUMBER.match(more[0].strip())
+    numbers = [int(n) for n in re.findall(r"(?:^|\s)\(?(\d{1,2})[.)]\s", " " + items[-1])]
+    if (first is None) != (not numbers):
+        return False  # bullets, then a numbered item (or the other way round): another list or a heading
+    return first is None or int(first.group(1)) == max(numbers) + 1
 
 
 _YEARS_HEADER = re.compile(r"(?:\b(?:19|20)\d{2}\b[ \t]+){2,}\b(?:19|20)\d{2}\b")
