@@ -565,6 +565,11 @@ def test_initials_end_no_sentence() -> None:
         "Dhr. L.A. de Lange opent.",
         "Zij stemmen in.",
     ]
+    # an abbreviation after a bracket ends no sentence either
+    assert split_sentences("Partners (o.a. Veilig Thuis) werken samen. Dat gaat goed.") == [
+        "Partners (o.a. Veilig Thuis) werken samen.",
+        "Dat gaat goed.",
+    ]
 
 
 def test_a_year_refusal_cites_only_a_shown_passage_and_the_earliest_year_for_an_earlier_question() -> None:

@@ -35,7 +35,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         word = _WORD_BEFORE.search(text[start : match.start()])
-        before = word.group(1).rstrip(".") if word else ""
+        before = word.group(1).rstrip(".").lstrip("([\"'“‘") if word else ""  # "(o.a." is "o.a"
         dot = text[match.start()] == "."
         if dot and (before.lower() in ABBREVIATIONS or _INITIALS.fullmatch(before)):
             continue
