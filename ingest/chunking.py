@@ -90,7 +90,7 @@ class Piece:
     def section_at(self, offset: int) -> str:
         """The section of document offset ``offset`` inside the piece."""
         found = self.section
-        for start, section in sorted(self.sections):
+        for start, section in sorted(self.sections, key=lambda b: b[0]):
             if start <= offset:
                 found = section
         return found
@@ -211,7 +211,9 @@ def _to_passage(doc: CleanDocument, piece: Piece) -> Passage:
         end=piece.end,
         section=piece.section,
         section_breaks=tuple(
-            (at - piece.start, section) for at, section in sorted(piece.sections) if piece.start <= at < piece.end
+            (at - piece.start, section)
+            for at, section in sorted(piece.sections, key=lambda b: b[0])
+            if piece.start <= at < piece.end and section  # text before any heading keeps the passage's own
         ),
         form=piece.form,
         page=page,
@@ -617,15 +619,22 @@ def _merge_small(pieces: list[Piece]) -> list[Piece]:
 def _fold_before(piece: Piece, into: Piece) -> None:
     """``piece`` becomes the start of the piece after it, its text keeping its own section."""
     if piece.section != into.section or piece.sections:
-        into.sections = [(piece.start, piece.section), *piece.sections, (into.start, into.section), *into.sections]
+        into.sections = [*_breaks(piece), *_breaks(into)]
     into.start = piece.start
 
 
 def _fold_after(piece: Piece, into: Piece) -> None:
     """``piece`` becomes the end of the piece before it, its text keeping its own section."""
     if piece.section != into.section or piece.sections:
-        into.sections = [*into.sections, (piece.start, piece.section), *piece.sections]
+        into.sections = [*_breaks(into), *_breaks(piece)]
     into.end = piece.end
+
+
+def _breaks(piece: Piece) -> list[tuple[int, str]]:
+    """Where each section of ``piece`` begins, its own first (unless a folded one already begins there)."""
+    if any(at == piece.start for at, _ in piece.sections):
+        return list(piece.sections)
+    return [(piece.start, piece.section), *piece.sections]
 
 
 # --------------------------------------------------------------------------- glossary

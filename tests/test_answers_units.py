@@ -1012,3 +1012,20 @@ def test_a_bulleted_list_goes_on_over_a_wrapped_line_and_each_part_is_cited_to_i
     expected = "• een meldpunt uitvoering: VT • opvang [1] • zorgcoördinatie bij seksueel geweld • preventie [2]"
     assert expected in answer.text
     assert [c.passage for c in answer.citations] == [first, second]  # each quote cited to the passage holding it
+
+
+def test_a_closing_block_ends_before_a_contents_list_and_a_list_is_quoted_once() -> None:
+    signed = passage(
+        HEILOO,
+        "Hoogachtend, burgemeester en wethouders van de gemeente Heiloo\n\nDe heer T.J. Romeyn burgemeester\n\n"
+        "1. INLEIDING\n2. KEUZERUIMTE",
+        0,
+    )
+    assert ev.closing(signed) == "burgemeester en wethouders van de gemeente Heiloo De heer T.J. Romeyn burgemeester"
+    first = passage(
+        AA, "De vijf speerpunten:\n1. Lokale teams verlenen hulp.\n2. Lokale teams bieden een vast gezicht.", 0
+    )
+    second = passage(AA, "3. Lokale teams hebben tijd.\n4. Professionals werken samen.\n5. Het netwerk helpt mee.", 200)
+    catalog = Catalog.build({AA.doc: AA}, [first, second])
+    answer = ExtractiveAnswerer(catalog=catalog).answer("Wat zijn de speerpunten?", [first, second])
+    assert answer.text.count("3. Lokale teams hebben tijd.") == 1

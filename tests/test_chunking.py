@@ -382,3 +382,12 @@ def test_a_small_section_folded_into_another_keeps_its_own_section() -> None:
     assert contact.to_dict()["section"].endswith("3. Contact")
     money = Citation(1, decision, (decision.text.split("\n")[1],))
     assert money.section == decision.section
+
+
+def test_sections_folded_twice_keep_their_own_headings() -> None:
+    """ "6. RISICO'S / N.v.t." folded into "7. FINANCIËN", itself folded into "Financiën": each keeps its own."""
+    name = "raadsvoorstel-heiloo-regiovisie-hgkm-nhn-2020-2023.txt"
+    doc = clean_document(DocumentMeta(name, "Heiloo"), [(CORPUS / name).read_text(encoding="utf-8")], False, Counter())
+    money = next(p for p in chunk(doc) if p.text.startswith("6. RISICO"))
+    assert money.section_at(money.text.index("N.v.t.")) == "6. RISICO’S"
+    assert money.section_at(money.text.index("De regiovisie is een kaderstellend")) == "7. FINANCIËN > Financiën"

@@ -830,7 +830,8 @@ def signatures(passage: Passage) -> list[tuple[str, str, str]]:
 #: The closing of a letter and what follows it up to its end, a copy line or an enclosure.
 _CLOSING = re.compile(
     r"\b(?:Hoogachtend|Met (?:vriendelijke|hartelijke) groet(?:en)?),?\s+(.{5,300}?)"
-    r"(?=\s*(?:c\.c\.|Bijlage|Deze brief|Kenmerk|Pagina \d|Centraal postadres|Postadres|Postbus|Bezoekadres|$))",
+    r"(?=\s*(?:c\.c\.|Bijlage|Deze brief|Kenmerk|Pagina \d|Centraal postadres|Postadres|Postbus|Bezoekadres|$)"
+    r"|\n\s*\d{1,2}\.(?:\s|$))",  # nor the numbered headings of a contents list after it ("1. INLEIDING")
     re.S,
 )
 

@@ -612,7 +612,12 @@ def _by_passage(candidate: ev.Candidate, catalog: Catalog) -> list[ev.Candidate]
 
 def _assemble(chosen: Sequence[ev.Candidate], passages: Sequence[Passage], catalog: Catalog, note: str) -> Answer:
     """A scope line per document, then its sentences in document order, each with its passage's [n]."""
-    chosen = [part for candidate in chosen for part in _by_passage(candidate, catalog)]
+    parts_of: list[ev.Candidate] = []
+    for part in (part for candidate in chosen for part in _by_passage(candidate, catalog)):
+        # the rest of a list cut by chunking may also have been chosen as the next passage's own list: once
+        if not any(c.passage.id == part.passage.id and part.text in c.text for c in parts_of):
+            parts_of.append(part)
+    chosen = parts_of
     numbers: dict[str, int] = {}
     quoted: dict[str, list[str]] = {}
     anchors: dict[str, str] = {}
