@@ -19,7 +19,7 @@ from kennisbank.errors import DocumentError
 from kennisbank.passage import Passage
 
 #: Bump when cleaning or chunking changes: every document is then cut again.
-VERSION = "22"
+VERSION = "23"
 #: Files larger than this are reported, not read: a 200 MB text layer is far beyond any council document.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 

@@ -27,9 +27,11 @@ _NOTE = re.compile(r"^[ \t]*(\d{1,3})[ \t]+(\S.*)$")
 
 def marker(number: str) -> re.Pattern[str]:
     """A footnote marker for note ``number`` in the body: glued to the end of a word of three letters or more
-    ("VWS1.", "geweld3") or after its full stop or bracket ("behoeft.2", "West-Friesland.4"); "artikel 2",
-    "Q4", "2015" or "6c.2" are no markers."""
-    return re.compile(rf"(?:(?<=[^\W\d_]{{3}})|(?<=[^\W\d_]{{3}}[.)]))(?:{number})(?![\w.,]\w)")
+    ("VWS1.", "geweld3") or after its full stop or bracket ("behoeft.2", "West-Friesland.4", "in 2023.3");
+    "artikel 2", "Q4", "2015" or "6c.2" are no markers."""
+    return re.compile(
+        rf"(?:(?<=[^\W\d_]{{3}})|(?<=[^\W\d_]{{3}}[.)])|(?<=\b(?:19|20)\d\d[.)]))(?:{number})(?![\d%])(?![\w.,]\w)"
+    )
 
 
 def take_text_footnotes(text: str) -> tuple[list[str], list[list[str]]]:

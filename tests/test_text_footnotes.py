@@ -50,6 +50,14 @@ def test_notes_must_be_numbered_one_up_and_have_a_marker() -> None:
     assert "Tierolf" in pieces[-1] and "behoeft.2" in pieces[-1]
 
 
+def test_a_marker_after_a_year_counts() -> None:
+    text = f"De cijfers gaan over 2023.1 Daarna volgt meer.\n{RULE}\n1 Bron: de monitor van Veilig Thuis over 2023.\n"
+    pieces, notes = take_text_footnotes(text)
+    assert notes[0] == ["1 Bron: de monitor van Veilig Thuis over 2023."]
+    assert "over 2023. Daarna" in pieces[0]
+    assert take_text_footnotes(f"Een stijging in 2015.25% meer.\n{RULE}\n25 Een losse regel.\n")[1] == [[]]
+
+
 def test_a_rule_without_numbered_notes_changes_nothing() -> None:
     text = f"Eerste alinea over Veilig Thuis.\n{RULE}\n1 Inleiding\nDe tweede alinea.\n"
     assert take_text_footnotes(text) == ([text], [[]])
