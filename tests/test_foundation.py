@@ -267,3 +267,17 @@ def test_a_corpus_without_metadata_toml_gets_one_warning(tmp_path: Path, monkeyp
         f"waarschuwing: {corpus / 'metadata.toml'}: ontbreekt: 3 documenten krijgen hun bestandsnaam als titel, "
         "zonder regio"
     ]
+
+
+def test_a_metadata_toml_gone_missing_stops_the_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deleting metadata.toml by mistake would strip every indexed document's title, region and period."""
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", TEST_EMBEDDER)
+    corpus, index = _small_index(tmp_path)
+    before = read_manifest(index)
+    (corpus / "metadata.toml").unlink()
+    result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
+    assert result.exit_code == 1
+    assert "metadata.toml: ontbreekt, maar de index heeft titels en regio's" in result.output
+    assert read_manifest(index) == before
+    rebuilt = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest", "--rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output  # on purpose: without metadata

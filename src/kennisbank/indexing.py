@@ -77,6 +77,11 @@ def fingerprint(data: bytes, meta: DocumentMeta, synonyms: str = "") -> str:
 _NO_METADATA = "{path}: geen gegevens in metadata.toml: titel wordt de bestandsnaam, zonder regio"
 
 
+def _has_metadata(manifest: Manifest) -> bool:
+    """Some indexed document has metadata that only metadata.toml gives (a kind, region, period or places)."""
+    return any(e.meta.kind or e.meta.region or e.meta.period or e.meta.places for e in manifest.documents.values())
+
+
 def _warn_unlisted(corpus: Path, unlisted: list[Path], report: IngestReport) -> None:
     """A warning per indexed document that metadata.toml does not list; without a metadata.toml at all, one."""
     path = corpus / METADATA_FILE
@@ -146,6 +151,13 @@ def _ingest(
     writer = IndexWriter(folder, store)
 
     metadata = load_metadata(corpus)
+    if old is not None and not (corpus / METADATA_FILE).exists() and _has_metadata(old):
+        # a metadata.toml moved or deleted by mistake would strip every document's title, region and period
+        raise DocumentError(
+            corpus / METADATA_FILE,
+            "ontbreekt, maar de index heeft titels en regio's uit een eerdere metadata.toml: zet het bestand "
+            "terug, of indexeer met 'ingest --rebuild' zonder metadata (de index is niet veranderd)",
+        )
     synonyms_file = corpus / SYNONYMS_FILE
     extra_synonyms = read_file(synonyms_file)
     synonyms_hash = file_hash(synonyms_file)
