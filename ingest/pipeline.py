@@ -17,6 +17,7 @@ from kennisbank.ingest.textnotes import take_text_footnotes
 
 from kennisbank.errors import DocumentError
 from kennisbank.passage import Passage
+from kennisbank.text import split_sentences
 
 #: Bump when cleaning or chunking changes: every document is then cut again.
 VERSION = "23"
@@ -87,8 +88,25 @@ def vocabulary(texts: Iterable[str]) -> Counter[str]:
     return build_vocabulary(texts)
 
 
+#: A document of at least this many sentences of which fewer than ``MIN_DISTINCT`` differ is one phrase repeated
+#: (a 20 MB file of "Veilig Thuis helpt." made 25,484 passages that crowded every question's results).
+MANY_SENTENCES = 1000
+MIN_DISTINCT = 0.05
+
+
+def check_repetition(source: SourceDocument) -> None:
+    """Raise DocumentError for a document that is nearly all one repeated phrase (``MANY_SENTENCES``)."""
+    found = Counter(" ".join(s.split()) for page in source.pages for s in split_sentences(page))
+    total = sum(found.values())
+    if total >= MANY_SENTENCES and len(found) < MIN_DISTINCT * total:
+        raise DocumentError(
+            source.path, f"bestaat vrijwel geheel uit herhaalde tekst ({total} zinnen, {len(found)} verschillend)"
+        )
+
+
 def passages(source: SourceDocument, vocab: Counter[str]) -> list[Passage]:
     """The document's passages; any failure, even a bug tripped by odd input, is this document's error only."""
+    check_repetition(source)
     try:
         found = chunk(
             clean_document(

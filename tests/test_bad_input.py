@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from kennisbank.errors import DocumentError
 from kennisbank.ingest import pipeline
 from kennisbank.ingest.documents import DocumentMeta
 
@@ -169,3 +170,16 @@ def test_a_wrong_corpus_path_is_one_line_and_creates_no_index(tmp_path: Path, ki
     reason = "corpusmap bestaat niet" if kind == "missing" else "is een bestand, geen map: geef de corpusmap op"
     assert result.stderr.strip().splitlines() == [f"fout: {corpus}: {reason}"]
     assert not index.exists()  # nothing is left behind for a later command to trip over
+
+
+def test_a_document_of_one_repeated_phrase_is_refused_with_one_line(tmp_path: Path) -> None:
+    """A 20 MB file of "Veilig Thuis helpt." made 25,484 passages that crowded every question's results."""
+    path = tmp_path / "herhaling.txt"
+    path.write_text("Veilig Thuis helpt. " * 5000, encoding="utf-8")
+    source = pipeline.read(path, DocumentMeta(doc=path.name, title="herhaling"), path.read_bytes())
+    with pytest.raises(DocumentError, match=r"herhaling.txt: bestaat vrijwel geheel uit herhaalde tekst \(5000 zinnen, 1"):
+        pipeline.passages(source, pipeline.vocabulary(source.pages))
+    varied = tmp_path / "gevarieerd.txt"
+    varied.write_text(" ".join(f"Veilig Thuis kreeg in week {n} een melding." for n in range(2000)), encoding="utf-8")
+    source = pipeline.read(varied, DocumentMeta(doc=varied.name, title="x"), varied.read_bytes())
+    assert pipeline.passages(source, pipeline.vocabulary(source.pages))
