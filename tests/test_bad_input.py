@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from kennisbank.errors import DocumentError
 from kennisbank.ingest import pipeline
 from kennisbank.ingest.documents import DocumentMeta
 
 from kennisbank.cli import main
+from kennisbank.errors import DocumentError
 from kennisbank.store.reader import IndexReader as Index
 from tests.conftest import TEST_EMBEDDER
 from tests.test_pdf_ingest import RAADS, make_pdf
@@ -177,7 +177,9 @@ def test_a_document_of_one_repeated_phrase_is_refused_with_one_line(tmp_path: Pa
     path = tmp_path / "herhaling.txt"
     path.write_text("Veilig Thuis helpt. " * 5000, encoding="utf-8")
     source = pipeline.read(path, DocumentMeta(doc=path.name, title="herhaling"), path.read_bytes())
-    with pytest.raises(DocumentError, match=r"herhaling.txt: bestaat vrijwel geheel uit herhaalde tekst \(5000 zinnen, 1"):
+    with pytest.raises(
+        DocumentError, match=r"herhaling.txt: bestaat vrijwel geheel uit herhaalde tekst \(5000 zinnen, 1"
+    ):
         pipeline.passages(source, pipeline.vocabulary(source.pages))
     varied = tmp_path / "gevarieerd.txt"
     varied.write_text(" ".join(f"Veilig Thuis kreeg in week {n} een melding." for n in range(2000)), encoding="utf-8")
