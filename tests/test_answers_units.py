@@ -1029,3 +1029,20 @@ def test_a_closing_block_ends_before_a_contents_list_and_a_list_is_quoted_once()
     catalog = Catalog.build({AA.doc: AA}, [first, second])
     answer = ExtractiveAnswerer(catalog=catalog).answer("Wat zijn de speerpunten?", [first, second])
     assert answer.text.count("3. Lokale teams hebben tijd.") == 1
+
+
+def test_a_footnote_named_by_its_number_is_quoted_or_said_to_be_missing() -> None:
+    body = passage(HEILOO, "Er zijn visiedocumenten uit West-Friesland. Zij vragen om samenhang.", 0, "3. TOELICHTING")
+    note = passage(
+        HEILOO,
+        "Uitvoeringskader inkoop Sociaal Domein West-Friesland (2019-2021).",
+        500,
+        "3. TOELICHTING > voetnoot 4",
+        form="note",
+    )
+    catalog = Catalog.build({HEILOO.doc: HEILOO}, [body, note])
+    answerer = ExtractiveAnswerer(catalog=catalog)
+    found = answerer.answer("Welke bronnen staan in voetnoot 4 van het raadsvoorstel?", [body])
+    assert not found.refused and found.citations[0].passage == note
+    missing = answerer.answer("Wat staat er in voetnoot 9 van het raadsvoorstel?", [body])
+    assert missing.refused and missing.text.startswith("In de gevonden documenten staat geen voetnoot 9 met tekst.")

@@ -179,6 +179,8 @@ def test_collection_questions() -> None:
     assert analyze("Welke documenten gaan over Zevenaar?").about_documents
     assert analyze("Which documents cover Arnhem?").about_documents
     assert not analyze("Welke stukken zitten als bijlage bij het raadsvoorstel?").about_documents
+    assert not analyze("Welke bronnen staan in voetnoot 4 van het raadsvoorstel van Heiloo?").about_documents
+    assert analyze("Welke documenten staan er in de kennisbank?").about_documents
 
 
 def test_search_words_add_the_indexs_dutch_words_to_an_english_question() -> None:

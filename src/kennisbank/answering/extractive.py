@@ -185,6 +185,13 @@ class ExtractiveAnswerer:
         if not named:
             return _refusal(type_refusal(asked), missing_kind(asked), top, note)
         dated = named
+        named_note = _FOOTNOTE.search(fold(asked.asked))
+        if named_note is not None:  # "Wat staat er in voetnoot 4 van het raadsvoorstel?"
+            footnote = self._footnote(named_note.group(1), placed)
+            if footnote is None:
+                text = f"In de gevonden documenten staat geen voetnoot {named_note.group(1)} met tekst."
+                return _refusal(text, "onderwerp", top, note)
+            return _assemble([footnote], [footnote.passage], self.catalog, note)
         if asked.answer_type == "decision":
             decision = self._decision(asked, dated)
             if decision is not None:
@@ -352,6 +359,15 @@ class ExtractiveAnswerer:
     def _threshold(self, asked: Question) -> float:
         return self.min_score - (0.25 if asked.lang == "en" else 0.0)
 
+    def _footnote(self, number: str, passages: Sequence[Passage]) -> ev.Candidate | None:
+        """Footnote ``number`` ("voetnoot 4") of the first of the passages' documents that has one as a passage
+        (``Passage.form`` "note": a footnote that says something); None when none has."""
+        for doc in dict.fromkeys(p.doc for p in passages):
+            for passage in self.catalog.of_document(doc):
+                if passage.form == "note" and passage.section.endswith(f"voetnoot {number}"):
+                    return ev.Candidate(0, 0, " ".join(passage.text.split()), passage, score=1.0)
+        return None
+
     def _decision(self, asked: Question, passages: Sequence[Passage]) -> ev.Candidate | None:
         """The proposed decision of a raadsvoorstel among (or behind) the passages' documents."""
         docs = list(dict.fromkeys(p.doc for p in passages))
@@ -432,6 +448,8 @@ _ASKS_SOURCE = re.compile(
 )
 
 
+#: A footnote named by its number: "voetnoot 4", "footnote 4".
+_FOOTNOTE = re.compile(r"\b(?:voetnoot|footnote)\s+(\d{1,3})\b")
 #: The role a signing question names after "als" ("Wie ondertekende als voorzitter ...?").
 _AS_ROLE = re.compile(r"\bals\s+(?:de\s+|het\s+)?([a-z]{4,})")
 

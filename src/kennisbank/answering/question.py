@@ -159,7 +159,8 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _REFERENCE = re.compile(r"\b(artikel|art\.|article|lid|paragraaf|hoofdstuk|bijlage)\s+(\d+(?:\.\d+)*[a-z]?)", re.I)
 _DOCS_ABOUT = re.compile(
     r"\b(welke|wat voor|which)\s+(documenten|stukken|bronnen|documents|sources)\s+"
-    r"(gaan|gaat|zijn er|staan|heb|bevat|are|cover|deal|about|over)\b|"
+    # "Welke documenten staan er in de kennisbank?", not "Welke bronnen staan in voetnoot 4 van ...?"
+    r"(gaan|gaat|zijn er|staan er|heb|bevat|are|cover|deal|about|over)\b|"
     r"\bwelke documenten\b.*\bkennisbank\b|\bwhich documents\b.*\b(cover|about)\b"
 )
 
