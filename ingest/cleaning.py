@@ -529,6 +529,7 @@ def clean_document(
         meta=meta,
         text=text,
         page_starts=starts if paged else None,
+        piece_starts=starts if not paged and len(starts) > 1 else None,
         headings=headings if headed else None,
         labels=list(labels or []),
         ocr=list(ocr or []),

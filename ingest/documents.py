@@ -93,6 +93,8 @@ class CleanDocument:
     ocr: list[bool] = field(default_factory=list)  # per page: text from OCR
     notes: list[list[str]] = field(default_factory=list)  # per page: its footnotes
     footnotes: list[Footnote] = field(default_factory=list)  # written out after the body (``clean_document``)
+    # where each piece of an unpaged text cut at its footnote blocks starts (``notes`` are per piece); None: paged
+    piece_starts: list[int] | None = None
 
     @property
     def body_end(self) -> int:
@@ -100,10 +102,13 @@ class CleanDocument:
         return self.footnotes[0].start - 2 if self.footnotes else len(self.text)
 
     def notes_in(self, start: int, end: int) -> tuple[str, ...]:
-        """The footnotes of the pages under ``text[start:end]``."""
-        if not self.notes or not self.page_starts:
+        """The footnotes of the pages (or, in an unpaged text cut at its footnote blocks, the pieces:
+        ``piece_starts``) under ``text[start:end]``."""
+        starts = self.page_starts or self.piece_starts
+        if not self.notes or not starts:
             return ()
-        first, last = self.page_at(start) or 1, self.page_at(max(start, end - 1)) or 1
+        first = bisect.bisect_right(starts, start) or 1
+        last = bisect.bisect_right(starts, max(start, end - 1)) or 1
         return tuple(note for page in self.notes[first - 1 : last] for note in page)
 
     def page_at(self, offset: int) -> int | None:

@@ -1046,3 +1046,25 @@ def test_a_footnote_named_by_its_number_is_quoted_or_said_to_be_missing() -> Non
     assert not found.refused and found.citations[0].passage == note
     missing = answerer.answer("Wat staat er in voetnoot 9 van het raadsvoorstel?", [body])
     assert missing.refused and missing.text.startswith("In de gevonden documenten staat geen voetnoot 9 met tekst.")
+
+
+def test_a_question_about_a_source_adds_the_footnote_of_the_quoted_passage() -> None:
+    note_text = "Tierolf, B. (2014) Doorbreken geweldspatroon. Onderzoek naar de aanpak in de G4."
+    body = passage(
+        HEILOO,
+        "In 50% van de gezinnen is na 1,5 jaar nog altijd sprake van excessief geweld.",
+        0,
+        "3. TOELICHTING",
+        notes=(f"3 {note_text}", "4 Uitvoeringskader inkoop West-Friesland (2019-2021)."),
+    )
+    note = passage(HEILOO, note_text, 900, "3. TOELICHTING > voetnoot 3", form="note")
+    other = passage(
+        HEILOO, "Uitvoeringskader inkoop West-Friesland (2019-2021).", 1000, "3. TOELICHTING > voetnoot 4", form="note"
+    )
+    catalog = Catalog.build({HEILOO.doc: HEILOO}, [body, note, other])
+    answer = ExtractiveAnswerer(catalog=catalog).answer(
+        "Uit welk onderzoek komt het cijfer dat in de helft van de gezinnen na anderhalf jaar nog geweld is?", [body]
+    )
+    assert [c.passage for c in answer.citations] == [body, note]
+    plain = ExtractiveAnswerer(catalog=catalog).answer("Hoeveel gezinnen hebben na 1,5 jaar nog geweld?", [body])
+    assert [c.passage for c in plain.citations] == [body]  # no source asked: no footnote added

@@ -75,6 +75,8 @@ def test_the_heiloo_proposal_has_its_four_footnotes_as_passages() -> None:
     assert notes[0].section.startswith("2. KEUZERUIMTE > Aanleiding voor visie")  # under the section it stood in
     assert notes[3].text.startswith("Uitvoeringskader inkoop Sociaal Domein West-Friesland (2019-2021).")
     assert all(p.page is None for p in notes)  # a text file has no pages
+    figure = next(p for p in found if "in 50% van de gezinnen" in p.text and p.form != "note")
+    assert any(note.startswith("3 Tierolf") for note in figure.notes)  # the notes of the text above the block
     body = " ".join(p.text for p in found if p.form != "note")
     assert (
         "Zie Het sociaal domein" not in body and "bestuurlijke afspraak van de VNG en het ministerie van VWS." in body

@@ -212,6 +212,8 @@ class ExtractiveAnswerer:
             kind = missing_kind(asked) if asked.answer_type != "other" else "onderwerp"
             text = type_refusal(asked) if kind != "onderwerp" else NO_ANSWER
             return _refusal(text, kind, top, note)
+        if _ASKS_SOURCE.search(fold(asked.asked)) and not any(c.passage.form == "note" for c in chosen):
+            chosen = [*chosen, *self._source_note(asked, chosen[0])]  # where the quoted figure comes from
         placed_note = place_note(asked, [c.passage for c in chosen], self.catalog)
         return _assemble(chosen, dated, self.catalog, _joined(note, placed_note))
 
@@ -358,6 +360,21 @@ class ExtractiveAnswerer:
 
     def _threshold(self, asked: Question) -> float:
         return self.min_score - (0.25 if asked.lang == "en" else 0.0)
+
+    def _source_note(self, asked: Question, best: ev.Candidate) -> list[ev.Candidate]:
+        """For a question about a source, the footnote of the best sentence's passage (``Passage.notes``) that
+        shares most of the question's words ("Uit welk onderzoek komt dat cijfer ...?": "Tierolf ... Onderzoek
+        naar effectiviteit ..."); [] when the passage has no footnote passage or none shares a word."""
+        notes = {" ".join(n.split(None, 1)[-1].split()) for n in best.passage.notes}
+        found = [
+            p
+            for p in self.catalog.of_document(best.passage.doc)
+            if p.form == "note" and " ".join(p.text.split()) in notes
+        ]
+        terms = question_terms(sentence_words(asked))
+        scored = [ev.score(asked, terms, ev.Candidate(best.rank, 0, " ".join(p.text.split()), p)) for p in found]
+        scored = [c for c in scored if c.matched]
+        return [max(scored, key=lambda c: c.score)] if scored else []
 
     def _footnote(self, number: str, passages: Sequence[Passage]) -> ev.Candidate | None:
         """Footnote ``number`` ("voetnoot 4") of the first of the passages' documents that has one as a passage
