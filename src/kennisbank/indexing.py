@@ -151,13 +151,6 @@ def _ingest(
     writer = IndexWriter(folder, store)
 
     metadata = load_metadata(corpus)
-    if old is not None and not (corpus / METADATA_FILE).exists() and _has_metadata(old):
-        # a metadata.toml moved or deleted by mistake would strip every document's title, region and period
-        raise DocumentError(
-            corpus / METADATA_FILE,
-            "ontbreekt, maar de index heeft titels en regio's uit een eerdere metadata.toml: zet het bestand "
-            "terug, of indexeer met 'ingest --rebuild' zonder metadata (de index is niet veranderd)",
-        )
     synonyms_file = corpus / SYNONYMS_FILE
     extra_synonyms = read_file(synonyms_file)
     synonyms_hash = file_hash(synonyms_file)
@@ -170,6 +163,13 @@ def _ingest(
     if not found:
         # An empty folder is far more often a wrong path or mount than a wish to delete every document.
         raise DocumentError(corpus, "corpusmap bevat geen documenten: de index is niet veranderd")
+    if old is not None and not (corpus / METADATA_FILE).exists() and _has_metadata(old):
+        # a metadata.toml moved or deleted by mistake would strip every document's title, region and period
+        raise DocumentError(
+            corpus / METADATA_FILE,
+            "ontbreekt, maar de index heeft titels en regio's uit een eerdere metadata.toml: zet het bestand "
+            "terug, of indexeer met 'ingest --rebuild' zonder metadata (de index is niet veranderd)",
+        )
     docs = {doc_id(corpus, path) for path in found}
     for name in orphan_entries(metadata, docs):
         report.warnings.append(f"{corpus / 'metadata.toml'}: [{name!r}] heeft geen bestand in de corpusmap")
