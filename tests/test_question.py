@@ -31,6 +31,7 @@ TYPES = [
     ("Hoeveel euro krijgt Heiloo uit de DUVO-middelen?", "amount"),
     ("Hoeveel kost een plek in de vrouwenopvang per nacht?", "amount"),
     ("Wat kost de regiovisie de gemeente?", "cost"),
+    ("What does the regional vision cost the municipality?", "cost"),  # as "wat kost": costs may be a statement
     ("Wat is het budget van het regionaal veiligheidsteam?", "amount"),  # a budget asked is an amount
     ("In welk jaar is de visie vastgesteld?", "date"),
     ("Wanneer konden raadsleden hun inbreng geven?", "date"),

@@ -213,7 +213,7 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (
             r"hoeveel kost|hoeveel kosten|hoeveel (betaalt|betalen|investeert|investeren|ontvangt|ontvangen)\b|"
-            r"how much (does|do|will|is|did)\b.*\b(cost|pay|spend|receive|get)|\bwhat does .* cost",
+            r"how much (does|do|will|is|did)\b.*\b(cost|pay|spend|receive|get)",
             "amount",
         ),
         (rf"\b(wie|who)\b.*\b({PAYING})\b", "organisation"),
