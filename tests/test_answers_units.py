@@ -809,6 +809,27 @@ def test_who_signed_a_letter_is_answered_from_its_closing_block() -> None:
     assert "jaarlijks" not in answer.text
 
 
+def test_a_council_decision_signed_side_by_side_names_each_signer_with_their_role() -> None:
+    """A raadsbesluit ends "De raad voornoemd, De griffier, De voorzitter," over two names on one line: who signed
+    is that block; who the griffier is, the first name."""
+    signed = passage(
+        NHN,
+        "4. De begrotingswijziging vast te stellen.\n\nAlmere,\n\nDe raad voornoemd,\n\n"
+        "De griffier, De voorzitter,\n\nG.J. Broer W.H.J.M. van der Loo",
+        0,
+        section="Raadsbesluit",
+    )
+    assert [(name, role) for name, role, _ in ev.signatures(signed)] == [
+        ("G.J. Broer", "griffier"),
+        ("W.H.J.M. van der Loo", "voorzitter"),
+    ]
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({NHN.doc: NHN}, [signed]))
+    both = answerer.answer("Wie hebben het raadsbesluit ondertekend?", [signed])
+    assert not both.refused and "G.J. Broer W.H.J.M. van der Loo [1]" in both.text and "begroting" not in both.text
+    clerk = answerer.answer("Wie is de griffier?", [signed])
+    assert not clerk.refused and "De griffier G.J. Broer [1]" in clerk.text and "van der Loo" not in clerk.text
+
+
 def test_a_signing_question_as_a_role_takes_the_closing_block_that_names_the_role() -> None:
     """ "Wie ondertekende als voorzitter ...?" in a bundle of letters: the chair's letter, not the first one."""
     other = passage(NHN, "Hoogachtend,\nMari Louise de Wilde\nafdelingsmanager Zorg & Welzijn", 0)

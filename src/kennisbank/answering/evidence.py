@@ -815,21 +815,38 @@ _LABELLED = re.compile(
 )
 
 
+#: Two signers side by side under a council decision: "De griffier, De voorzitter," over "G.J. Broer W.H.J.M. van
+#: der Loo" (roles on one line, names on a later one, in the same order).
+_SIDE_BY_SIDE = re.compile(
+    rf"^[ \t]*De[ \t]+([a-z]{{4,30}}),[ \t]+De[ \t]+([a-z]{{4,30}}),?[ \t]*\n(?:[ \t]*\n)*"
+    rf"[ \t]*({_INITIALS_NAME})[ \t]+({_INITIALS_NAME})[ \t]*$",
+    re.MULTILINE,
+)
+
+
 def signatures(passage: Passage) -> list[tuple[str, str, str]]:
     """The signatures in ``passage``: (name, role, the lines as one quote), e.g. ("De heer T.J. Romeyn",
-    "burgemeester", "De heer T.J. Romeyn burgemeester"), and a meeting header's "Voorzitter Dhr. L.A. de
-    Lange". They are never quoted as a sentence (``junk``); they answer only who holds the role they name."""
+    "burgemeester", "De heer T.J. Romeyn burgemeester"), a meeting header's "Voorzitter Dhr. L.A. de
+    Lange", and each of two signers side by side ("De griffier, De voorzitter," over "G.J. Broer W.H.J.M. van
+    der Loo": ("G.J. Broer", "griffier", "De griffier G.J. Broer")). They are never quoted as a sentence
+    (``junk``); they answer only who holds the role they name."""
     signed = [(m.group(1), m.group(2).strip(), " ".join(m.group(0).split())) for m in _SIGNATURE.finditer(passage.text)]
     labelled = [
         (m.group(2) or m.group(3), m.group(1).lower(), " ".join(m.group(0).split()))
         for m in _LABELLED.finditer(passage.text)
     ]
-    return signed + labelled
+    paired = [
+        (name, role, f"De {role} {name}")
+        for m in _SIDE_BY_SIDE.finditer(passage.text)
+        for role, name in ((m.group(1), m.group(3)), (m.group(2), m.group(4)))
+    ]
+    return signed + labelled + paired
 
 
-#: The closing of a letter and what follows it up to its end, a copy line or an enclosure.
+#: The closing of a letter (or of a council decision: "De raad voornoemd,") and what follows it up to its end, a
+#: copy line or an enclosure.
 _CLOSING = re.compile(
-    r"\b(?:Hoogachtend|Met (?:vriendelijke|hartelijke) groet(?:en)?),?\s+(.{5,300}?)"
+    r"\b(?:Hoogachtend|Met (?:vriendelijke|hartelijke) groet(?:en)?|De raad voornoemd),?\s+(.{5,300}?)"
     r"(?=\s*(?:c\.c\.|Bijlage|Deze brief|Kenmerk|Pagina \d|Centraal postadres|Postadres|Postbus|Bezoekadres|$)"
     r"|\n\s*\d{1,2}\.(?:\s|$))",  # nor the numbered headings of a contents list after it ("1. INLEIDING")
     re.S,
