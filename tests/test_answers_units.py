@@ -699,6 +699,8 @@ def test_a_refusal_names_the_subject_without_the_questions_closing_verb() -> Non
     assert type_refusal(asked) == "De documenten noemen geen website van Veilig Thuis."
     asked = analyze("Hoeveel crisisopvangtrajecten rondde Moviera in 2021 af?")  # a year, then a verb's particle
     assert type_refusal(asked) == "De documenten noemen geen aantal over 2021."
+    asked = analyze("Wat is het telefoonnummer van het Almeerse schakelteam?")  # a place adjective, then its noun
+    assert type_refusal(asked) == "De documenten noemen geen telefoonnummer van het Almeerse schakelteam."
 
 
 def test_a_place_the_documents_mention_elsewhere_is_not_said_to_be_absent() -> None:

@@ -33,7 +33,7 @@ from kennisbank.text import fold
 MISSING_KINDS = ("plaats", "jaar", "contact", "aantal", "bedrag", "naam", "datum", "duur", "onderwerp")
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_SUBJECT = re.compile(r"\b(van|bij|voor|of|at|for|in)\s+(?:de\s+|het\s+|the\s+)?(.+?)\s*[?.!]*$", re.I)
+_SUBJECT = re.compile(r"\b(van|bij|voor|of|at|for|in)\s+(de\s+|het\s+|the\s+)?(.+?)\s*[?.!]*$", re.I)
 
 
 def meets_places(question: Question, passage: Passage, catalog: Catalog) -> bool:
@@ -99,14 +99,17 @@ def subject(question: Question) -> str:
     match = _SUBJECT.search(question.asked)
     if not match:
         return ""
-    words = match.group(2).split()
+    words = match.group(3).split()
     if len(words) > 6 or not words:
         return ""
-    # a name or a year, then the question's closing verb or its particle: "bij Veilig Thuis terugkijken", "in 2021 af"
-    if words[0][:1].isupper() or words[0][:1].isdigit():
+    # a name or a year, then the question's closing verb or its particle: "bij Veilig Thuis terugkijken", "in 2021 af";
+    # not after a place adjective, whose noun follows it: "van het Almeerse schakelteam"
+    adjective = words[0].endswith(("se", "sche")) and len(words) > 1
+    if (words[0][:1].isupper() or words[0][:1].isdigit()) and not adjective:
         while len(words) > 1 and words[-1].islower():
             words.pop()
-    return " ".join(words)
+    article = (match.group(2) or "").strip().lower() if adjective else ""  # "het Almeerse schakelteam"
+    return " ".join([article, *words] if article else words)
 
 
 def place_refusal(places: Sequence[str], catalog: Catalog) -> str:
