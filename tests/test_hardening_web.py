@@ -7,6 +7,7 @@ way an operator would start it; requests go to 127.0.0.1 only, in bounded loops.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 import time
@@ -378,3 +379,13 @@ def test_logging_out_clears_the_stored_conversation(client: httpx.Client) -> Non
     """Shared council PCs: /logout tells the browser to drop this site's storage (the conversation in BrowserState)."""
     reply = client.get("/logout", follow_redirects=False)
     assert reply.headers.get("clear-site-data") == '"storage"'
+
+
+def test_the_page_is_dutch_before_its_script_runs(client: httpx.Client) -> None:
+    """Gradio's template says lang="en" and "Click to try out the app!"; screen readers and link previews read the
+    page as sent, so the Guard sends it in Dutch, with a Content-Length that matches."""
+    page = client.get("/")
+    assert page.status_code == 200
+    assert re.search(r'<html[^>]*\slang="nl"', page.text)
+    assert 'lang="en"' not in page.text and "Click to try out" not in page.text
+    assert int(page.headers["content-length"]) == len(page.content)

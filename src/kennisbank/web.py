@@ -162,6 +162,8 @@ class Guard:
             receive = _bounded(receive, MAX_BODY)
         if path.rstrip("/") == "/logout":
             send = _clearing_storage(send)  # council PCs are shared: logging out forgets the stored conversation
+        if path in ("", "/") and scope["type"] == "http":
+            send = _dutch_page(send)
         guarded = path.startswith(LOGIN_REQUIRED) or path.rstrip("/") in LOGIN_REQUIRED
         if guarded and getattr(gradio_app, "auth", None) and not _logged_in(gradio_app, headers.get("cookie", "")):
             await _refuse(send, scope, 401, "niet ingelogd")
@@ -179,6 +181,43 @@ def _clearing_storage(send: Send) -> Send:
         await send(message)
 
     return clearing
+
+
+#: What Gradio's page template says in English before its script runs: the document language (screen readers
+#: read the page by it) and the link preview text. Gradio has no setting for either (5.x ``index.html``).
+PAGE_DUTCH = (
+    (b'lang="en"', b'lang="nl"'),
+    (b'content="Click to try out the app!"', b'content="Vragen over de beleidsdocumenten, met bronnen."'),
+)
+
+
+def _dutch_page(send: Send) -> Send:
+    """``send`` that rewrites an HTML page's English template text (``PAGE_DUTCH``) and fixes its Content-Length;
+    other responses pass unchanged. The body is held until its last part (the page is a few kB)."""
+    start: Message | None = None
+    parts: list[bytes] = []
+
+    async def rewriting(message: Message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start":
+            headers = dict(message.get("headers", []))
+            if headers.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in headers:
+                start = message
+                return
+        elif message["type"] == "http.response.body" and start is not None:
+            parts.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            body = b"".join(parts)
+            for english, dutch in PAGE_DUTCH:
+                body = body.replace(english, dutch)
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+            await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+            return
+        await send(message)
+
+    return rewriting
 
 
 def _bounded(receive: Receive, limit: int) -> Receive:
