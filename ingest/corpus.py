@@ -82,9 +82,14 @@ def orphan_entries(metadata: dict[str, dict[str, Any]], docs: set[str]) -> list[
     return sorted(name for name in metadata if name not in docs)
 
 
+#: A document's period as ``metadata.toml`` should give it: a year or a range of years.
+_PERIOD = re.compile(r"(19|20)\d{2}(\s*[-–]\s*(19|20)\d{2})?")
+
+
 def doubtful_entries(metadata: dict[str, dict[str, Any]], docs: set[str]) -> list[str]:
     """What in ``metadata.toml`` is valid TOML but probably a mistake, one Dutch line each: a ``replaced_by``
-    that names no document of the corpus, an empty ``title``, a ``period`` without a year."""
+    that names no document of the corpus, an empty ``title``, a ``period`` without a year or other than a year or
+    a range of years ("2020-2O23")."""
     lines = []
     for name, table in sorted(metadata.items()):
         replaced = table.get("replaced_by")
@@ -95,6 +100,8 @@ def doubtful_entries(metadata: dict[str, dict[str, Any]], docs: set[str]) -> lis
         period = table.get("period")
         if period and not re.search(r"\b(19|20)\d{2}\b", str(period)):
             lines.append(f'[{name!r}] period {period!r} bevat geen jaartal (bijv. "2024-2028")')
+        elif period and not _PERIOD.fullmatch(str(period).strip()):  # "2020-2O23": a letter O for a zero
+            lines.append(f'[{name!r}] period {period!r} is geen jaar of reeks jaren (bijv. "2024" of "2024-2028")')
     return lines
 
 

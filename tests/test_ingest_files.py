@@ -95,11 +95,15 @@ def test_doubtful_metadata_is_warned_about_and_the_document_still_indexed(tmp_pa
     corpus.mkdir()
     (corpus / "goed.txt").write_text(TEXT, encoding="utf-8")
     (corpus / "metadata.toml").write_text(
-        '["goed.txt"]\ntitle = ""\nperiod = "twintig"\nreplaced_by = "bestaatniet.txt"\n', encoding="utf-8"
+        '["goed.txt"]\ntitle = ""\nperiod = "twintig"\nreplaced_by = "bestaatniet.txt"\n'
+        '["ook.txt"]\nperiod = "2020-2O23"\n',
+        encoding="utf-8",
     )
+    (corpus / "ook.txt").write_text(TEXT.replace("De gemeente", "Elke gemeente"), encoding="utf-8")
     report = ingest(corpus, tmp_path / "index", "hash:64")
-    assert report.added == ["goed.txt"]
+    assert sorted(report.added) == ["goed.txt", "ook.txt"]
     warned = " | ".join(report.warnings)
+    assert "period '2020-2O23' is geen jaar of reeks jaren" in warned  # a letter O among the digits
     assert "replaced_by 'bestaatniet.txt' is geen document in de corpusmap" in warned
     assert "title is leeg" in warned and "period 'twintig' bevat geen jaartal" in warned
 
