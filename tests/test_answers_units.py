@@ -83,6 +83,8 @@ FITS = [
     ("Wat is het telefoonnummer van Veilig Thuis?", "Veilig Thuis is bereikbaar op 0800-2000.", True),
     ("Wat is het telefoonnummer van Veilig Thuis?", "Veilig Thuis is 24/7 bereikbaar.", False),
     ("Wat is het e-mailadres van Moviera?", "Mail naar info@moviera.nl voor vragen.", True),
+    ("Wat is het telefoonnummer van de gemeente?", "Gemeente Almere Postbus 200 1300 AE Almere Tel: 14 036", True),
+    ("Wat is het telefoonnummer van de gemeente?", "De GGD kreeg 14 050 meldingen.", False),  # a count, no "14 0xx"
     ("Waar heeft Moviera opvanglocaties?", "Moviera heeft opvanglocaties in Arnhem en Nijmegen.", True),
     (
         "Waar had het team zijn uitvalsbasis?",
@@ -126,6 +128,8 @@ def test_answer_type_fit(question: str, sentence: str, expected: bool) -> None:
         ("1 Zie Het sociaal domein en veiligheidsdomein in verbinding.", "", "voetnoot"),
         ("Wat is het verschil met de oude regiovisie?", "", "vraag"),
         ("Veilig Thuis is het advies- en meldpunt huiselijk geweld en kindermishandeling.", "", ""),
+        ("Reserve GGD 3.462 -258 3.203", "", "tabel"),
+        ("Gemeente Almere Postbus 200 1300 AE Almere Tel: 14 036", "Contactgegevens", ""),  # numbers, but an address
     ],
 )
 def test_junk(sentence: str, section: str, reason: str) -> None:

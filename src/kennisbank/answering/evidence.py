@@ -157,7 +157,12 @@ _PLAN = re.compile(r"\b(\w*visie|\w*programma|\w*plan|beleid\w*|verordening|aanp
 _UNIT_ASKED = re.compile(
     r"\b(hoeveel|how many)\s+(dagen|weken|maanden|uren|uur|jaren|jaar|days|weeks|months|hours|years)\b"
 )
-_PHONE = re.compile(r"\b0\d{2,3}[- ]?\d{6,7}\b|\b0800[- ]?\d{4}\b|\b0\d{1,3}[- ]\d{3}[- ]?\d{2,4}\b|\+31")
+#: A Dutch phone number: with its area code, 0800/0900, "+31", or a municipality's "14" with its area code after
+#: "Tel" or "bel" ("Tel: 14 036"; a bare "14 050" is as often a count).
+_PHONE = re.compile(
+    r"\b0\d{2,3}[- ]?\d{6,7}\b|\b0[89]00[- ]?\d{4}\b|\b0\d{1,3}[- ]\d{3}[- ]?\d{2,4}\b|\+31|"
+    r"\b(?i:tel\w*|bel\w*)[.:]?[ \t]*14[- ]0\d{2,3}\b"
+)
 _EMAIL = re.compile(r"\b[\w.-]+@[\w-]+\.\w+")
 _URL = re.compile(r"\bhttps?://|\bwww\.\w|\b[\w-]+\.(nl|com|org|eu)\b", re.I)
 _ADDRESS = re.compile(
@@ -237,6 +242,8 @@ def sentences(text: str) -> list[str]:
 
 
 #: A sentence that points at what follows it ("Hieronder lichten we ... toe.", "In het onderstaande ...").
+#: A line of contact details ("Gemeente Almere Postbus 200 1300 AE Almere Tel: 14 036"): numbers, but no table row.
+_CONTACT_LINE = re.compile(r"\b(tel|telefoon|telefoonnummer|postbus|fax)\b", re.I)
 _AHEAD = re.compile(r"^(Hieronder|Onderstaand\w*|In het onderstaande|Zie hieronder)\b")
 
 
@@ -279,8 +286,9 @@ def junk(sentence: str, section: str = "", title: str = "") -> str:
         return "inhoud"  # lines of a table of contents ("7.2 Het overzicht van baten en lasten 29 7.3 ...")
     if _UNIT.search(text) and text.endswith(")") and not _VERB_HINT.search(text):
         return "kop"  # a table caption ("Investeringsplan jeugd en gezin (bedragen x € 1.000)")
-    if sum(1 for word in words if _NUMERIC.fullmatch(word)) >= max(3, len(words) * 0.4):
-        return "tabel"  # a table row without its column names ("Reserve GGD 3.462 -258 3.203")
+    numeric = sum(1 for word in words if _NUMERIC.fullmatch(word)) >= max(3, len(words) * 0.4)
+    if numeric and not _CONTACT_LINE.search(text):
+        return "tabel"  # a table row without its column names ("Reserve GGD 3.462 -258 3.203"), not an address
     cut = text[0].islower() and not (is_item(text) and defined_term(text))  # "o. triage: een ..."
     if len(words) < 4 or cut or re.match(r"^[\w.-]+\)", text):
         return "fragment"  # too short, or the tail of a sentence cut at a parenthesis or line
