@@ -11,6 +11,7 @@ from kennisbank.answering import evidence as ev
 from kennisbank.answering.citations import CLOSEST, Answer, Citation
 from kennisbank.answering.extractive import ENGLISH_NOTE, ExtractiveAnswerer
 from kennisbank.answering.question import analyze
+from kennisbank.answering.refusal import has_focus
 from kennisbank.answering.scope import Catalog, scope_line
 from kennisbank.evaluation.junk import junk_in
 from kennisbank.passage import Passage
@@ -362,7 +363,7 @@ def test_junk_check_of_the_evaluation_is_independent() -> None:
 
 
 def test_focus_words_and_roles() -> None:
-    from kennisbank.answering.refusal import has_focus, meets_names
+    from kennisbank.answering.refusal import meets_names
 
     kinderen = analyze("Hoeveel kinderen verblijven in de opvang?")
     assert not has_focus(kinderen, "In 2020 waren er 4445 meldingen van kindermishandeling.")
@@ -834,6 +835,20 @@ def test_a_council_decision_signed_side_by_side_names_each_signer_with_their_rol
     assert not both.refused and "G.J. Broer W.H.J.M. van der Loo [1]" in both.text and "begroting" not in both.text
     clerk = answerer.answer("Wie is de griffier?", [signed])
     assert not clerk.refused and "De griffier G.J. Broer [1]" in clerk.text and "van der Loo" not in clerk.text
+
+
+def test_a_role_is_answered_from_the_documents_header_and_a_portefeuillehouder_is_the_wethouder() -> None:
+    """ "Welke wethouder is verantwoordelijk voor het raadsvoorstel?": its header names the "Portefeuillehouder" on
+    the first page, which retrieval did not return; "Portefeuillehouder: Van Riswijk" names a person too."""
+    header = passage(NHN, "Beleidsveld\nJeugd en gezin\nPortefeuillehouder\nN.M. Nieuwenhuizen\nSteller\nM.E. Knook", 0)
+    body = passage(NHN, "Met dit raadsvoorstel leggen wij u de uitgangspunten voor de lokale teams voor.", 300)
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({NHN.doc: NHN}, [header, body]))
+    answer = answerer.answer("Welke wethouder is verantwoordelijk voor het raadsvoorstel over de lokale teams?", [body])
+    assert not answer.refused and "Portefeuillehouder N.M. Nieuwenhuizen [1]" in answer.text
+    assert answerer.answer("Wie is de burgemeester die het raadsvoorstel indient?", [body]).refused
+    asked = analyze("Welke portefeuillehouder ging over de vragen van D66?")
+    assert has_focus(asked, "Commissie: Middelen; Portefeuillehouder: Van Riswijk; Onderwerp: Rondvraag")
+    assert not has_focus(asked, "De portefeuillehouder heeft dit toegezegd aan de raad.")
 
 
 def test_a_signing_question_as_a_role_takes_the_closing_block_that_names_the_role() -> None:

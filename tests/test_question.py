@@ -137,6 +137,18 @@ def test_references_list_size_focus_and_exact_dates() -> None:
     assert analyze("Hoeveel mensen zijn getraind?").focus == ""  # "mensen" counts anything
     assert analyze("Hoeveel van hun tijd gaat naar administratie?").focus == "tijd"  # not the pronoun "hun"
     assert analyze("Wie is de directeur van Moviera?").focus == "directeur"
+    # a role without an article, after "welke", or who chaired: the person asked for
+    for question, role in (
+        ("Wie was voorzitter van de collegevergadering van Wassenaar?", "voorzitter"),
+        ("Welke wethouder is verantwoordelijk voor het raadsvoorstel?", "wethouder"),
+        ("Wie zat de collegevergadering van 5 maart voor?", "voorzitter"),
+        ("Hoe heten de twee relatiemanagers van de Verwijsindex?", "relatiemanagers"),
+    ):
+        asked = analyze(question)
+        assert (asked.answer_type, asked.focus) == ("person", role), question
+    # the name of a thing is no person: "Hoe heet het systeem ...?" is answered by "... heet de verwijsindex VIN"
+    assert analyze("Hoe heet het systeem voor de verwijsindex?").answer_type != "person"
+    assert analyze("Wie is Karremans?").focus == ""
     # An English role, in Dutch: the index's [engels] words say which.
     assert analyze("Who is the director of Moviera?", synonyms=SYNONYMS).focus == "directeur"
     assert analyze("Op welke datum opent het huis?").exact_date

@@ -324,8 +324,13 @@ class ExtractiveAnswerer:
         if asked.answer_type != "person":
             return []
         signing = bool(SIGNED.search(fold(asked.asked))) and bool(passages)
-        behind = [p for p in self.catalog.of_document(passages[0].doc) if p not in passages] if signing else []
         asked_role = asked.focus or (asked.head if signing else "")  # "Welke burgemeester heeft ... ondertekend?"
+        # a document names its signers and portfolio holder once, in its header or at its end: look there too
+        behind = (
+            [p for p in self.catalog.of_document(passages[0].doc) if p not in passages]
+            if (signing or asked_role) and passages
+            else []
+        )
         if signing and not asked_role:
             named_role = _AS_ROLE.search(fold(asked.asked))  # "Wie ondertekende als voorzitter ...?"
             asked_role = named_role.group(1) if named_role else ""
@@ -485,11 +490,15 @@ def _about(asked: Question, candidate: ev.Candidate) -> bool:
     return bool(candidate.matched - pieces)
 
 
+#: Roles that name the same person in a raadsvoorstel: its "Portefeuillehouder" is the responsible wethouder.
+_SAME_ROLES = ({"wethouder", "portefeuillehouder"},)
+
+
 def _same_role(signed: str, asked: str) -> bool:
-    """A signature's role is the role asked: the same word, or one is the head of the other's compound
-    ("secretaris" under the letter, "gemeentesecretaris" in the question)."""
+    """A signature's role is the role asked: the same word, one is the head of the other's compound
+    ("secretaris" under the letter, "gemeentesecretaris" in the question), or both are in ``_SAME_ROLES``."""
     a, b = sorted((_singular(fold(signed).strip()), _singular(fold(asked).strip())), key=len)
-    return a == b or (len(a) >= 5 and b.endswith(a))
+    return a == b or (len(a) >= 5 and b.endswith(a)) or any({a, b} <= roles for roles in _SAME_ROLES)
 
 
 def _singular(role: str) -> str:

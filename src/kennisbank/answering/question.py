@@ -182,6 +182,12 @@ PAYING = "betaalt|betalen|financiert|financieren|bekostigt|pays|pay|funds"
 #: (pattern on the folded question, answer type), first match wins; order matters.
 #: Verbs of signing: a question who signed asks a person ("Welke ministers hebben de brief ondertekend?").
 SIGNING = r"onderteken\w*|getekend|signed"
+#: The roles a person question asks for by name ("welke wethouder", "wie was voorzitter", "hoe heet de
+#: projectleider"); a compound ending in one is one too ("gemeentesecretaris", "relatiemanagers").
+ROLES = (
+    r"wethouder|burgemeester|portefeuillehouder|voorzitter|directeur|secretaris|griffier|minister|"
+    r"projectleider|manager|coordinator|bestuurder|ombudsman|commissaris|aanjager|contactpersoon"
+)
 
 #: The verbs a yes/no question opens with ("Kan ik ...?", "Maakt VWS ...?", "Does ...?").
 _YESNO_VERBS = (
@@ -258,9 +264,10 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"(?!.*\b(wie|wat|welke?|hoe|hoeveel|waar|wanneer|waarom|who|what|which|how)\b)",
             "yesno",
         ),
+        # "Hoe heet de projectleider?" asks a person; "Hoe heet het systeem voor de verwijsindex?" a thing's name
         (
-            r"^hoe he(et|ten)\b|what is the name|\bnaam\b|\bnamen\b|\bnames?\b|"
-            r"welke (portefeuillehouder|wethouder|burgemeester|directeur)",
+            rf"^hoe he(et|ten) (de |het |the )?(twee |drie )?\w*({ROLES})(s|en)?\b|what is the name|\bnaam\b|"
+            rf"\bnamen\b|\bnames?\b|welke \w*({ROLES})\b|\bwie zat\b",
             "person",
         ),
         (rf"^(wie|who)\b|\bwie\b|\b({SIGNING})\b", "person"),
@@ -533,7 +540,13 @@ _FOCUS = re.compile(
 )
 
 
-_ROLE = re.compile(r"\b(?:wie is|wie zijn|who is|who are|hoe heet|hoe heten)\s+(?:de|het|the)\s+([a-z][\w-]*)")
+_ROLE = re.compile(
+    r"\b(?:wie is|wie zijn|wie was|wie waren|who is|who are|who was|hoe heet|hoe heten)\s+(?:de|het|the)\s+"
+    r"(?:(?:twee|drie|two|three)\s+)?([a-z][\w-]*)|"
+    rf"\b(?:wie is|wie was|welke|which)\s+(\w*(?:{ROLES}))\b"  # "Wie was voorzitter ...", "Welke wethouder ..."
+)
+#: "Wie zat de vergadering voor?": who chaired it.
+_CHAIRED = re.compile(r"\bwie zat\b.*\bvoor\W*$")
 _EXACT_DATE = re.compile(r"welke datum|op welke dag|which date|what date|which day|what day")
 
 #: English words that say nothing about the topic (left out of an English question's search words):
@@ -616,11 +629,13 @@ def focus(question: str, synonyms: Synonyms | None = None) -> str:
     match = _FOCUS.search(folded)
     if match and match.group(2) not in _GENERIC_FOCUS:
         word = match.group(2)
+    elif _CHAIRED.search(folded):
+        word = "voorzitter"
     else:
         role = _ROLE.search(folded)
         if not role:
             return ""
-        word = role.group(1)
+        word = role.group(1) or role.group(2)
     dutch = synonyms.dutch(word) if synonyms is not None and is_english(question) else ""
     if dutch and fold(dutch).split()[0] in _GENERIC_FOCUS:
         return ""  # "how much money": "geld" counts anything, as in Dutch

@@ -209,7 +209,8 @@ def has_focus(question: Question, sentence: str) -> bool:
             before = text[max(0, match.start() - 40) : match.start()]
             name_after = re.match(
                 r"\s*[:,]?\s*(?:(?:is|zijn|was|waren)\s+)?(?:de heer |mevrouw |dhr\.? |mevr\.? )?"
-                r"(?:(?:[A-Z]\.\s*)+(?:(?:van|de|der|den|ter|ten)\s+)*)?([A-Z][a-z]+)",  # initials: "L. de Lange"
+                r"(?:(?:[A-Z]\.\s*)+(?:(?:van|de|der|den|ter|ten)\s+)*)?"  # initials: "L. de Lange"
+                r"(?:(?:Van|De|Ter|Ten)\s+(?:(?:der|den|de)\s+)?(?=[A-Z]))?([A-Z][a-z]+)",  # "Van Riswijk", "De Vries"
                 after,
             )
             name_before = re.search(r"([A-Z][a-z]+),?\s*(?:\(\w+\))?\s*$", before)
