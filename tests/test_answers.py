@@ -128,3 +128,14 @@ def test_a_question_about_a_source_quotes_the_footnote_whole(kb: KnowledgeBase) 
         "Zie Het sociaal domein en veiligheidsdomein in verbinding. Handreiking bij de aanpak van huiselijk geweld en "
         "kindermishandeling. Zie: https://www.movisie.nl/publicatie/sociaal-domein-veiligheidsdomein-verbinding",
     )
+
+
+def test_trial_questions_of_this_round_get_their_answer(kb: KnowledgeBase) -> None:
+    """Found by a fresh-user trial: who pays is said by a sentence that refers back ("Gemeenten betalen er voor."),
+    the name of a thing is no person, a role is met by a name written with "Van"."""
+    pays = kb.ask("Wie betaalt het Centrum voor Seksueel geweld in Noord-Holland?")
+    assert not pays.refused and "Gemeenten betalen er voor." in pays.text
+    name = kb.ask("Hoe heet het systeem voor de verwijsindex in Noord-Holland Noord?")
+    assert not name.refused and "heet de verwijsindex VIN" in name.text
+    holder = kb.ask("Welke portefeuillehouder in Zevenaar ging over de vragen van D66 over huiselijk geweld?")
+    assert not holder.refused and "Van Riswijk" in holder.text

@@ -81,6 +81,7 @@ FITS = [
     # "who pays" needs the payer and the money: a sentence that only names gemeenten does not say who pays
     ("Wie betaalt de regiovisie?", "Door samen op te trekken bereiken de gemeenten meer.", False),
     ("Wie betaalt de regiovisie?", "De gemeenten financieren de regiovisie uit de DUVO-middelen.", True),
+    ("Wie betaalt het centrum?", "Gemeenten betalen er voor.", True),
     ("Wat is het telefoonnummer van Veilig Thuis?", "Veilig Thuis is bereikbaar op 0800-2000.", True),
     ("Wat is het telefoonnummer van Veilig Thuis?", "Veilig Thuis is 24/7 bereikbaar.", False),
     ("Wat is het e-mailadres van Moviera?", "Mail naar info@moviera.nl voor vragen.", True),
@@ -880,6 +881,7 @@ def test_a_split_pronominal_adverb_at_the_start_refers_back() -> None:
     assert ev.refers_back("Hier hebben we de projectenpool voor ingezet.")
     assert ev.refers_back("Daar zijn twee redenen voor.")
     assert not ev.refers_back("Hierna volgt het uitvoeringsprogramma.")  # "hierna" points ahead
+    assert ev.refers_back("Gemeenten betalen er voor.")  # "er ... voor": what the sentence before names
 
 
 def test_when_a_letter_is_dated_is_answered_from_its_header() -> None:

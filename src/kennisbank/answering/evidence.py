@@ -69,7 +69,7 @@ _TOC_ENTRY = re.compile(r"(?:^|\s)\d{1,2}(?:\.\d{1,2})+\s+[A-Z][^.!?]{3,80}?\s\d
 _NUMERIC = re.compile(r"[-+€(]*\d[\d.,%)]*|-")
 _MONEY = re.compile(r"€|\beuro\b|\bEUR\b|\bmiljoen\b|\bk€", re.I)
 _COST_WORDS = re.compile(
-    r"\b(kost|kosten|financ\w*|budget\w*|middelen|betaal\w*|betaalt|geld|subsidie\w*|euro|uitkering|"
+    r"\b(kost|kosten|financ\w*|budget\w*|middelen|betaal\w*|betaalt|betalen|geld|subsidie\w*|euro|uitkering|"
     r"gefinancierd|bekostig\w*|investering\w*|impuls)\b",
     re.I,
 )
@@ -90,7 +90,8 @@ _CLOCK = re.compile(
 #: Pronominal adverbs and phrases that point back to the sentence before, among a sentence's first words.
 _BACK = (
     r"^(\S+\s+){0,3}(hiervoor|daarvoor|hierbij|daarbij|hiermee|daarmee|hierin|daarin|hiervan|daarvan|hierop|daarop|"
-    r"hierdoor|daardoor|hieraan|daaraan|(dit|dat) betekent|betekent (dit|dat))\b"
+    r"hierdoor|daardoor|hieraan|daaraan|(dit|dat) betekent|betekent (dit|dat)|"
+    r"er ?(voor|aan|mee|over|van|op|bij|door))\b"  # "Gemeenten betalen er voor.": for what the sentence before names
 )
 _ANAPHOR = re.compile(
     rf"^(deze|dit|dat|die|hierdoor|daardoor|daarom|hiermee|daarmee|zij|ze|het|concreet|zo)\b|{_BACK}", re.I
