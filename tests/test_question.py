@@ -14,6 +14,7 @@ from kennisbank.answering.question import (
     names,
     search_words,
     sentence_words,
+    unknown_places,
 )
 from kennisbank.synonyms import SYNONYMS_FILE, build, read_file
 from tests.conftest import CORPUS
@@ -104,6 +105,9 @@ def test_every_answer_type_is_in_the_table() -> None:
         ("Wat doen Arnhem en Doetinchem als centrumgemeente?", ("Arnhem", "Doetinchem")),
         ("wat doet zevenaar met het lokale plan", ("Zevenaar",)),
         ("Wat is MDA++?", ()),
+        # an English name is the Dutch place, not an unknown one
+        ("Who pays for the sexual violence centre in North Holland?", ("Noord-Holland",)),
+        ("Which organisations work together in North-Holland North?", ("Noord-Holland Noord",)),
     ],
 )
 def test_places(question: str, places: tuple[str, ...]) -> None:
@@ -114,6 +118,7 @@ def test_places_the_index_knows_are_added() -> None:
     assert find_places("Hoe gaat Medemblik hiermee om?", known=["Medemblik"]) == ("Medemblik",)
     assert find_places("Hoe gaat Opmeer hiermee om?") == ()
     assert find_places("Hoe gaat Opmeer hiermee om?", known=["Opmeer"]) == ("Opmeer",)
+    assert unknown_places("Who pays for the centre in North Holland?", vocabulary=set()) == ()
 
 
 @pytest.mark.parametrize(

@@ -402,10 +402,21 @@ def answer_type(question: str) -> str:
     return "other"
 
 
+#: English names of Dutch places ("Who pays for the centre in North Holland?"), as the Dutch name they stand for.
+ENGLISH_PLACES = {
+    "Noord-Holland Noord": ("north holland north",),
+    "Noord-Holland": ("north holland",),
+    "Zuid-Holland": ("south holland",),
+    "Noord-Brabant": ("north brabant",),
+    "Den Haag": ("the hague",),
+}
+
+
 def find_places(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
     """Places named in ``text``: the longest of ``KNOWN_PLACES`` and ``known`` that occur as whole words.
 
-    "Noord-Holland Noord" is one place, not also "Noord-Holland"; matching ignores case and diacritics.
+    "Noord-Holland Noord" is one place, not also "Noord-Holland"; matching ignores case and diacritics;
+    an English name (``ENGLISH_PLACES``: "North Holland") is the Dutch place.
     """
     names = sorted({*KNOWN_PLACES, *known}, key=len, reverse=True)
     folded = fold(text)
@@ -413,7 +424,7 @@ def find_places(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
     taken: list[tuple[int, int]] = []
     for name in names:
         # The name, or its adjective ("Almeerse", "Groningse"); a country's adjective ("Nederlandse") is no place.
-        forms = [fold(name), *place_adjectives(name)]
+        forms = [fold(name), *place_adjectives(name), *ENGLISH_PLACES.get(name, ())]
         alternatives = "|".join(re.escape(form).replace(r"\ ", r"[\s-]+") for form in forms)
         pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
         for match in pattern.finditer(folded):
@@ -438,7 +449,7 @@ def unknown_places(text: str, vocabulary: Container[str], known: Iterable[str] =
     """Places the question names ("de gemeente Oss", "in Sneek") that no passage mentions: a capitalised word
     of the name has no search token in ``vocabulary`` (``Catalog.frequency``) and it is no known place. A
     question about them cannot be answered from the documents, whatever else it shares with them."""
-    names = {fold(name) for name in (*KNOWN_PLACES, *known)}
+    names = {fold(name) for name in (*KNOWN_PLACES, *known)} | {e for forms in ENGLISH_PLACES.values() for e in forms}
     found: list[str] = []
     for match in _PLACE_AFTER.finditer(text):
         name = re.sub(r"(\s+(?:op|aan|de|den|ter))+$", "", match.group(1)).strip(" '’-")
