@@ -29,6 +29,7 @@ TYPES = [
     ("Hoe laat begon de collegevergadering?", "date"),  # a time of day
     ("Hoe vaak moeten medewerkers een training in de meldcode krijgen?", "count"),
     ("How many reports did Veilig Thuis receive?", "count"),
+    ("Met welk percentage worden prijzen en lonen geïndexeerd in de begroting?", "count"),  # a number, not costs
     ("Hoeveel euro krijgt Heiloo uit de DUVO-middelen?", "amount"),
     ("Hoeveel kost een plek in de vrouwenopvang per nacht?", "amount"),
     ("Wat kost de regiovisie de gemeente?", "cost"),

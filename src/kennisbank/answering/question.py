@@ -211,6 +211,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r".*(gevraagd te besluiten|\bbesluiten\b|\bbesluit\b|voorgestelde? besluit|\bdecide|\bdecision)",
             "decision",
         ),
+        # a percentage is a number, also of a budget ("Met welk percentage worden lonen in de begroting geïndexeerd?")
+        (r"\bwelke? percentage\b|\bhoeveel procent\b|\bwhat percentage\b", "count"),
         (
             r"hoeveel (euro|geld)|welk bedrag|hoe hoog is (het|de) (bedrag|budget|subsidie|bijdrage)|how much money|"
             r"^(wat|hoe groot|hoe hoog) (is|was|wordt) (het|de) (jaarlijkse? )?(budget|bedrag|subsidie)\b|"
