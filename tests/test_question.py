@@ -155,6 +155,7 @@ def test_references_list_size_focus_and_exact_dates() -> None:
     # the name of a thing is no person: "Hoe heet het systeem ...?" is answered by "... heet de verwijsindex VIN"
     assert analyze("Hoe heet het systeem voor de verwijsindex?").answer_type != "person"
     assert analyze("Wie is Karremans?").focus == ""
+    assert analyze("How much will Almere spend on project management?").focus == ""  # an auxiliary counts nothing
     # An English role, in Dutch: the index's [engels] words say which.
     assert analyze("Who is the director of Moviera?", synonyms=SYNONYMS).focus == "directeur"
     assert analyze("Op welke datum opent het huis?").exact_date
