@@ -1112,3 +1112,24 @@ def test_a_question_about_a_source_adds_the_footnote_of_the_quoted_passage() -> 
     assert [c.passage for c in answer.citations] == [body, note]
     plain = ExtractiveAnswerer(catalog=catalog).answer("Hoeveel gezinnen hebben na 1,5 jaar nog geweld?", [body])
     assert [c.passage for c in plain.citations] == [body]  # no source asked: no footnote added
+
+
+def test_a_list_matching_the_question_only_in_its_items_does_not_outweigh_the_sentence_that_answers() -> None:
+    """A long list matches many question words by its length alone; the words of its lead-in count fully, those
+    only in its items half (``Weights.items``)."""
+    steps = passage(
+        NHN,
+        "Het doorlopen traject:\n1. Interviews bij ketenpartners.\n2. Een startbijeenkomst met gemeenten.\n"
+        "3. Afstemming op bestuurlijk niveau in het overleg zorg en veiligheid van de regio.",
+        0,
+    )
+    work = passage(NHN, "In de regio wordt inmiddels gewerkt aan een bestuurlijke netwerkkaart van de overleggen.", 400)
+    question = "Wordt er al gewerkt aan een overzicht van de bestuurlijke overleggen rond zorg en veiligheid?"
+    asked = analyze(question)
+    terms = ev.stems(question)
+    listed = next(c for c in ev.candidates([steps]) if c.items)
+    full = ev.score(asked, terms, listed, ev.Weights(items=1.0))
+    half = ev.score(asked, terms, listed, ev.Weights(items=0.5))
+    assert half.score < full.score and half.matched == full.matched
+    answer = answer_over(NHN, [steps, work], question)
+    assert not answer.refused and "bestuurlijke netwerkkaart" in answer.text and "Interviews" not in answer.text

@@ -720,6 +720,7 @@ class Weights:
     head      bonus when the passage's own heading names what a "welke ..." question asks for (``Question.head``)
     reason    bonus for a sentence that gives a reason ("omdat", "doordat", ...) to a "waarom" question
     rarity    power of a question word's rarity in its weight (``rarity``): 0 weighs every word alike
+    items     weight of a question word a list matches only in its items, not in its lead-in
     """
 
     context: float = 0.15
@@ -731,6 +732,7 @@ class Weights:
     head: float = 0.5
     reason: float = 0.5
     rarity: float = 1.0
+    items: float = 0.5
 
 
 WEIGHTS = Weights()
@@ -763,6 +765,9 @@ def score(
     of = weight or {}
     total = sum(of.get(t, 1.0) for t in terms)
     found = sum(of.get(t, 1.0) for t in matched) + w.context * sum(of.get(t, 1.0) for t in context)
+    if candidate.items:  # a long list matches many words by its length alone: its lead-in says what it lists
+        only_items = matched - word_match(terms, stems(lead_of(candidate)))
+        found -= (1 - w.items) * sum(of.get(t, 1.0) for t in only_items)
     lexical = found / max(1.0, total) if weight else found / max(1, len(terms))
     dense = candidate.passage.signals.get("dense", 0.0)
     value = lexical + w.dense * max(0.0, dense - 0.8) - w.rank * candidate.rank
