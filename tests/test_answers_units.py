@@ -699,7 +699,7 @@ def test_a_list_inside_one_sentence_is_a_list_and_the_one_that_says_its_size_is_
 
 
 def test_a_refusal_names_the_subject_without_the_questions_closing_verb() -> None:
-    from kennisbank.answering.refusal import type_refusal
+    from kennisbank.answering.refusal import subject, type_refusal
 
     asked = analyze("Op welke website kan ik de film over een melding bij Veilig Thuis terugkijken?")
     assert type_refusal(asked) == "De documenten noemen geen website van Veilig Thuis."
@@ -707,6 +707,10 @@ def test_a_refusal_names_the_subject_without_the_questions_closing_verb() -> Non
     assert type_refusal(asked) == "De documenten noemen geen aantal over 2021."
     asked = analyze("Wat is het telefoonnummer van het Almeerse schakelteam?")  # a place adjective, then its noun
     assert type_refusal(asked) == "De documenten noemen geen telefoonnummer van het Almeerse schakelteam."
+    asked = analyze("Uit welk potje wordt de cursus over het delen van informatie betaald?")  # a closing participle
+    assert type_refusal(asked) == "De documenten noemen geen bedrag over informatie."
+    asked = analyze("Wat zijn de kosten van het Almeerse beleid?")  # "beleid" looks like a participle, and is none
+    assert subject(asked) == "het Almeerse beleid"
 
 
 def test_a_place_the_documents_mention_elsewhere_is_not_said_to_be_absent() -> None:

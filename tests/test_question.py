@@ -30,6 +30,7 @@ TYPES = [
     ("Hoe vaak moeten medewerkers een training in de meldcode krijgen?", "count"),
     ("How many reports did Veilig Thuis receive?", "count"),
     ("Met welk percentage worden prijzen en lonen geïndexeerd in de begroting?", "count"),  # a number, not costs
+    ("Uit welk potje wordt de cursus over informatie delen betaald?", "cost"),
     ("Hoeveel euro krijgt Heiloo uit de DUVO-middelen?", "amount"),
     ("Hoeveel kost een plek in de vrouwenopvang per nacht?", "amount"),
     ("Wat kost de regiovisie de gemeente?", "cost"),

@@ -228,7 +228,11 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # a deadline is a date, also for a budget ("de deadline voor een zienswijze op de begroting")
         (r"\bdeadline\b|\buiterste datum\b|\bwhat date\b", "date"),
         # a budget is money: "Wat is de begroting van Veilig Thuis?" is not answered by its numbers of reports
-        (r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier|\bbegroting\b|\bbudget\b", "cost"),
+        (
+            r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier|\bbegroting\b|\bbudget\b|"
+            r"\bbetaald\b|uit welk (potje|budget|fonds)",  # "Uit welk potje wordt de cursus betaald?"
+            "cost",
+        ),
         # "op (de) lange termijn" says when, it does not ask how long.
         # "binnen hoeveel tijd", "hoeveel werkdagen": how long, not how many
         (

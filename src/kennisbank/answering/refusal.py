@@ -33,6 +33,12 @@ from kennisbank.text import fold
 MISSING_KINDS = ("plaats", "jaar", "contact", "aantal", "bedrag", "naam", "datum", "duur", "onderwerp")
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+#: Past participles a Dutch question closes on ("Uit welk potje wordt ... betaald?"); a list, since "beleid",
+#: "aanbod" and "gezondheid" look like participles too.
+_PARTICIPLE = re.compile(
+    r"betaald|gefinancierd|bekostigd|besteed|geregeld|gedaan|ingezet|uitgevoerd|gebruikt|bepaald|vastgesteld|"
+    r"georganiseerd|opgesteld|genomen|gegeven|gemaakt|geïnformeerd|geinformeerd|gemeld|verstrekt"
+)
 _SUBJECT = re.compile(r"\b(van|bij|voor|of|at|for|in)\s+(de\s+|het\s+|the\s+)?(.+?)\s*[?.!]*$", re.I)
 
 
@@ -108,6 +114,9 @@ def subject(question: Question) -> str:
     if (words[0][:1].isupper() or words[0][:1].isdigit()) and not adjective:
         while len(words) > 1 and words[-1].islower():
             words.pop()
+    # a question closing on its participle: "... het delen van informatie betaald?"
+    while len(words) > 1 and _PARTICIPLE.fullmatch(words[-1]):
+        words.pop()
     article = (match.group(2) or "").strip().lower() if adjective else ""  # "het Almeerse schakelteam"
     return " ".join([article, *words] if article else words)
 
