@@ -1136,3 +1136,19 @@ def test_a_list_matching_the_question_only_in_its_items_does_not_outweigh_the_se
     full, half = (ev.score(asked, terms, listed, ev.Weights(items=weight)) for weight in (1.0, 0.5))
     assert half.score < full.score and half.matched == full.matched
     assert half.score < ev.score(asked, terms, sentence).score < full.score
+
+
+def test_a_question_for_the_years_something_runs_is_answered_by_the_sentence_with_its_period() -> None:
+    """ "Which years does the regional vision cover?": "... in de periode 2024-2028." (a period), not a sentence
+    that names the region more often."""
+    region = passage(
+        AA, "Gemeente Arnhem en Doetinchem zijn centrumgemeente voor de regio Arnhem-Achterhoek in 2024.", 0
+    )
+    period = passage(AA, "De visie focust op wat we regionaal versterken en vernieuwen in de periode 2024-2028.", 300)
+    for question in ("Welke jaren beslaat de regiovisie van Arnhem-Achterhoek?", "Which years does the vision cover?"):
+        answer = answer_over(AA, [region, period], question)
+        assert not answer.refused and "in de periode 2024-2028. [" in answer.text
+        asked = analyze(question)
+        terms = ev.stems(question)
+        first, second = ([c for c in ev.candidates([region, period])][i] for i in (0, 1))
+        assert ev.score(asked, terms, second).score > ev.score(asked, terms, first).score, question

@@ -40,6 +40,9 @@ TYPES = [
     ("Wanneer konden raadsleden hun inbreng geven?", "date"),
     ("Op welke datum opent het Zorg- en Veiligheidshuis?", "date"),
     ("In welke maand waren de focusgroepen?", "date"),
+    ("Welke jaren beslaat de regiovisie?", "date"),  # a period
+    ("Which years does the regional vision cover?", "date"),
+    ("Wat is de looptijd van het uitvoeringsprogramma?", "date"),
     ("Wat is de begroting van Veilig Thuis in 2023?", "cost"),
     ("Maakt VWS in de Woo-stukken ook de namen van bedrijven onleesbaar?", "yesno"),
     ("Kun je de namen noemen van wie er in het team zitten?", "person"),

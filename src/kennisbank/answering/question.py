@@ -251,7 +251,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         # "in welke maand", "sinds welk jaar", "per welke datum", "hoe laat": a point in time
         (
-            r"\bwelke? (jaar|jaartal|maand|datum|dag|week|kwartaal)\b|\bwat (is|was) de datum\b|\bhoe laat\b|"
+            r"\bwelke? (jaar|jaartal|jaren|periode|maand|datum|dag|week|kwartaal)\b|\bwat (is|was) de datum\b|"
+            r"\bhoe laat\b|\blooptijd\b|\b(which|what) (years|period)\b|"
             r"\bwhat time\b|"
             r"sinds wanneer|vanaf wanneer|tot wanneer|"
             r"\b(what|which) (year|month|date|day|week|quarter)\b|since when",
