@@ -244,9 +244,9 @@ def sentences(text: str) -> list[str]:
     return merged
 
 
-#: A sentence that points at what follows it ("Hieronder lichten we ... toe.", "In het onderstaande ...").
 #: A line of contact details ("Gemeente Almere Postbus 200 1300 AE Almere Tel: 14 036"): numbers, but no table row.
 _CONTACT_LINE = re.compile(r"\b(tel|telefoon|telefoonnummer|postbus|fax)\b", re.I)
+#: A sentence that points at what follows it ("Hieronder lichten we ... toe.", "In het onderstaande ...").
 _AHEAD = re.compile(r"^(Hieronder|Onderstaand\w*|In het onderstaande|Zie hieronder)\b")
 
 
