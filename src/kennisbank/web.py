@@ -200,8 +200,8 @@ def _dutch_page(send: Send) -> Send:
     async def rewriting(message: Message) -> None:
         nonlocal start
         if message["type"] == "http.response.start":
-            headers = dict(message.get("headers", []))
-            if headers.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in headers:
+            sent = dict(message.get("headers", []))
+            if sent.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in sent:
                 start = message
                 return
         elif message["type"] == "http.response.body" and start is not None:
@@ -211,8 +211,8 @@ def _dutch_page(send: Send) -> Send:
             body = b"".join(parts)
             for english, dutch in PAGE_DUTCH:
                 body = body.replace(english, dutch)
-            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-            await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+            kept = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+            await send({**start, "headers": [*kept, (b"content-length", str(len(body)).encode())]})
             await send({"type": "http.response.body", "body": body, "more_body": False})
             return
         await send(message)
