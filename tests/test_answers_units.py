@@ -1152,3 +1152,18 @@ def test_a_question_for_the_years_something_runs_is_answered_by_the_sentence_wit
         terms = ev.stems(question)
         first, second = ([c for c in ev.candidates([region, period])][i] for i in (0, 1))
         assert ev.score(asked, terms, second).score > ev.score(asked, terms, first).score, question
+
+
+def test_a_question_for_several_organisations_prefers_the_sentence_that_names_them() -> None:
+    house = passage(
+        AA,
+        "In het Zorg- en Veiligheidshuis werken ketenpartners samen aan de veiligheid in de regio. Deelnemers zijn "
+        "Openbaar Ministerie, Politie, Reclasseringsorganisaties, RvdK, Veilig Thuis en lokale teams.",
+        0,
+    )
+    question = "Welke organisaties werken samen in het Zorg- en Veiligheidshuis?"
+    asked, terms = analyze(question), ev.stems(question)
+    general, named = (ev.score(asked, terms, c) for c in ev.candidates([house]))
+    assert named.text.startswith("Deelnemers") and named.score > general.score
+    single = analyze("Welke organisatie voert het Zorg- en Veiligheidshuis uit?")  # one asked: no such preference
+    assert ev.score(single, terms, named).score < named.score

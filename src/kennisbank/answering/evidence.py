@@ -154,6 +154,8 @@ _PERIOD = re.compile(r"\b(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}\b|\b(19|20)\d{2}\s
 _MONTH_SPAN = re.compile(
     rf"\b({_MONTH_NAMES})(\s+(19|20)\d{{2}})?\s*([-–]|\btot en met\b|\bt/m\b|\btot\b)\s*({_MONTH_NAMES})\b", re.I
 )
+#: A question for several organisations ("welke organisaties", "welke partijen", "which organisations").
+_PLURAL_ASKED = re.compile(r"\b(welke|which) (organisaties|partijen|instanties|partners|organi[sz]ations|parties)\b")
 #: A question for the years something runs: "welke jaren", "over welke periode", "looptijd", "which years".
 _ASKS_PERIOD = re.compile(r"\bwelke? (jaren|periode)\b|\blooptijd\b|\b(which|what) (years|period)\b")
 _PLAN = re.compile(r"\b(\w*visie|\w*programma|\w*plan|beleid\w*|verordening|aanpak|project|pilot|looptijd|regeling)\b")
@@ -782,6 +784,10 @@ def score(
         value += 0.6
     if question.years and any(year in candidate.text for year in question.years):
         value += 0.3
+    if question.answer_type == "organisation" and _PLURAL_ASKED.search(fold(question.asked)):
+        named = len(_ACTOR.findall(candidate.text)) + len(_NAME.findall(candidate.text))
+        if named >= 3:
+            value += 0.3  # "Welke organisaties werken samen ...?": "Deelnemers zijn Openbaar Ministerie, Politie, ..."
     if _ASKS_PERIOD.search(fold(question.asked)) and _PERIOD.search(candidate.text):
         value += w.fit  # "Welke jaren beslaat de regiovisie?": "... in de periode 2024-2028."
     value += phrase_bonus(question.text, candidate.text)
