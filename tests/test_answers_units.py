@@ -1167,3 +1167,19 @@ def test_a_question_for_several_organisations_prefers_the_sentence_that_names_th
     assert named.text.startswith("Deelnemers") and named.score > general.score
     single = analyze("Welke organisatie voert het Zorg- en Veiligheidshuis uit?")  # one asked: no such preference
     assert ev.score(single, terms, named).score < named.score
+
+
+def test_a_sentence_that_shares_only_the_place_with_the_question_is_not_about_it() -> None:
+    """ "Wat doen de gecertificeerde instellingen in Noord-Holland Noord?": only a document about another region
+    names them; a sentence of the region asked that shares nothing but its name is no answer."""
+    from kennisbank.answering.extractive import _about
+
+    question = "Wat doen de gecertificeerde instellingen in Noord-Holland Noord?"
+    asked = analyze(question)
+    terms = ev.stems(question)
+    region = passage(NHN, "De commissie Zorg en Veiligheid Noord-Holland Noord wordt jaarlijks geïnformeerd.", 0)
+    topic = passage(NHN, "Gecertificeerde instellingen in Noord-Holland Noord voeren de jeugdbescherming uit.", 300)
+    only_place, on_topic = (ev.score(asked, terms, c) for c in ev.candidates([region, topic]))
+    assert only_place.matched and not _about(asked, only_place)
+    assert _about(asked, on_topic)
+    assert answer_over(NHN, [region], question).refused

@@ -477,9 +477,9 @@ _AS_ROLE = re.compile(r"\bals\s+(?:de\s+|het\s+)?([a-z]{4,})")
 
 
 def _about(asked: Question, candidate: ev.Candidate) -> bool:
-    """The candidate shares a word with the question, other than a piece of a name it names by no word of that
-    name: "veiligheid" shares "veilig" with "Veilig Thuis" and is not about Veilig Thuis; "Samen Veilig" is
-    about "Samen Veilig Arnhem-Achterhoek"."""
+    """The candidate shares a word with the question, other than the question's places and a piece of a name it
+    names by no word of that name: "veiligheid" shares "veilig" with "Veilig Thuis" and is not about Veilig
+    Thuis; "Samen Veilig" is about "Samen Veilig Arnhem-Achterhoek"."""
     words = set(re.findall(r"\w+", fold(candidate.text)))
     pieces = {
         stem
@@ -487,6 +487,9 @@ def _about(asked: Question, candidate: ev.Candidate) -> bool:
         if " " in name and not words & set(re.findall(r"\w+", fold(name)))
         for stem in question_terms(name)
     }
+    # a place is a constraint (``meets_places``), not the topic: "Wat doen de gecertificeerde instellingen in
+    # Noord-Holland Noord?" is not about every sentence that names Noord-Holland Noord
+    pieces |= question_terms(" ".join(asked.places))
     return bool(candidate.matched - pieces)
 
 
