@@ -231,3 +231,16 @@ def test_questions_asking_for_a_number_are_recognised(question: str, asks: bool)
 )
 def test_a_quantity_is_a_number_other_than_a_year_or_code(text: str, has: bool) -> None:
     assert has_quantity(text) is has
+
+
+def test_an_english_decimal_point_is_searched_as_the_documents_write_it() -> None:
+    from kennisbank.analysis import dutch_decimals
+    from kennisbank.answering.question import analyze, search_words
+    from kennisbank.store.bm25 import BM25Index
+
+    assert dutch_decimals("after 1.5 years, 2.25 %, 1.500 people") == "after 1,5 years, 2,25 %, 1.500 people"
+    assert "1,5" in search_words(analyze("What share of families still see violence after 1.5 years?")).split()
+    index = BM25Index.build(["a", "b"], ["Na 1,5 jaar is er nog geweld.", "Na 5 jaar is er geen geweld."])
+    assert index.search("What happens after 1.5 years?", 1)[0][0] == "a"
+    # a Dutch question keeps its "1.5": there it is a section number ("paragraaf 1.5")
+    assert "1.5" in search_words(analyze("Wat staat er in paragraaf 1.5 over de aanpak?"))

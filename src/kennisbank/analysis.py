@@ -186,6 +186,15 @@ def is_english(text: str) -> bool:
 _SHARED = frozenset({"is", "in", "of", "an", "as", "me", "we", "so", "hoe", "over", "had", "was", "are", "die"})
 
 
+_ENGLISH_DECIMAL = re.compile(r"\b(\d+)\.(\d{1,2})\b(?!\.\d)")
+
+
+def dutch_decimals(text: str) -> str:
+    """An English text's decimal points as the documents write them: "after 1.5 years" -> "after 1,5 years"
+    (one or two digits after the point; "1.500" stays, as it could be a thousand)."""
+    return _ENGLISH_DECIMAL.sub(r"\1,\2", text)
+
+
 def question_focus(query: str, long: int = 30) -> tuple[str, str]:
     """(question, context) of a query: a query of more than ``long`` words and several sentences is
     split into its question sentence (the last one ending in "?", else the last) and the rest;

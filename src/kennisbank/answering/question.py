@@ -18,7 +18,7 @@ import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
-from kennisbank.analysis import ENGLISH_WORDS, is_english, place_adjectives, tokenize
+from kennisbank.analysis import ENGLISH_WORDS, dutch_decimals, is_english, place_adjectives, tokenize
 from kennisbank.synonyms import Synonyms
 from kennisbank.text import fold, split_sentences
 
@@ -724,8 +724,9 @@ def search_words(question: Question) -> str:
     """The question with the documents' words for it added (``Question.expansions``); an English
     question without its English function words."""
     text = question.text
-    if question.lang == "en":  # English function words are no search words
-        text = " ".join(w for w in re.findall(r"[\w/+'’-]+", text) if w.lower() not in _ENGLISH_STOP)
+    if question.lang == "en":  # English function words are no search words; "1.5" is written "1,5"
+        words = re.findall(r"[\w/+'’-]+(?:[.,]\d+)*", dutch_decimals(text))
+        text = " ".join(w for w in words if w.lower() not in _ENGLISH_STOP)
     return " ".join([text, *question.expansions])
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from kennisbank.analysis import DEFAULT, ENGLISH_WORDS, Analyzer, is_english, question_focus
+from kennisbank.analysis import DEFAULT, ENGLISH_WORDS, Analyzer, dutch_decimals, is_english, question_focus
 from kennisbank.synonyms import Synonyms
 
 IDS_FILE = "ids.json"
@@ -109,6 +109,8 @@ class BM25Index:
         question, context = question_focus(query, w.long)
         kinds = {"word": 1.0, "id": 1.0, "part": w.part, "idpart": w.idpart}
         english = is_english(question)
+        if english:
+            question, context = dutch_decimals(question), dutch_decimals(context)
         skip = _english_stop(self.analyzer) if english else frozenset()
         terms: dict[str, float] = {}
         for text, scale in ((question, 1.0), (context, w.context)):
