@@ -1183,3 +1183,19 @@ def test_a_sentence_that_shares_only_the_place_with_the_question_is_not_about_it
     assert only_place.matched and not _about(asked, only_place)
     assert _about(asked, on_topic)
     assert answer_over(NHN, [region], question).refused
+
+
+def test_a_council_decision_signed_one_under_the_other_names_its_signers() -> None:
+    """ "De raad voornoemd, De burgemeester," over "Roelien Kamminga", "Griffier," over "Josine Spier", then an
+    annex in capitals: who signed is the block up to the annex; each role has its signer."""
+    signed = passage(
+        NHN,
+        "Aldus besloten in de openbare raadsvergadering van 17 december 2025\n\nDe raad voornoemd, De burgemeester,"
+        "\n\nRoelien Kamminga\n\nGriffier,\n\nJosine Spier\n\nBIJLAGE 1, bij artikel 2, eerste lid, van de Verordening",
+        0,
+    )
+    assert ev.closing(signed) == "De burgemeester, Roelien Kamminga Griffier, Josine Spier"
+    assert [(name, role) for name, role, _ in ev.signatures(signed)] == [
+        ("Roelien Kamminga", "burgemeester"),
+        ("Josine Spier", "griffier"),
+    ]

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kennisbank.analysis import tokenize
-from kennisbank.answering.question import PAYING, Question
+from kennisbank.answering.question import PAYING, ROLES, Question
 from kennisbank.passage import Passage
 from kennisbank.text import LIST_ITEM, fold, sentence_spans
 
@@ -848,12 +848,22 @@ _SIDE_BY_SIDE = re.compile(
 )
 
 
+#: A role on its own line and the signer's full name on the next: "De burgemeester," over "Roelien Kamminga",
+#: "Griffier," over "Josine Spier" (a council decision signed one under the other).
+_ROLE_OVER_NAME = re.compile(
+    rf"^[ \t]*(?:De raad voornoemd,?[ \t]+)?(?:De[ \t]+)?((?i:{ROLES})),[ \t]*\n(?:[ \t]*\n)?"
+    r"[ \t]*([A-Z][a-z]+(?:[ \t]+(?:van|de|der|den|ter|ten))*[ \t]+[A-Z][\w'-]+)[ \t]*$",
+    re.MULTILINE,
+)
+
+
 def signatures(passage: Passage) -> list[tuple[str, str, str]]:
     """The signatures in ``passage``: (name, role, the lines as one quote), e.g. ("De heer T.J. Romeyn",
     "burgemeester", "De heer T.J. Romeyn burgemeester"), a meeting header's "Voorzitter Dhr. L.A. de
-    Lange", and each of two signers side by side ("De griffier, De voorzitter," over "G.J. Broer W.H.J.M. van
-    der Loo": ("G.J. Broer", "griffier", "De griffier G.J. Broer")). They are never quoted as a sentence
-    (``junk``); they answer only who holds the role they name."""
+    Lange", each of two signers side by side ("De griffier, De voorzitter," over "G.J. Broer W.H.J.M. van
+    der Loo": ("G.J. Broer", "griffier", "De griffier G.J. Broer")), and a role over a full name ("Griffier," over
+    "Josine Spier"). They are never quoted as a sentence (``junk``); they answer only who holds the role they
+    name."""
     signed = [(m.group(1), m.group(2).strip(), " ".join(m.group(0).split())) for m in _SIGNATURE.finditer(passage.text)]
     labelled = [
         (m.group(2) or m.group(3), m.group(1).lower(), " ".join(m.group(0).split()))
@@ -864,14 +874,17 @@ def signatures(passage: Passage) -> list[tuple[str, str, str]]:
         for m in _SIDE_BY_SIDE.finditer(passage.text)
         for role, name in ((m.group(1), m.group(3)), (m.group(2), m.group(4)))
     ]
-    return signed + labelled + paired
+    over = [
+        (m.group(2), m.group(1).lower(), " ".join(m.group(0).split())) for m in _ROLE_OVER_NAME.finditer(passage.text)
+    ]
+    return signed + labelled + paired + over
 
 
 #: The closing of a letter (or of a council decision: "De raad voornoemd,") and what follows it up to its end, a
 #: copy line or an enclosure.
 _CLOSING = re.compile(
     r"\b(?:Hoogachtend|Met (?:vriendelijke|hartelijke) groet(?:en)?|De raad voornoemd),?\s+(.{5,300}?)"
-    r"(?=\s*(?:c\.c\.|Bijlage|Deze brief|Kenmerk|Pagina \d|Centraal postadres|Postadres|Postbus|Bezoekadres|$)"
+    r"(?=\s*(?:c\.c\.|(?i:bijlage)|Deze brief|Kenmerk|Pagina \d|Centraal postadres|Postadres|Postbus|Bezoekadres|$)"
     r"|\n\s*\d{1,2}\.(?:\s|$))",  # nor the numbered headings of a contents list after it ("1. INLEIDING")
     re.S,
 )
