@@ -124,6 +124,9 @@ def test_places_the_index_knows_are_added() -> None:
     assert find_places("Hoe gaat Opmeer hiermee om?") == ()
     assert find_places("Hoe gaat Opmeer hiermee om?", known=["Opmeer"]) == ("Opmeer",)
     assert unknown_places("Who pays for the centre in North Holland?", vocabulary=set()) == ()
+    # a known place and what it pays to is that place; a place named with "op" or "aan" stays whole
+    assert unknown_places("Wat is de bijdrage van de gemeente Zwolle aan de GGD?", vocabulary=set()) == ()
+    assert unknown_places("Wat doet de gemeente Bergen op Zoom?", vocabulary=set()) == ("Bergen op Zoom",)
 
 
 @pytest.mark.parametrize(

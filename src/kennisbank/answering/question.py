@@ -460,7 +460,9 @@ def unknown_places(text: str, vocabulary: Container[str], known: Iterable[str] =
     found: list[str] = []
     for match in _PLACE_AFTER.finditer(text):
         name = re.sub(r"(\s+(?:op|aan|de|den|ter))+$", "", match.group(1)).strip(" '’-")
-        if fold(name) in names or fold(name) in _NO_PLACE or name in _NOT_NAMES:
+        # "de gemeente Zwolle aan de GGD": a known place, then "aan" and what it pays to, is that place
+        head = re.split(r"\s+aan\s+(?:de|het)\s+", name, maxsplit=1)[0]  # not "Bergen op Zoom", "Bergen aan Zee"
+        if fold(name) in names or fold(head) in names or fold(name) in _NO_PLACE or name in _NOT_NAMES:
             continue
         words = [word for word in name.split() if word[:1].isupper()]  # "Bergen op Zoom": Bergen, Zoom
         if any(not any(token in vocabulary for token in tokenize([word])[0]) for word in words):
