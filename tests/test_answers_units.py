@@ -1199,3 +1199,16 @@ def test_a_council_decision_signed_one_under_the_other_names_its_signers() -> No
         ("Roelien Kamminga", "burgemeester"),
         ("Josine Spier", "griffier"),
     ]
+
+
+def test_a_version_the_documents_do_not_have_is_refused_by_name() -> None:
+    """ "Wanneer treedt iJw release 4.0 in werking?" over release 3.1: a confident answer from another version is
+    the worst failure; the refusal names the version."""
+    release = DocumentMeta("ijw.docx", "Release iJw 3.1 Procesbeschrijving", "procesbeschrijving", "Nederland", "2021")
+    text = "Beide releases worden op 1 april 2022 van kracht."
+    found = passage(release, text, 0)
+    assert analyze("Wanneer treedt iJw release 4.0 in werking?").references == ("release 4.0",)
+    refused = answer_over(release, [found], "Wanneer treedt iJw release 4.0 in werking?")
+    assert refused.refused and refused.text.startswith("Over release 4.0 staat niets in de documenten.")
+    answered = answer_over(release, [found], "Wanneer treedt iJw release 3.1 in werking?")
+    assert not answered.refused and "1 april 2022" in answered.text

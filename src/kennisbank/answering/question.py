@@ -156,7 +156,9 @@ _NUMBER_WORDS = {
 }
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_REFERENCE = re.compile(r"\b(artikel|art\.|article|lid|paragraaf|hoofdstuk|bijlage)\s+(\d+(?:\.\d+)*[a-z]?)", re.I)
+_REFERENCE = re.compile(
+    r"\b(artikel|art\.|article|lid|paragraaf|hoofdstuk|bijlage|release|versie|version)\s+(\d+(?:\.\d+)*[a-z]?)", re.I
+)
 _DOCS_ABOUT = re.compile(
     r"\b(welke|wat voor|which)\s+(documenten|stukken|bronnen|documents|sources)\s+"
     # "Welke documenten staan er in de kennisbank?", not "Welke bronnen staan in voetnoot 4 van ...?"

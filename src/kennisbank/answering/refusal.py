@@ -61,6 +61,21 @@ def meets_years(question: Question, passage: Passage) -> bool:
     )
 
 
+#: References whose number names a version of a document: "release 4.0" is not answered from release 3.1.
+VERSIONED = ("release", "versie", "version")
+
+
+def meets_versions(question: Question, passage: Passage) -> bool:
+    """Every version the question names ("release 4.0", "versie 2") has its number in the passage's text, section
+    or document title ("Release iJw 3.1 Procesbeschrijving" for "iJw release 3.1")."""
+    body = fold(f"{passage.title} {passage.section} {passage.text}")
+    return all(
+        re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.]|,\d)", body)
+        for word, number in (ref.split(" ", 1) for ref in question.references)
+        if word in VERSIONED
+    )
+
+
 def names_document(question: str, year: str, title: str) -> bool:
     """True when ``year`` in ``question`` is part of a document's name, not a period: the title holds the year
     and the word before it in the question ("de verordening jeugdhulp 2026", title "Verordening jeugdhulp
