@@ -31,6 +31,7 @@ TYPES = [
     ("How many reports did Veilig Thuis receive?", "count"),
     ("Met welk percentage worden prijzen en lonen geïndexeerd in de begroting?", "count"),  # a number, not costs
     ("Uit welk potje wordt de cursus over informatie delen betaald?", "cost"),
+    ("Hoeveel jeugdigen in Groningen hebben een persoonsgebonden budget?", "count"),  # people, not money
     ("Hoeveel euro krijgt Heiloo uit de DUVO-middelen?", "amount"),
     ("Hoeveel kost een plek in de vrouwenopvang per nacht?", "amount"),
     ("Wat kost de regiovisie de gemeente?", "cost"),

@@ -230,6 +230,13 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # a deadline is a date, also for a budget ("de deadline voor een zienswijze op de begroting")
         (r"\bdeadline\b|\buiterste datum\b|\bwhat date\b", "date"),
         # a budget is money: "Wat is de begroting van Veilig Thuis?" is not answered by its numbers of reports
+        # "Hoeveel jeugdigen hebben een persoonsgebonden budget?" counts people; money is asked as money
+        (
+            r"^(hoeveel|how many) (?!(euro|geld|budget|subsidie|middelen|kost|kosten|money|funding|tijd|werkdagen|"
+            r"dagen|weken|maanden|jaren|jaar|uur|uren|minuten|days|weeks|months|years|hours)\b)[a-z]+\b"
+            r"(?!.*\b(kost|kosten|euro|cost|costs|bedrag|betaalt|betalen|pays|pay)\b)",
+            "count",
+        ),
         (
             r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier|\bbegroting\b|\bbudget\b|"
             r"\bbetaald\b|uit welk (potje|budget|fonds)",  # "Uit welk potje wordt de cursus betaald?"
