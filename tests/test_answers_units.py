@@ -106,6 +106,9 @@ FITS = [
     ("Hoe vaak krijgen zij bijscholing?", "Zij krijgen jaarlijks bijscholing.", True),
     ("Hoeveel keer krijgen zij bijscholing?", "Zij krijgen jaarlijks bijscholing.", True),
     ("Hoeveel trainers heeft een organisatie?", "Elke organisatie heeft minstens één trainer.", True),
+    # a reference to a part of the text is no count
+    ("Hoeveel jeugdigen hebben een pgb?", "Een pgb stelt een jeugdige in staat, zoals bedoeld in art. 8.", False),
+    ("Hoeveel jeugdigen hebben een pgb?", "In 2024 hadden 312 jeugdigen een pgb (artikel 8).", True),
 ]
 
 

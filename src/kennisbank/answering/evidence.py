@@ -431,9 +431,16 @@ _HOW_OFTEN = re.compile(r"\bhoe ?vaak\b|\bhow often\b|\bhoe regelmatig\b|\bhoeve
 _FREQUENCY_WORD = re.compile(r"jaarlijks|maandelijks|wekelijks|dagelijks|elke|iedere")
 
 
+#: A number that names a part of a text, not a count: "art. 8", "artikel 7, zesde lid", "lid 2", "bijlage 3".
+_REFERENCE_NUMBER = re.compile(
+    r"\b(?:art\.|artikel|artikelen|lid|leden|hoofdstuk|paragraaf|bijlage|onderdeel|agendapunt)\s*\d+(?:[.:]\d+)*[a-z]?\b",
+    re.I,
+)
+
+
 def numbers(sentence: str) -> list[str]:
-    """Numbers in ``sentence`` that are not years (digits, number words, "jaarlijks")."""
-    text = _YEAR.sub(" ", sentence)
+    """Numbers in ``sentence`` that are not years nor references ("art. 8"): digits, number words, "jaarlijks"."""
+    text = _REFERENCE_NUMBER.sub(" ", _YEAR.sub(" ", sentence))
     return [m.group(0) for m in _NUMBER.finditer(text) if m.group(0).strip()]
 
 
