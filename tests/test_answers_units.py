@@ -109,6 +109,7 @@ FITS = [
     # a reference to a part of the text is no count
     ("Hoeveel jeugdigen hebben een pgb?", "Een pgb stelt een jeugdige in staat, zoals bedoeld in art. 8.", False),
     ("Hoeveel jeugdigen hebben een pgb?", "In 2024 hadden 312 jeugdigen een pgb (artikel 8).", True),
+    ("Hoeveel meldingen kreeg het team?", "Het team voert de procesregie bij meldingen (18- en 18+).", False),  # ages
 ]
 
 

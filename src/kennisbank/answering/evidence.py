@@ -57,7 +57,7 @@ _VERB_HINT = re.compile(
     re.I,
 )
 _NUMBER = re.compile(
-    r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])\s*%?|\b(één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
+    r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w+-])\s*%?|\b(één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
     r"dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|zestig|zeventig|tachtig|negentig|"
     r"twintig|dertig|veertig|vijftig|honderd|duizend|helft|kwart|derde|jaarlijks|maandelijks|"
     r"wekelijks|dagelijks|elke|iedere|tweemaal|driemaal|"
