@@ -580,6 +580,11 @@ def test_initials_end_no_sentence() -> None:
         "Partners (o.a. Veilig Thuis) werken samen.",
         "Dat gaat goed.",
     ]
+    # "mw." before a name (pipeline version 25): "Wethouder mw." was quoted as a sentence of its own
+    assert split_sentences("Gemeente Almere Wethouder mw. J. de Boer opent. Daarna volgt meer.") == [
+        "Gemeente Almere Wethouder mw. J. de Boer opent.",
+        "Daarna volgt meer.",
+    ]
 
 
 def test_a_year_refusal_cites_only_a_shown_passage_and_the_earliest_year_for_an_earlier_question() -> None:

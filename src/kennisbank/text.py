@@ -13,7 +13,7 @@ from collections.abc import Iterable
 _ABBREVIATIONS = (
     "bijv bv o.a m.b.t t.a.v i.v.m d.w.z e.d enz etc nr art ca incl excl min mr dhr mevr drs dr prof ir "
     "ing jl t/m z.s.m m.u.v p blz resp evt vgl zgn o.b.v i.p.v t.b.v "
-    "m.i.v i.s.m i.o.m n.a.v t.o.v c.q e.a m.n t.z.t v.w.b i.c.m o.l.v m.m.v a.s j.l bijl tel jr nl vs"
+    "m.i.v i.s.m i.o.m n.a.v t.o.v c.q e.a m.n t.z.t v.w.b i.c.m o.l.v m.m.v a.s j.l bijl tel jr nl vs mw"
 )
 ABBREVIATIONS = frozenset(_ABBREVIATIONS.split())
 # After cleaning, paragraphs are single lines: a line break is structure (heading, list item, cell).
