@@ -580,6 +580,15 @@ def test_initials_end_no_sentence() -> None:
         "Partners (o.a. Veilig Thuis) werken samen.",
         "Dat gaat goed.",
     ]
+    # a table row run into the next sentence on one line ends at its last number before a capitalised word
+    assert split_sentences("Saldo van baten en lasten 82.524 82.524 0 We baseren de ramingen op cijfers.") == [
+        "Saldo van baten en lasten 82.524 82.524 0",
+        "We baseren de ramingen op cijfers.",
+    ]
+    assert split_sentences("Het kost 1.200 euro per jaar. Het gaat om 3 of 4 Veilig Thuis-teams.") == [
+        "Het kost 1.200 euro per jaar.",
+        "Het gaat om 3 of 4 Veilig Thuis-teams.",
+    ]
     # "mw." before a name (pipeline version 25): "Wethouder mw." was quoted as a sentence of its own
     assert split_sentences("Gemeente Almere Wethouder mw. J. de Boer opent. Daarna volgt meer.") == [
         "Gemeente Almere Wethouder mw. J. de Boer opent.",

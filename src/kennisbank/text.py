@@ -17,7 +17,12 @@ _ABBREVIATIONS = (
 )
 ABBREVIATIONS = frozenset(_ABBREVIATIONS.split())
 # After cleaning, paragraphs are single lines: a line break is structure (heading, list item, cell).
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)]*(?=[ \t]+[\"'“‘(]*[A-Z0-9À-Ý•\-–])|\n")
+# A table row run into the sentence after it on one line ("Saldo van baten en lasten 82.524 82.524 0 We baseren
+# ..."): three numbers and then a capitalised word end the row.
+_BOUNDARY = re.compile(
+    r"[.!?…]+[\"'”’)]*(?=[ \t]+[\"'“‘(]*[A-Z0-9À-Ý•\-–])|\n|"
+    r"(?<=\s)-?\d[\d.,]*(?:[ \t]+-?\d[\d.,]*){2,}(?=[ \t]+[A-Z][a-z])"
+)
 _WORD_BEFORE = re.compile(r"(\S+)$")
 # Initials before a name ("wethouder R. Bloemendaal", "Dhr. L.A. de Lange"): their dot ends no sentence.
 _INITIALS = re.compile(r"(?:[A-Z]\.){0,3}[A-Z]")
