@@ -35,6 +35,13 @@ def test_a_citation_cites_the_page_and_label_of_its_first_quoted_sentence() -> N
     assert cited.label().endswith("p. 2 (gedrukt 8)")
     first = Citation(1, passage, (on_one, on_two))
     assert (first.page, first.page_label) == (1, "7")  # the first quoted sentence decides
+    # quotes on two pages: every page is named, so each quote can be found on a page the citation gives
+    assert first.pages == (1, 2) and first.to_dict()["pages"] == [1, 2]
+    assert first.label().endswith("p. 1 (gedrukt 7), ook p. 2")
+    assert cited.pages == (2,) and "pages" not in cited.to_dict() and "ook p." not in cited.label()
+    from kennisbank.render import where
+
+    assert where(first.to_dict(), "X").endswith("p. 1 (gedrukt 7), ook p. 2")  # the chat's label says it too
 
 
 def test_without_quotes_or_pages_a_citation_keeps_the_passage_page() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -190,9 +191,17 @@ def page_text(page: int | None, page_label: str = "") -> str:
 
 
 def citation_label(
-    title: str, section: str = "", page: int | None = None, page_label: str = "", ocr: bool = False
+    title: str,
+    section: str = "",
+    page: int | None = None,
+    page_label: str = "",
+    ocr: bool = False,
+    pages: Sequence[int] = (),
 ) -> str:
     """The one citation label: ``"Title — Section, p. 3"`` (``"p. 5 (gedrukt 2)"``, ``", OCR-tekst"`` when the
-    text was read by OCR); empty parts are left out (no title: ``"Section, p. 3"``)."""
+    text was read by OCR, ``", ook p. 4"`` for the other ``pages`` the quotes stand on); empty parts are left out
+    (no title: ``"Section, p. 3"``)."""
     place = " — ".join(part for part in (title, section) if part)
-    return ", ".join(part for part in (place, page_text(page, page_label), "OCR-tekst" if ocr else "") if part)
+    others = ", ".join(str(other) for other in pages if other != page)
+    also = f"ook p. {others}" if page and others else ""
+    return ", ".join(part for part in (place, page_text(page, page_label), also, "OCR-tekst" if ocr else "") if part)

@@ -133,7 +133,8 @@ def where(cited: Mapping[str, Any], title: str = "") -> str:
     """A stored citation's label (``kennisbank.passage.citation_label``): ``"Section, p. 5 (gedrukt 2),
     OCR-tekst"``, with ``title`` in front when given."""
     page_label = str(cited.get("page_label") or "")
-    return citation_label(title, str(cited.get("section") or ""), cited.get("page"), page_label, bool(cited.get("ocr")))
+    section, pages = str(cited.get("section") or ""), cited.get("pages") or ()
+    return citation_label(title, section, cited.get("page"), page_label, bool(cited.get("ocr")), pages)
 
 
 def _extras(cited: Mapping[str, Any]) -> str:

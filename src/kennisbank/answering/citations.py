@@ -47,6 +47,20 @@ class Citation:
         return self.passage.page if offset is None else self.passage.page_at(offset)
 
     @property
+    def pages(self) -> tuple[int, ...]:
+        """Every physical page the quoted sentences stand on, in order (a sentence over a page break: both);
+        () without pages or quotes. :attr:`page` is the anchor's."""
+        if not self.quoted or not self.passage.page_breaks:
+            return (self.page,) if self.quoted and self.page is not None else ()
+        found = {
+            page
+            for start, end in quote_spans(self.passage.text, self.quoted)
+            for page in (self.passage.page_at(start), self.passage.page_at(max(start, end - 1)))
+            if page is not None
+        }
+        return tuple(sorted(found))
+
+    @property
     def page_label(self) -> str:
         """The printed label of :attr:`page` ("" when unknown)."""
         offset = self._quote_offset()
@@ -59,12 +73,15 @@ class Citation:
         return self.passage.section if offset is None else self.passage.section_at(offset)
 
     def label(self) -> str:
-        """The citation label with the section and page of the quoted sentence: ``"Title — Section, p. 3"``."""
+        """The citation label with the section and page of the quoted sentence: ``"Title — Section, p. 3"``, and the
+        other pages the quotes stand on: ``"..., p. 54 (gedrukt 38), ook p. 53"`` (``citation_label``)."""
         passage = self.passage
-        return citation_label(passage.title or passage.doc, self.section, self.page, self.page_label, passage.ocr)
+        title = passage.title or passage.doc
+        return citation_label(title, self.section, self.page, self.page_label, passage.ocr, self.pages)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"n", "doc", "title", "section", "page", "text"}`` (and ``quoted`` when sentences are quoted).
+        """``{"n", "doc", "title", "section", "page", "text"}`` (and ``quoted`` when sentences are quoted, ``pages``
+        when they stand on more than one page).
 
         ``section``, ``page`` and ``page_label`` are those of the quoted sentence that answers (:attr:`section`,
         :attr:`page`).
@@ -77,6 +94,8 @@ class Citation:
             data.pop("page_label", None)
             if self.page_label:
                 data["page_label"] = self.page_label
+            if len(self.pages) > 1:
+                data["pages"] = list(self.pages)  # the quotes stand on more than the anchor's page
         if self.quoted:
             data["quoted"] = list(self.quoted)
         return data
