@@ -166,7 +166,7 @@ _UNIT_ASKED = re.compile(
 #: "Tel" or "bel" ("Tel: 14 036"; a bare "14 050" is as often a count).
 _PHONE = re.compile(
     r"\b0\d{2,3}[- ]?\d{6,7}\b|\b0[89]00[- ]?\d{4}\b|\b0\d{1,3}[- ]\d{3}[- ]?\d{2,4}\b|\+31|"
-    r"\b(?i:tel\w*|bel\w*)[.:]?[ \t]*14[- ]0\d{2,3}\b"
+    r"\b(?i:tel(?:efoon|efoonnummer)?|bel)[.:]?[ \t]*14[- ]0\d{2,3}\b"
 )
 _EMAIL = re.compile(r"\b[\w.-]+@[\w-]+\.\w+")
 _URL = re.compile(r"\bhttps?://|\bwww\.\w|\b[\w-]+\.(nl|com|org|eu)\b", re.I)
