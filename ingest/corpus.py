@@ -50,6 +50,10 @@ def load_metadata(corpus: Path) -> dict[str, dict[str, Any]]:
     return {unicodedata.normalize("NFC", name): table for name, table in tables.items()}
 
 
+#: A document's period as ``metadata.toml`` should give it: a year or a range of years.
+_PERIOD = re.compile(r"(19|20)\d{2}(\s*[-–]\s*(19|20)\d{2})?")
+
+
 def _entry_problems(name: str, table: object) -> list[str]:
     """What is wrong with one ``metadata.toml`` entry, one Dutch phrase a problem ([] when nothing)."""
     if not isinstance(table, dict):
@@ -66,6 +70,10 @@ def _entry_problems(name: str, table: object) -> list[str]:
                 problems.append(f"[{name!r}] veld 'places' moet een lijst met namen zijn")
         elif not isinstance(value, str):
             problems.append(f"[{name!r}] veld {key!r} moet tekst zijn")
+    period = table.get("period")
+    has_year = isinstance(period, str) and re.search(r"\b(19|20)\d{2}\b", period)
+    if has_year and not _PERIOD.fullmatch(period.strip()):  # "2020-2O23": a letter O for a zero
+        problems.append(f'[{name!r}] period {period!r} is geen jaar of reeks jaren (bijv. "2024" of "2024-2028")')
     status = table.get("status", "vastgesteld")
     if isinstance(status, str) and status not in STATUSES:
         problems.append(f"[{name!r}] status {status!r} onbekend (kies uit {', '.join(STATUSES)})")
@@ -82,14 +90,10 @@ def orphan_entries(metadata: dict[str, dict[str, Any]], docs: set[str]) -> list[
     return sorted(name for name in metadata if name not in docs)
 
 
-#: A document's period as ``metadata.toml`` should give it: a year or a range of years.
-_PERIOD = re.compile(r"(19|20)\d{2}(\s*[-–]\s*(19|20)\d{2})?")
-
-
 def doubtful_entries(metadata: dict[str, dict[str, Any]], docs: set[str]) -> list[str]:
     """What in ``metadata.toml`` is valid TOML but probably a mistake, one Dutch line each: a ``replaced_by``
-    that names no document of the corpus, an empty ``title``, a ``period`` without a year or other than a year or
-    a range of years ("2020-2O23")."""
+    that names no document of the corpus, an empty ``title``, a ``period`` without a year (one with a year that
+    is not a year or a range of years, "2020-2O23", is an error: ``_entry_problems``)."""
     lines = []
     for name, table in sorted(metadata.items()):
         replaced = table.get("replaced_by")
@@ -100,8 +104,6 @@ def doubtful_entries(metadata: dict[str, dict[str, Any]], docs: set[str]) -> lis
         period = table.get("period")
         if period and not re.search(r"\b(19|20)\d{2}\b", str(period)):
             lines.append(f'[{name!r}] period {period!r} bevat geen jaartal (bijv. "2024-2028")')
-        elif period and not _PERIOD.fullmatch(str(period).strip()):  # "2020-2O23": a letter O for a zero
-            lines.append(f'[{name!r}] period {period!r} is geen jaar of reeks jaren (bijv. "2024" of "2024-2028")')
     return lines
 
 

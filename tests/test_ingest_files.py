@@ -95,15 +95,11 @@ def test_doubtful_metadata_is_warned_about_and_the_document_still_indexed(tmp_pa
     corpus.mkdir()
     (corpus / "goed.txt").write_text(TEXT, encoding="utf-8")
     (corpus / "metadata.toml").write_text(
-        '["goed.txt"]\ntitle = ""\nperiod = "twintig"\nreplaced_by = "bestaatniet.txt"\n'
-        '["ook.txt"]\nperiod = "2020-2O23"\n',
-        encoding="utf-8",
+        '["goed.txt"]\ntitle = ""\nperiod = "twintig"\nreplaced_by = "bestaatniet.txt"\n', encoding="utf-8"
     )
-    (corpus / "ook.txt").write_text(TEXT.replace("De gemeente", "Elke gemeente"), encoding="utf-8")
     report = ingest(corpus, tmp_path / "index", "hash:64")
-    assert sorted(report.added) == ["goed.txt", "ook.txt"]
+    assert report.added == ["goed.txt"]
     warned = " | ".join(report.warnings)
-    assert "period '2020-2O23' is geen jaar of reeks jaren" in warned  # a letter O among the digits
     assert "replaced_by 'bestaatniet.txt' is geen document in de corpusmap" in warned
     assert "title is leeg" in warned and "period 'twintig' bevat geen jaartal" in warned
 
@@ -116,7 +112,8 @@ def test_every_problem_of_metadata_toml_is_named_at_once_and_nothing_indexed_is_
     (corpus / "a.txt").write_text(TEXT, encoding="utf-8")
     ingest(corpus, tmp_path / "index", "hash:64")
     (corpus / "metadata.toml").write_text(
-        '["a.txt"]\ntitle = 3\nplaces = "Almere"\nstatus = "oud"\nauteur = "X"\n', encoding="utf-8"
+        '["a.txt"]\ntitle = 3\nplaces = "Almere"\nstatus = "oud"\nauteur = "X"\nperiod = "2020-2O23"\n',
+        encoding="utf-8",
     )
     with pytest.raises(DocumentError) as raised:
         ingest(corpus, tmp_path / "index", "hash:64")
@@ -124,4 +121,5 @@ def test_every_problem_of_metadata_toml_is_named_at_once_and_nothing_indexed_is_
     assert "\n" not in reason
     for part in ("onbekend veld 'auteur'", "veld 'title' moet tekst zijn", "'places' moet een lijst", "'oud' onbekend"):
         assert part in reason, reason
+    assert "period '2020-2O23' is geen jaar of reeks jaren" in reason  # a letter O among the digits
     assert {p.doc for p in IndexReader(tmp_path / "index").passages.values()} == {"a.txt"}
