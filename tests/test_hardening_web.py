@@ -388,4 +388,5 @@ def test_the_page_is_dutch_before_its_script_runs(client: httpx.Client) -> None:
     assert page.status_code == 200
     assert re.search(r'<html[^>]*\slang="nl"', page.text)
     assert 'lang="en"' not in page.text and "Click to try out" not in page.text
+    assert "raw.githubusercontent.com" not in page.text and 'content="Gradio"' not in page.text  # no outside image
     assert int(page.headers["content-length"]) == len(page.content)

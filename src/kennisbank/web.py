@@ -183,12 +183,17 @@ def _clearing_storage(send: Send) -> Send:
     return clearing
 
 
-#: What Gradio's page template says in English before its script runs: the document language (screen readers
-#: read the page by it) and the link preview text. Gradio has no setting for either (5.x ``index.html``).
+#: What Gradio's page template says before its script runs: the document language (screen readers read the page
+#: by it), the link preview text and title, and a preview image on raw.githubusercontent.com (a link preview would
+#: fetch it from outside). Gradio has no setting for these (5.x ``index.html``).
 PAGE_DUTCH = (
     (b'lang="en"', b'lang="nl"'),
     (b'content="Click to try out the app!"', b'content="Vragen over de beleidsdocumenten, met bronnen."'),
-)
+    (b'content="Gradio"', b'content="Kennisbank"'),
+    (b'content="@Gradio"', b'content=""'),
+    (b'content="https://raw.githubusercontent.com/gradio-app/gradio/main/js/_website/src/lib/assets/img/header-image.jpg"',
+     b'content=""'),
+)  # fmt: skip
 
 
 def _dutch_page(send: Send) -> Send:
