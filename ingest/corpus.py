@@ -71,8 +71,8 @@ def _entry_problems(name: str, table: object) -> list[str]:
         elif not isinstance(value, str):
             problems.append(f"[{name!r}] veld {key!r} moet tekst zijn")
     period = table.get("period")
-    has_year = isinstance(period, str) and re.search(r"\b(19|20)\d{2}\b", period)
-    if has_year and not _PERIOD.fullmatch(period.strip()):  # "2020-2O23": a letter O for a zero
+    has_year = isinstance(period, str) and re.search(r"\b(19|20)\d{2}\b", period) is not None
+    if has_year and not _PERIOD.fullmatch(str(period).strip()):  # "2020-2O23": a letter O for a zero
         problems.append(f'[{name!r}] period {period!r} is geen jaar of reeks jaren (bijv. "2024" of "2024-2028")')
     status = table.get("status", "vastgesteld")
     if isinstance(status, str) and status not in STATUSES:
