@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kennisbank.analysis import tokenize
-from kennisbank.answering.question import PAYING, ROLES, Question
+from kennisbank.answering.question import ASKS_PERIOD, PAYING, ROLES, Question
 from kennisbank.passage import Passage
 from kennisbank.text import LIST_ITEM, fold, sentence_spans
 
@@ -156,8 +156,7 @@ _MONTH_SPAN = re.compile(
 )
 #: A question for several organisations ("welke organisaties", "welke partijen", "which organisations").
 _PLURAL_ASKED = re.compile(r"\b(welke|which) (organisaties|partijen|instanties|partners|organi[sz]ations|parties)\b")
-#: A question for the years something runs: "welke jaren", "over welke periode", "looptijd", "which years".
-_ASKS_PERIOD = re.compile(r"\bwelke? (jaren|periode)\b|\blooptijd\b|\b(which|what) (years|period)\b")
+_ASKS_PERIOD = re.compile(ASKS_PERIOD)
 _PLAN = re.compile(r"\b(\w*visie|\w*programma|\w*plan|beleid\w*|verordening|aanpak|project|pilot|looptijd|regeling)\b")
 _UNIT_ASKED = re.compile(
     r"\b(hoeveel|how many)\s+(dagen|weken|maanden|uren|uur|jaren|jaar|days|weeks|months|hours|years)\b"

@@ -191,6 +191,9 @@ ROLES = (
     r"projectleider|manager|coordinator|bestuurder|ombudsman|commissaris|aanjager|contactpersoon"
 )
 
+#: A question for the years something runs: "welke jaren", "over welke periode", "looptijd", "which years".
+ASKS_PERIOD = r"\bwelke? (jaren|periode)\b|\blooptijd\b|\b(which|what) (years|period)\b"
+
 #: The verbs a yes/no question opens with ("Kan ik ...?", "Maakt VWS ...?", "Does ...?").
 _YESNO_VERBS = (
     r"is|zijn|kan|kunnen|mag|mogen|moet|moeten|komt|komen|wordt|worden|heeft|hebben|krijgt|krijgen|"
@@ -260,8 +263,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         # "in welke maand", "sinds welk jaar", "per welke datum", "hoe laat": a point in time
         (
-            r"\bwelke? (jaar|jaartal|jaren|periode|maand|datum|dag|week|kwartaal)\b|\bwat (is|was) de datum\b|"
-            r"\bhoe laat\b|\blooptijd\b|\b(which|what) (years|period)\b|"
+            rf"\bwelke? (jaar|jaartal|maand|datum|dag|week|kwartaal)\b|\bwat (is|was) de datum\b|{ASKS_PERIOD}|"
+            r"\bhoe laat\b|"
             r"\bwhat time\b|"
             r"sinds wanneer|vanaf wanneer|tot wanneer|"
             r"\b(what|which) (year|month|date|day|week|quarter)\b|since when",
