@@ -183,10 +183,11 @@ class ExtractiveAnswerer:
         dated = [p for p in placed if meets_years(asked, p)]
         if not dated:
             return _refusal(year_refusal(asked, top, placed=placed), "jaar", top, note)
-        if not any(meets_versions(asked, p) for p in dated):  # "release 4.0" and only release 3.1 is found
+        versioned = [p for p in dated if meets_versions(asked, p)]
+        if not versioned:  # "release 4.0" and only release 3.1 is found
             versions = [ref for ref in asked.references if ref.split(" ", 1)[0] in VERSIONED]
             return _refusal(f"Over {' en '.join(versions)} staat niets in de documenten.", "onderwerp", top, note)
-        dated = [p for p in dated if meets_versions(asked, p)]
+        dated = versioned
         named = [p for p in dated if meets_names(asked, p, self._kind(p))]
         if not named:
             return _refusal(type_refusal(asked), missing_kind(asked), top, note)
