@@ -17,7 +17,8 @@ from statistics import quantiles
 from kennisbank.ingest.documents import CleanDocument, DocumentMeta, Footnote, take_marks
 from kennisbank.ingest.wordlist import dutch_words, with_diaeresis
 
-from kennisbank.text import LIST_ITEM
+from kennisbank.analysis import split_compound
+from kennisbank.text import LIST_ITEM, fold
 
 REPLACEMENT = "\ufffd"
 #: What a lost ligature (U+FFFD) most often stood for, in order of preference.
@@ -133,6 +134,7 @@ def dehyphenate(text: str, vocabulary: Counter[str] | None = None) -> str:
     space. With a ``vocabulary``, a known joined or hyphenated form decides first.
     Dashes (a hyphen after a space) and list dashes are left alone.
     """
+    text = _SPACED_BREAK.sub(lambda m: _spaced_break(m, vocabulary), text)
     lines = text.split("\n")
     out: list[str] = []
     i = 0
@@ -147,6 +149,27 @@ def dehyphenate(text: str, vocabulary: Counter[str] | None = None) -> str:
         out.append(line)
         i += 1
     return re.sub(r"\b(\d{4})-[ \t]*\n[ \t]*\n[ \t]*(\d{4})\b", r"\1-\2", "\n".join(out))
+
+
+#: A word, a space and a hyphen at the end of a line, then a lowercase word: some typesetters (the GGD
+#: Flevoland bundles, over 200 times) break "ondersteu -" / "ning" so; elsewhere it is a dash.
+_SPACED_BREAK = re.compile(r"\b([^\W\d_]+) -[ \t]*\n([ \t]*)([a-zà-ÿ][^\W\d_]*)")
+
+
+def _spaced_break(match: re.Match[str], vocabulary: Counter[str] | None) -> str:
+    """``match`` of ``_SPACED_BREAK`` as an ordinary line-end hyphen ("ondersteu-" / "ning") when the two
+    parts make a word (the Dutch word list, the corpus's own words, or a compound of listed words) or the
+    left part is no word of its own; else unchanged (a dash: "het plan -" / "zoals gezegd")."""
+    left, space, right = match.groups()
+    if right in _CONJUNCTIONS:
+        return match.group(0)
+    joined = (left + right).lower()
+    words = dutch_words()
+    known = joined in words or bool(vocabulary and vocabulary.get(joined)) or bool(split_compound(fold(joined)))
+    fragment = bool(words) and left.lower() not in words and not (vocabulary and vocabulary.get(left.lower()))
+    if known or fragment:
+        return f"{left}-\n{space}{right}"
+    return match.group(0)
 
 
 def _ends_in_hyphen(line: str) -> bool:

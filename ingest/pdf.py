@@ -33,7 +33,7 @@ from typing import Any
 
 from kennisbank.ingest.documents import heading_mark
 from kennisbank.ingest.headings import BIGGER, Heading, font_headings, outline_headings
-from kennisbank.ingest.layout import Segment, body_size, letter_count, page_layout
+from kennisbank.ingest.layout import SAME_LINE, Segment, body_size, letter_count, page_layout
 from kennisbank.ingest.pages import drop_running_lines, line_key
 from kennisbank.ingest.readers import pypdf_logs, read_pdf
 from kennisbank.ingest.tables import glossary_blocks, is_glossary
@@ -145,6 +145,7 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True, ocr_cache: Path
             continue
         page_notes: list[str] = []
         if not ocr_flags[n]:
+            text = layout_order(text, page_segs)
             text = drop_endnote_markers(text, markers[n] if n < len(markers) else [])
             text, page_notes = take_footnotes(text, footnote_lines(page_segs, body, furniture))
         notes.append(page_notes)
@@ -157,6 +158,38 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True, ocr_cache: Path
     if not any(letter_count(page) for page in pages) and not dropped:
         raise DocumentError(path, "geen tekstlaag: OCR nodig (alleen kop- en voetteksten)")
     return PdfPages(pages, labels, ocr_flags, headed=bool(headings), seconds=seconds, dropped=dropped, notes=notes)
+
+
+def layout_order(text: str, segments: list[Segment]) -> str:
+    """``text`` (pypdf's, in the order of the content stream) with each line that holds the same letters as a
+    visual line of ``segments``, in another order, written in the visual order.
+
+    pypdf keeps two columns apart but writes a line's pieces in the order the PDF draws them: an article's member
+    number or a term set apart comes last ("Onder  wordt in elk geval verstaan:3. eigen kracht" for "3. Onder
+    eigen kracht wordt in elk geval verstaan:", 23 lines of the Groningen verordening). Lines are compared by
+    their sorted characters without spaces, so only a pure reordering is rewritten.
+    """
+    lines: list[list[Segment]] = []
+    for segment in sorted(segments, key=lambda s: (s.top, s.x0)):
+        if lines and abs(segment.top - lines[-1][0].top) <= SAME_LINE:
+            lines[-1].append(segment)
+        else:
+            lines.append([segment])
+    visual: dict[str, str] = {}
+    for line in lines:
+        joined = " ".join(s.text for s in sorted(line, key=lambda s: s.x0))
+        visual.setdefault(_letters(joined), joined)
+    if not visual:
+        return text
+    out = []
+    for row in text.split("\n"):
+        seen = visual.get(_letters(row)) if len(row) > 10 else None
+        out.append(seen if seen is not None and seen.replace(" ", "") != row.replace(" ", "") else row)
+    return "\n".join(out)
+
+
+def _letters(line: str) -> str:
+    return "".join(sorted(_SPACE.sub("", line)))
 
 
 def _headings(data: bytes, segments: list[Segment], furniture: set[str]) -> list[Heading]:

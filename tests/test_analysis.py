@@ -18,6 +18,7 @@ from kennisbank.analysis import (
     question_focus,
     split_compound,
     tokenize,
+    verb_stems,
 )
 from kennisbank.store.bm25 import BM25Index
 from kennisbank.synonyms import Synonyms, from_texts, merge
@@ -244,3 +245,12 @@ def test_an_english_decimal_point_is_searched_as_the_documents_write_it() -> Non
     assert index.search("What happens after 1.5 years?", 1)[0][0] == "a"
     # a Dutch question keeps its "1.5": there it is a section number ("paragraaf 1.5")
     assert "1.5" in search_words(analyze("Wat staat er in paragraaf 1.5 over de aanpak?"))
+
+
+def test_a_participles_verb_stems() -> None:
+    assert verb_stems("ingedeeld") == ("indeel", "indel")  # "indeling"
+    assert verb_stems("vastgesteld") == ("vaststel",)
+    assert verb_stems("georganiseerd") == ("organiseer", "organiser")
+    assert verb_stems("gezondheid") == ()  # a noun in "-heid"
+    assert verb_stems("gemeld") == ()  # too short a stem to tell apart
+    assert verb_stems("kinderen") == ()

@@ -87,6 +87,7 @@ FITS = [
     ("Wat is het e-mailadres van Moviera?", "Mail naar info@moviera.nl voor vragen.", True),
     ("Wat is het telefoonnummer van de gemeente?", "Gemeente Almere Postbus 200 1300 AE Almere Tel: 14 036", True),
     ("Wat is het telefoonnummer van de gemeente?", "De GGD kreeg 14 050 meldingen.", False),  # a count, no "14 0xx"
+    ("Can I fax my objection, and to which number?", "U kunt uw bezwaarschrift ook faxen naar: (070) 340 59 84.", True),
     ("Waar heeft Moviera opvanglocaties?", "Moviera heeft opvanglocaties in Arnhem en Nijmegen.", True),
     (
         "Waar had het team zijn uitvalsbasis?",
@@ -196,6 +197,9 @@ def test_word_match_finds_a_participle_in_another_form_of_its_verb() -> None:
     assert ev.word_match(ev.stems("opnieuw geschreven"), ev.stems("niet herschreven")) == ev.stems("geschreven")
     assert ev.word_match(ev.stems("gefinancierd"), ev.stems("de financiering")) == ev.stems("gefinancierd")
     assert not ev.word_match(ev.stems("gesprekken"), ev.stems("de gemeenteraad"))
+    # a separable verb's participle and its noun: "ingedeeld" and "indeling", "vastgesteld" and "vaststelling"
+    assert ev.word_match(ev.stems("hoe is het ingedeeld"), ev.stems("dezelfde indeling")) == ev.stems("ingedeeld")
+    assert ev.word_match(ev.stems("de vaststelling"), ev.stems("is vastgesteld")) == ev.stems("vaststelling")
 
 
 def test_rare_question_words_weigh_more() -> None:

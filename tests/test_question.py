@@ -90,6 +90,14 @@ TYPES = [
     ("Wat is het aantal meldingen in 2020?", "count"),
     ("Aantal inwoners van Flevoland?", "count"),
     ("Wat verwacht Almere dat de teams doen met het aantal meldingen?", "other"),  # the number is its subject
+    # "waar ... op als ...", "waar ... naartoe": what about or what for, also before a clause
+    ("Waar let Veilig Thuis op als het een gezin blijft volgen?", "other"),
+    ("Waar gaat het geld van het IMV-thema vooral naartoe?", "other"),
+    ("Waar wordt de nieuwe werkwijze uitgeprobeerd?", "place"),
+    ("In welke zaal vergaderde het college van Wassenaar?", "place"),
+    ("Hoe heten de trainers van de TOP-3 training?", "person"),
+    ("Wat zijn de speerpunten van de GGD in de begroting voor 2026?", "list"),  # what the budget says, not costs
+    ("Can I fax my objection, and to which number?", "contact"),
 ]
 
 
@@ -157,6 +165,8 @@ def test_references_list_size_focus_and_exact_dates() -> None:
         ("Welke wethouder is verantwoordelijk voor het raadsvoorstel?", "wethouder"),
         ("Wie zat de collegevergadering van 5 maart voor?", "voorzitter"),
         ("Hoe heten de twee relatiemanagers van de Verwijsindex?", "relatiemanagers"),
+        ("Wie is de ambtelijk steller van het raadsvoorstel?", "steller"),  # the role after its adjective
+        ("Wie is de nieuwe voorzitter van het bestuur?", "voorzitter"),
     ):
         asked = analyze(question)
         assert (asked.answer_type, asked.focus) == ("person", role), question

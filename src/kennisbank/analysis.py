@@ -134,6 +134,31 @@ def _open_syllable(stem: str) -> str:
     return stem
 
 
+#: Separable verb particles: their participle has "ge" after them ("in" of "ingedeeld", "vast" of "vastgesteld").
+SEPARABLE = (
+    "aan", "achter", "af", "bij", "door", "in", "mee", "na", "neer", "om", "op", "over", "samen", "tegen", "terug",
+    "toe", "uit", "vast", "voor", "weg",
+)  # fmt: skip
+_SEPARABLE_PARTICIPLE = re.compile(rf"^({'|'.join(SEPARABLE)})?ge([a-z]{{3,}}?)[dt]$")
+
+
+def verb_stems(word: str) -> tuple[str, ...]:
+    """The stems a folded participle shares with the other forms of its verb, for matching words in the answer
+    layer: "ingedeeld" -> ("indeel", "indel") (as in "indeling"), "vastgesteld" -> ("vaststel",) ("vaststelling"),
+    "uitgeprobeerd" -> ("uitprobeer",); ``()`` for a word that is no participle ending in -d or -t.
+
+    Not used for BM25: indexing separable participles as their verb lowered BM25-only MRR (``evals/README.md``).
+    """
+    found = _SEPARABLE_PARTICIPLE.match(word)
+    if not found or word.endswith("heid"):  # "gezondheid" is a noun
+        return ()
+    particle, root = found.group(1) or "", found.group(2)
+    forms = {particle + root}
+    if len(root) >= 4 and root[-2] == root[-3] and root[-2] in _VOWELS:
+        forms.add(particle + root[:-2] + root[-1])  # "deel" -> "del": the vowel is single before a vowel
+    return tuple(sorted((f for f in forms if len(f) >= 5), key=len, reverse=True))
+
+
 def place_adjectives(place: str) -> tuple[str, ...]:
     """The adjective forms of a Dutch place name, folded: "Almere" -> ("almeers", "almeerse"), "Groningen" ->
     ("gronings", "groningse", ...), "Den Haag" -> ("haags", "haagse"), "Noord-Holland" -> ("noord-hollands", ...).

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kennisbank.analysis import tokenize
+from kennisbank.analysis import tokenize, verb_stems
 from kennisbank.answering.question import ASKS_PERIOD, PAYING, ROLES, Question
 from kennisbank.passage import Passage
 from kennisbank.text import LIST_ITEM, fold, sentence_spans
@@ -165,6 +165,7 @@ _UNIT_ASKED = re.compile(
 #: "Tel" or "bel" ("Tel: 14 036"; a bare "14 050" is as often a count).
 _PHONE = re.compile(
     r"\b0\d{2,3}[- ]?\d{6,7}\b|\b0[89]00[- ]?\d{4}\b|\b0\d{1,3}[- ]\d{3}[- ]?\d{2,4}\b|\+31|"
+    r"\(0\d{1,3}\)[ \t]*\d{2,3}(?:[ \t]?\d{2,3}){1,3}\b|"  # "(070) 340 59 84"
     r"\b(?i:tel(?:efoon|efoonnummer)?|bel)[.:]?[ \t]*14[- ]0\d{2,3}\b"
 )
 _EMAIL = re.compile(r"\b[\w.-]+@[\w-]+\.\w+")
@@ -200,7 +201,7 @@ _ASKS_PAYER = re.compile(rf"\b({PAYING})\b")
 #: for a site ("locatie", "gevestigd", "Activiteitencentrum Jan Steen werd de uitvalsbasis").
 _PLACE_HINT = re.compile(
     r"\b(?i:in|te|op|bij|naar|gemeente|regio|wijk|stad|provincie)\s+[A-Z]|"
-    r"(?i:\blocatie\w*|\bgevestigd\b|\bregio\b|\buitvalsbasis\b|\bvestiging\w*|\w*centrum\b|\w*gebouw\b|\bkantoor\b)"
+    r"(?i:\blocatie\w*|\bgevestigd\b|\bregio\b|\buitvalsbasis\b|\bvestiging\w*|\w*centrum\b|\w*gebouw\b|\bkantoor\b|\w*zaal\b)"
 )
 _REASON = re.compile(
     r"\b(omdat|doordat|daardoor|zodat|want|reden|redenen|oorzaak|oorzaken|vanwege|om\b.*\bte\b|doel|"
@@ -417,6 +418,11 @@ def word_match(question: set[str], sentence: set[str]) -> set[str]:
             if len(other) >= 6 and len(word) > len(other) + 2 and word.endswith(other):
                 found.add(word)  # the question's compound ends in the sentence's word: "vechtscheiding", "scheiding"
                 break
+            if any(other.startswith(form) for form in verb_stems(word)) or any(
+                word.startswith(form) for form in verb_stems(other)
+            ):
+                found.add(word)  # a participle and its verb's noun: "ingedeeld", "indeling"
+                break
             core = word[2:] if word.startswith("ge") and len(word) >= 8 else ""
             if core and (other.endswith(core) or (len(other) >= PREFIX and core[:PREFIX] == other[:PREFIX])):
                 found.add(word)  # a participle and another form of its verb: "geschreven", "herschreven"
@@ -475,7 +481,7 @@ def fits(question: Question, sentence: str) -> bool:
         return not strict and bool(_CONDITION.search(sentence))
     if kind == "contact":
         noun = question.asks_for()
-        if noun == "telefoonnummer":
+        if noun in ("telefoonnummer", "faxnummer"):
             return bool(_PHONE.search(sentence))
         if noun == "e-mailadres":
             return bool(_EMAIL.search(sentence))

@@ -188,7 +188,9 @@ SIGNING = r"onderteken\w*|getekend|signed"
 #: projectleider"); a compound ending in one is one too ("gemeentesecretaris", "relatiemanagers").
 ROLES = (
     r"wethouder|burgemeester|portefeuillehouder|voorzitter|directeur|secretaris|griffier|minister|"
-    r"projectleider|manager|coordinator|bestuurder|ombudsman|commissaris|aanjager|contactpersoon"
+    r"projectleider|manager|coordinator|bestuurder|ombudsman|commissaris|aanjager|contactpersoon|"
+    r"steller|trainer|auteur|schrijver|"
+    r"raadslid|raadsleden|kamerlid|kamerleden|gedeputeerden?"
 )
 
 #: A question for the years something runs: "welke jaren", "over welke periode", "looptijd", "which years".
@@ -205,7 +207,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, kind in (
         (
             r"telefoonnummer|telefoon\b|\bnummer van\b|\bbellen op\b|e-?mail|mailadres|website|webadres|\burl\b|"
-            r"\badres\b|\baddress\b|phone|contactgegevens|contact details|bezoekadres|postadres",
+            r"\badres\b|\baddress\b|phone|contactgegevens|contact details|bezoekadres|postadres|\bfax\w*|"
+            r"\b(welk|which|what) (tele)?(fax)?(nummer|number)\b",
             "contact",
         ),
         # "Waarom ...?" asks a reason, whatever else it names ("waarom kost het zo lang", "op korte termijn").
@@ -241,7 +244,9 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "count",
         ),
         (
-            r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier|\bbegroting\b|\bbudget\b|"
+            # "de speerpunten in de begroting" asks what the budget says, not what something costs
+            r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier|"
+            r"(?<!in de )(?<!volgens de )(?<!uit de )\bbegroting\b|(?<!in het )(?<!in the )\bbudget\b|"
             r"\bbetaald\b|uit welk (potje|budget|fonds)",  # "Uit welk potje wordt de cursus betaald?"
             "cost",
         ),
@@ -290,11 +295,15 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "person",
         ),
         (rf"^(wie|who)\b|\bwie\b|\b({SIGNING})\b", "person"),
-        # "Waar gaat het over?", "waar is het geld voor?": a pronominal adverb with its preposition at the end
-        # asks what about or what for, not where.
+        # "Waar gaat het over?", "waar is het geld voor?", "Waar let Veilig Thuis op als ...?", "Waar gaat het geld
+        # naartoe?": a pronominal adverb with its preposition at the end of its clause asks what about or what for,
+        # not where.
         (
-            r"^(waar|where)\b(?!.*\b(over|voor|aan|mee|naar|op|van|uit|door|om|tegen|toe|about|for)\s*\??$)|"
-            r"in welke (gemeente|plaats|stad|regio)",
+            r"^(waar|where)\b(?!.*\b(over|voor|aan|mee|naar|op|van|uit|door|om|tegen|toe|in|bij|about|for)"
+            r"\s*(\?|$|,|\b(als|wanneer|nadat|voordat|zodra|omdat|terwijl|zodat|tijdens|if|when)\b))"
+            r"(?!.*\b(naartoe|heen)\b)|"
+            r"in welke (gemeente|plaats|stad|regio|zaal|ruimte|gebouw|wijk)|\bop welke (locatie|plek)\b|"
+            r"\bwelke (locatie|vergaderlocatie|vergaderzaal)\b|\b(which|what) (room|venue|location)\b",
             "place",
         ),
         (r"^(waarom|why)\b|wat is de reden|\breden\b|how come", "reason"),
@@ -319,7 +328,9 @@ _CONTACT_WORDS = (
     ("telefoon", "telefoonnummer"),
     ("phone", "telefoonnummer"),
     ("bellen", "telefoonnummer"),
+    ("fax", "faxnummer"),
     ("nummer", "telefoonnummer"),
+    ("number", "telefoonnummer"),
     ("mail", "e-mailadres"),
     ("website", "website"),
     ("webadres", "website"),
@@ -582,7 +593,10 @@ _FOCUS = re.compile(
 
 _ROLE = re.compile(
     r"\b(?:wie is|wie zijn|wie was|wie waren|who is|who are|who was|hoe heet|hoe heten)\s+(?:de|het|the)\s+"
-    r"(?:(?:twee|drie|two|three)\s+)?([a-z][\w-]*)|"
+    r"(?:(?:twee|drie|two|three)\s+)?"
+    # "wie is de ambtelijk steller", "de nieuwe voorzitter": the role after its adjective
+    r"(?:(?:[a-z]+(?:lijke?|ische?|ige?|ale?|ele?)|nieuwe|vorige|oude|eerste|tweede)\s+(?=[a-z]+(?:er|ers|ar|or|eur)\b))?"
+    r"([a-z][\w-]*)|"
     rf"\b(?:wie is|wie was|welke|which)\s+(\w*(?:{ROLES}))\b"  # "Wie was voorzitter ...", "Welke wethouder ..."
 )
 #: "Wie zat de vergadering voor?": who chaired it.

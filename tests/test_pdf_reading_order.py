@@ -1,0 +1,74 @@
+"""pypdf's line order repaired from the layout, and words broken as "ondersteu -" / "ning" rejoined (issue 11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from kennisbank.ingest.cleaning import dehyphenate
+from kennisbank.ingest.layout import Segment
+from kennisbank.ingest.pdf import layout_order, read_pdf_document
+from kennisbank.ingest.wordlist import dutch_words
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "documents-pdf"
+
+
+def _segment(text: str, x0: float, top: float) -> Segment:
+    return Segment(
+        page=1, top=top, bottom=top + 10, x0=x0, x1=x0 + 6 * len(text), size=10, bold=False, text=text, height=800
+    )
+
+
+def test_a_line_drawn_out_of_order_is_written_in_its_visual_order() -> None:
+    layout = [
+        _segment("3.", 39, 307.2),
+        _segment("Onder eigen kracht wordt in elk geval verstaan:", 65, 307),
+        _segment("1. gebruikelijke hulp van ouders;", 65, 320),
+    ]
+    text = "\n".join(
+        [
+            "voor het welzijn van het kind.",
+            "Onder  wordt in elk geval verstaan:3. eigen kracht",
+            "1. gebruikelijke hulp van ouders;",
+        ]
+    )
+    assert layout_order(text, layout).split("\n") == [
+        "voor het welzijn van het kind.",
+        "3. Onder eigen kracht wordt in elk geval verstaan:",
+        "1. gebruikelijke hulp van ouders;",
+    ]
+
+
+def test_lines_in_order_or_with_other_letters_stay_as_they_are() -> None:
+    two_columns = [_segment("Links staat dit.", 40, 100), _segment("Rechts staat dat.", 300, 100)]
+    text = "Links staat dit.\nRechts staat dat.\nEen regel die de layout niet kent."
+    assert layout_order(text, two_columns) == text
+    assert layout_order(text, []) == text
+
+
+@pytest.mark.skipif(not dutch_words(), reason="geen Nederlandse woordenlijst (wdutch)")
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("behoefte aan ondersteu -\nning. Veel", "behoefte aan ondersteuning.\nVeel"),
+        ("capaciteit in re -\nlatie tot de", "capaciteit in relatie\ntot de"),
+        ("met de zorg -\npartijen in de regio", "met de zorgpartijen\nin de regio"),
+        ("de transformatie -\nagenda is klaar", "de transformatie-agenda\nis klaar"),
+    ],
+)
+def test_a_word_broken_with_a_spaced_hyphen_is_rejoined(raw: str, expected: str) -> None:
+    assert dehyphenate(raw) == expected
+
+
+@pytest.mark.parametrize("text", ["het plan -\nzoals gezegd - werkt", "Paulides - \nDLW", "zorg -\nen veiligheid"])
+def test_a_dash_at_a_line_end_stays_a_dash(text: str) -> None:
+    assert dehyphenate(text) == text
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not SHARED.is_dir(), reason=f"testdocumenten ontbreken: {SHARED}")
+def test_the_groningen_verordening_reads_its_members_and_terms_in_order() -> None:
+    path = SHARED / "groningen-verordening-jeugdhulp-2026.pdf"
+    pages = read_pdf_document(path, path.read_bytes(), ocr=False).pages
+    assert "3. Onder eigen kracht wordt in elk geval verstaan:" in pages[7]
+    assert "3. Een aanvraag voor een individuele voorziening wordt schriftelijk ingediend bij het college." in pages[3]
