@@ -145,7 +145,6 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True, ocr_cache: Path
             continue
         page_notes: list[str] = []
         if not ocr_flags[n]:
-            text = layout_order(text, page_segs)
             text = drop_endnote_markers(text, markers[n] if n < len(markers) else [])
             text, page_notes = take_footnotes(text, footnote_lines(page_segs, body, furniture))
         notes.append(page_notes)
@@ -154,10 +153,15 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True, ocr_cache: Path
             for rows in tables[n] if n < len(tables) else []:
                 text = put_table(text, rows)
             text = drop_zone_furniture(text, page_segs, furniture)
+            text = layout_order(text, [s for s in page_segs if not (s.in_zone or s.in_table)])
         pages.append(text)
     if not any(letter_count(page) for page in pages) and not dropped:
         raise DocumentError(path, "geen tekstlaag: OCR nodig (alleen kop- en voetteksten)")
     return PdfPages(pages, labels, ocr_flags, headed=bool(headings), seconds=seconds, dropped=dropped, notes=notes)
+
+
+#: Most consecutive lines compared as one run by :func:`layout_order`.
+WINDOW = 4
 
 
 def layout_order(text: str, segments: list[Segment]) -> str:
@@ -166,8 +170,10 @@ def layout_order(text: str, segments: list[Segment]) -> str:
 
     pypdf keeps two columns apart but writes a line's pieces in the order the PDF draws them: an article's member
     number or a term set apart comes last ("Onder  wordt in elk geval verstaan:3. eigen kracht" for "3. Onder
-    eigen kracht wordt in elk geval verstaan:", 23 lines of the Groningen verordening). Lines are compared by
-    their sorted characters without spaces, so only a pure reordering is rewritten.
+    eigen kracht wordt in elk geval verstaan:", 23 lines of the Groningen verordening), and a header table's
+    cells may run into the next line ("Datum 12-03-2024 Tijd" / "Join registratie 9:30 - 14:47 Z/24/082517").
+    Runs of up to :data:`WINDOW` lines are compared by their sorted characters without spaces, so only a pure
+    reordering is rewritten.
     """
     lines: list[list[Segment]] = []
     for segment in sorted(segments, key=lambda s: (s.top, s.x0)):
@@ -175,16 +181,30 @@ def layout_order(text: str, segments: list[Segment]) -> str:
             lines[-1].append(segment)
         else:
             lines.append([segment])
-    visual: dict[str, str] = {}
-    for line in lines:
-        joined = " ".join(s.text for s in sorted(line, key=lambda s: s.x0))
-        visual.setdefault(_letters(joined), joined)
+    shown = [" ".join(s.text for s in sorted(line, key=lambda s: s.x0)) for line in lines]
+    visual: dict[str, tuple[int, str]] = {}  # letters -> (lines, text) of the shortest visual run holding them
+    for size in range(1, WINDOW + 1):
+        for j in range(len(shown) - size + 1):
+            joined = "\n".join(shown[j : j + size])
+            visual.setdefault(_letters(joined), (size, joined))
     if not visual:
         return text
-    out = []
-    for row in text.split("\n"):
-        seen = visual.get(_letters(row)) if len(row) > 10 else None
-        out.append(seen if seen is not None and seen.replace(" ", "") != row.replace(" ", "") else row)
+    rows = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(rows):
+        for size in range(1, WINDOW + 1):  # the fewest lines that hold a visual run's letters
+            block = "\n".join(rows[i : i + size])
+            found = visual.get(_letters(block)) if len(_SPACE.sub("", block)) > 10 and i + size <= len(rows) else None
+            # pieces gathered into their lines, never a line split up (a big "2026" set above "Begroting")
+            if found is not None and found[0] <= size:
+                seen = found[1]
+                out.append(seen if _SPACE.sub("", seen) != _SPACE.sub("", block) else block)
+                i += size
+                break
+        else:
+            out.append(rows[i])
+            i += 1
     return "\n".join(out)
 
 
@@ -433,7 +453,9 @@ def _numbered_as(line: str, target: str) -> bool:
 
 # --------------------------------------------------------------------------- footnotes
 
-_NOTE_START = re.compile(r"(\d{1,2})\s+\S")
+#: A footnote's first line: its number and text, not an ordinal with its raised "e" ("1 e druk maart 2024", a
+#: colophon's editions, is no note 1).
+_NOTE_START = re.compile(r"(\d{1,2})\s+(?!(?:e|ste|de)\b)\S")
 #: A text line that is only part of a footnote line must be this long to be taken as footnote text
 #: (a heading "meerjarenbeleidsplan" also occurs inside a note, and stays).
 MIN_NOTE_PART = 30

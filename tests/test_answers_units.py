@@ -137,6 +137,9 @@ def test_answer_type_fit(question: str, sentence: str, expected: bool) -> None:
         ("Veilig Thuis is het advies- en meldpunt huiselijk geweld en kindermishandeling.", "", ""),
         ("Reserve GGD 3.462 -258 3.203", "", "tabel"),
         ("Gemeente Almere Postbus 200 1300 AE Almere Tel: 14 036", "Contactgegevens", ""),  # numbers, but an address
+        ("Locatie De Paauw, Muzenzaal", "", ""),  # a meeting header's labelled field is a fact, not a heading
+        ("Tijd 9:30 - 14:47", "", ""),
+        ("Besluitenlijst Openbaar B&W-vergadering Wassenaar", "", "kop"),
     ],
 )
 def test_junk(sentence: str, section: str, reason: str) -> None:

@@ -1,4 +1,5 @@
-"""pypdf's line order repaired from the layout, and words broken as "ondersteu -" / "ning" rejoined (issue 11)."""
+"""pypdf's line order repaired from the layout, words broken as "ondersteu -" / "ning" rejoined, and a colophon kept
+in the text (issue 11)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,20 @@ def test_a_line_drawn_out_of_order_is_written_in_its_visual_order() -> None:
     ]
 
 
+def test_a_header_tables_cells_spread_over_lines_are_gathered_into_their_visual_lines() -> None:
+    layout = [
+        _segment("Tijd", 40, 100),
+        _segment("9:30 - 14:47", 120, 100.5),
+        _segment("Join registratie", 40, 112),
+        _segment("Z/24/082517", 120, 112),
+    ]
+    text = "Tijd\nJoin registratie\n9:30 - 14:47\nZ/24/082517"
+    assert layout_order(text, layout) == "Tijd 9:30 - 14:47\nJoin registratie Z/24/082517"
+    # a line is never split into more visual lines: a big "2026" set above "Begroting" stays "Begroting 2026"
+    title = [_segment("2026", 40, 90), _segment("Begroting", 40, 130)]
+    assert layout_order("Begroting 2026", title) == "Begroting 2026"
+
+
 def test_lines_in_order_or_with_other_letters_stay_as_they_are() -> None:
     two_columns = [_segment("Links staat dit.", 40, 100), _segment("Rechts staat dat.", 300, 100)]
     text = "Links staat dit.\nRechts staat dat.\nEen regel die de layout niet kent."
@@ -72,3 +87,12 @@ def test_the_groningen_verordening_reads_its_members_and_terms_in_order() -> Non
     pages = read_pdf_document(path, path.read_bytes(), ocr=False).pages
     assert "3. Onder eigen kracht wordt in elk geval verstaan:" in pages[7]
     assert "3. Een aanvraag voor een individuele voorziening wordt schriftelijk ingediend bij het college." in pages[3]
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not SHARED.is_dir(), reason=f"testdocumenten ontbreken: {SHARED}")
+def test_a_colophons_editions_are_no_footnotes() -> None:
+    path = SHARED / "vng-richtinggevend-kader-toegang-lokale-teams-2025.pdf"
+    read = read_pdf_document(path, path.read_bytes(), ocr=False)
+    assert "1e druk maart 2024" in read.pages[1] and "2e druk februari 2025" in read.pages[1]
+    assert not any("druk" in note for note in read.notes[1])

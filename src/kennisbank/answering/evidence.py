@@ -252,6 +252,14 @@ _CONTACT_LINE = re.compile(r"\b(tel|telefoon|telefoonnummer|postbus|fax)\b", re.
 _AHEAD = re.compile(r"^(Hieronder|Onderstaand\w*|In het onderstaande|Zie hieronder)\b")
 
 
+#: A labelled field of a meeting's or letter's header, the label and its value on one line: "Locatie De Paauw,
+#: Muzenzaal", "Tijd 9:30 - 14:47", "Steller M.E. Knook".
+_FIELD = re.compile(
+    r"^(?:Datum|Tijd|Aanvang|Locatie|Plaats|Vergaderlocatie|Voorzitter|Notulist|Steller|Portefeuillehouder)"
+    r":?[ \t]+\S"
+)
+
+
 def junk(sentence: str, section: str = "", title: str = "") -> str:
     """Why ``sentence`` must not be quoted, or "" when it may be.
 
@@ -280,6 +288,8 @@ def junk(sentence: str, section: str = "", title: str = "") -> str:
         return "aanhef"
     if _FOOTNOTE.search(text):
         return "voetnoot"
+    if _FIELD.match(text) and len(words) <= 12:
+        return ""  # a labelled field of a meeting's or letter's header: "Locatie De Paauw, Muzenzaal"
     last_section = section.rsplit(" > ", 1)[-1].strip()
     if last_section and fold(bare) == fold(last_section.rstrip(" .:?")):
         return "kop"
