@@ -328,6 +328,37 @@ def test_a_decision_question_quotes_the_proposed_decision_from_the_catalog(answe
     assert "Geheimhouding" not in answer.text
 
 
+def test_a_decision_in_parts_is_quoted_whole_over_the_passages_it_runs_into() -> None:
+    almere = DocumentMeta("almere.pdf", "Stevige Lokale Teams", "raadsvoorstel", "Almere", "2026", ("Almere",))
+    heading = "Voorstel aan de raad > Voorgesteld raadsbesluit"
+    first = passage(
+        almere,
+        "Voorgesteld raadsbesluit\n1. De teams te starten op basis van de volgende uitgangspunten:\n"
+        "a. één stedelijk kader;\nb. één team per wijk.\n2. Het college opdracht te geven om:\n"
+        "a. de wijkteams mee te nemen;",
+        0,
+        heading,
+    )
+    second = passage(
+        almere, "b. in 2026 te starten in twee wijken.\n3. De begrotingswijziging vast te stellen.", 400, heading
+    )
+    after = passage(
+        almere, "Aanleiding\nDe gemeente wil de jeugdhulp dichterbij brengen.", 600, "Voorstel aan de raad > Aanleiding"
+    )
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({"almere.pdf": almere}, [first, second, after]))
+    answer = answerer.answer("Wat wordt de raad van Almere gevraagd te besluiten?", [after])
+    assert not answer.refused
+    for part in (
+        "1. De teams te starten",
+        "a. één stedelijk kader;",
+        "2. Het college opdracht",
+        "b. in 2026 te starten",
+    ):
+        assert part in answer.text
+    assert "3. De begrotingswijziging vast te stellen. [2]" in answer.text  # each part cites its own passage
+    assert [c.passage for c in answer.citations] == [first, second] and "dichterbij" not in answer.text
+
+
 def test_an_english_question_is_answered_in_dutch_with_a_note(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer("How many reports did Veilig Thuis receive in Noord-Holland Noord in 2020?", [FIGURES])
     assert not answer.refused
@@ -629,6 +660,8 @@ def test_a_plural_role_is_refused_with_a_plural_verb() -> None:
 
     assert type_refusal(analyze("Wie zijn de partners van het Zorg- en Veiligheidshuis?")).endswith(" zijn.")
     assert type_refusal(analyze("Wie is de burgemeester van Heiloo?")).endswith(" is.")
+    # an English role without a Dutch word in the index is not put into a Dutch sentence ("wie de director is")
+    assert type_refusal(analyze("Who is the director of Moviera?")) == "De documenten noemen hierover geen naam."
 
 
 def test_a_list_is_about_what_its_headings_say() -> None:

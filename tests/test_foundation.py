@@ -281,3 +281,33 @@ def test_a_metadata_toml_gone_missing_stops_the_ingest(tmp_path: Path, monkeypat
     assert read_manifest(index) == before
     rebuilt = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest", "--rebuild"])
     assert rebuilt.exit_code == 0, rebuilt.output  # on purpose: without metadata
+
+
+def test_an_emptied_metadata_toml_stops_the_ingest_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", TEST_EMBEDDER)
+    corpus, index = _small_index(tmp_path)
+    before = read_manifest(index)
+    (corpus / "metadata.toml").write_text("# nog in te vullen\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
+    assert result.exit_code == 1
+    assert "metadata.toml: is leeg, maar de index heeft titels en regio's" in result.output
+    assert read_manifest(index) == before
+
+
+def test_a_readme_beside_the_documents_is_skipped_unless_metadata_lists_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", TEST_EMBEDDER)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "nota.txt").write_text("Een notitie over wachttijden bij de jeugdzorg in de regio.\n", encoding="utf-8")
+    (corpus / "README.md").write_text("# Documents\n\nThese are the council's PDFs, see their sources.\n")
+    index = tmp_path / "index"
+    result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
+    assert result.exit_code == 0, result.output
+    assert "README.md: uitleg bij de map, geen document: overgeslagen" in result.output
+    assert set(read_manifest(index).documents) == {"nota.txt"}
+    (corpus / "metadata.toml").write_text('["README.md"]\ntitle = "Leesmij"\n', encoding="utf-8")
+    listed = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
+    assert listed.exit_code == 0, listed.output
+    assert "README.md" in read_manifest(index).documents

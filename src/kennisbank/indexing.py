@@ -65,6 +65,15 @@ class IngestReport:
     seconds: float = 0.0
 
 
+#: File names (without extension, lower case) of a folder's own explanation, not a document of the corpus.
+FOLDER_NOTES = frozenset({"readme", "leesmij", "lees mij", "lees-mij"})
+
+
+def is_folder_note(path: Path) -> bool:
+    """Whether ``path`` is the explanation of its folder ("README.md", "LEESMIJ.txt"), not a document."""
+    return path.stem.lower() in FOLDER_NOTES
+
+
 def fingerprint(data: bytes, meta: DocumentMeta, synonyms: str = "") -> str:
     """sha256 (hex) of a document's bytes, its metadata, the pipeline and tokenizer versions and
     ``synonyms`` (the sha256 of ``synoniemen.toml``, so that editing it rebuilds the BM25 index)."""
@@ -160,14 +169,21 @@ def _ingest(
     seen_content: dict[str, str] = {}
     unlisted: list[Path] = []  # indexed documents that metadata.toml does not list
     found = [path for path in document_paths(corpus) if path != synonyms_file]
+    for path in [p for p in found if is_folder_note(p) and doc_id(corpus, p) not in metadata]:
+        # a README beside the documents explains the folder; quoted as a source it answered questions in English
+        report.warnings.append(
+            f"{path}: uitleg bij de map, geen document: overgeslagen (zet het in metadata.toml om het te indexeren)"
+        )
+        found.remove(path)
     if not found:
         # An empty folder is far more often a wrong path or mount than a wish to delete every document.
         raise DocumentError(corpus, "corpusmap bevat geen documenten: de index is niet veranderd")
-    if old is not None and not (corpus / METADATA_FILE).exists() and _has_metadata(old):
-        # a metadata.toml moved or deleted by mistake would strip every document's title, region and period
+    if old is not None and not metadata and _has_metadata(old):
+        # a metadata.toml moved, deleted or emptied by mistake would strip every document's title, region and period
+        state = "is leeg" if (corpus / METADATA_FILE).exists() else "ontbreekt"
         raise DocumentError(
             corpus / METADATA_FILE,
-            "ontbreekt, maar de index heeft titels en regio's uit een eerdere metadata.toml: zet het bestand "
+            f"{state}, maar de index heeft titels en regio's uit een eerdere metadata.toml: zet het bestand "
             "terug, of indexeer met 'ingest --rebuild' zonder metadata (de index is niet veranderd)",
         )
     docs = {doc_id(corpus, path) for path in found}

@@ -107,6 +107,10 @@ def evidence(question: str, passages: Sequence[Passage], depth: int = 3) -> Evid
     )
 
 
+#: A proposed decision is read from at most this many passages in a row.
+MAX_DECISION_PASSAGES = 3
+
+
 class ExtractiveAnswerer:
     """Quotes the sentences of the top passages that answer the question, or refuses precisely.
 
@@ -201,8 +205,8 @@ class ExtractiveAnswerer:
             return _assemble([footnote], [footnote.passage], self.catalog, note)
         if asked.answer_type == "decision":
             decision = self._decision(asked, dated)
-            if decision is not None:
-                return _assemble([decision], [decision.passage], self.catalog, note)
+            if decision:
+                return _assemble(decision, [c.passage for c in decision], self.catalog, note)
         if not self._supported(asked, placed):
             kind = missing_kind(asked) if asked.strict else "onderwerp"
             text = type_refusal(asked) if asked.strict else NO_ANSWER
@@ -397,8 +401,9 @@ class ExtractiveAnswerer:
                     return ev.Candidate(0, 0, " ".join(passage.text.split()), passage, score=1.0)
         return None
 
-    def _decision(self, asked: Question, passages: Sequence[Passage]) -> ev.Candidate | None:
-        """The proposed decision of a raadsvoorstel among (or behind) the passages' documents."""
+    def _decision(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
+        """The proposed decision of a raadsvoorstel among (or behind) the passages' documents: one candidate per
+        passage it is read from (a long decision runs on into the next passage), [] when there is none."""
         docs = list(dict.fromkeys(p.doc for p in passages))
         for doc in docs:
             for passage in self.catalog.of_document(doc):
@@ -406,18 +411,37 @@ class ExtractiveAnswerer:
                     continue
                 if not meets_places(asked, passage, self.catalog):
                     continue
-                body = strip_heading(passage.text, passage.section.rsplit(" > ", 1)[-1])
-                kept: list[str] = []
-                for sentence in ev.sentences(body):
-                    if ev.junk(sentence, passage.section):
+                kept: list[tuple[Passage, str]] = []
+                for part, sentence in self._decision_sentences(passage):
+                    reason = ev.junk(sentence, passage.section)
+                    # a decision in parts: "2. Het college opdracht te geven om:" with its items "a. ...;"
+                    if reason and not (reason == "dubbele punt" or (kept and ev.is_item(sentence))):
                         if kept:
                             break
                         continue
-                    kept.append(" ".join(sentence.split()))
-                text = _without_dangling_lead_in(" ".join(kept))
-                if text:
-                    return ev.Candidate(0, 0, text, passage, score=1.0)
-        return None
+                    kept.append((part, " ".join(sentence.split())))
+                parts = [
+                    (part, " ".join(text for source, text in kept if source is part))
+                    for part in dict.fromkeys(source for source, _ in kept)
+                ]
+                if parts:
+                    parts[-1] = (parts[-1][0], _without_dangling_lead_in(parts[-1][1]))
+                found = [ev.Candidate(0, 0, text, part, score=1.0) for part, text in parts if text]
+                if found:
+                    return found
+        return []
+
+    def _decision_sentences(self, passage: Passage) -> Iterator[tuple[Passage, str]]:
+        """The sentences of a decision passage, then of the passages after it under the same heading (a long
+        decision is cut into several passages: points 3 and 4 after points 1 and 2), each with its passage."""
+        section = passage.section
+        for _ in range(MAX_DECISION_PASSAGES):
+            for sentence in ev.sentences(strip_heading(passage.text, section.rsplit(" > ", 1)[-1])):
+                yield passage, sentence
+            after = self.catalog.following.get(passage.id)
+            if after is None or after.section != section:
+                return
+            passage = after
 
     def _rows(self, asked: Question, passages: Sequence[Passage]) -> list[ev.Candidate]:
         """Every action row of the documents whose planning names the question's year (a list question)."""

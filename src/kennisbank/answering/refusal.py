@@ -200,7 +200,8 @@ def type_refusal(question: Question) -> str:
     if noun == "antwoord":
         return NO_ANSWER
     about = subject(question)
-    if question.answer_type == "person" and question.focus:
+    untranslated = question.lang == "en" and re.search(rf"\b{re.escape(question.focus)}\b", fold(question.text))
+    if question.answer_type == "person" and question.focus and not untranslated:  # not "wie de director is"
         of = f" van {about}" if about and question.lang == "nl" else ""
         plural = question.focus.endswith("en") or (question.focus.endswith("s") and not question.focus.endswith("is"))
         verb = "zijn" if plural else "is"  # "de partners", "de leden"; "de secretaris"
