@@ -359,6 +359,21 @@ def test_a_decision_in_parts_is_quoted_whole_over_the_passages_it_runs_into() ->
     assert [c.passage for c in answer.citations] == [first, second] and "dichterbij" not in answer.text
 
 
+def test_a_question_who_a_body_is_made_of_quotes_its_members() -> None:
+    zvh = passage(
+        AA,
+        "In het Zorg- en Veiligheidshuis werken ketenpartners samen aan de veiligheid in de regio. "
+        "In het Zorg- en Veiligheidshuis worden complexe casussen besproken met partners vanuit zorg en veiligheid. "
+        "Het Zorg- en Veiligheidshuis neemt de regie op het maken van een plan van aanpak. "
+        "Deelnemers zijn Openbaar Ministerie, Politie, Reclassering, Veilig Thuis, GGD en woningcorporaties.",
+        0,
+        "Overlegvormen > Zorg- en Veiligheidshuis",
+    )
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({"aa.txt": AA}, [zvh]))
+    answer = answerer.answer("Wie zitten er in het Zorg- en Veiligheidshuis?", [zvh])
+    assert not answer.refused and "Deelnemers zijn Openbaar Ministerie" in answer.text
+
+
 def test_an_english_question_is_answered_in_dutch_with_a_note(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer("How many reports did Veilig Thuis receive in Noord-Holland Noord in 2020?", [FIGURES])
     assert not answer.refused

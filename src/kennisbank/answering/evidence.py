@@ -157,6 +157,17 @@ _MONTH_SPAN = re.compile(
 #: A question for several organisations ("welke organisaties", "welke partijen", "which organisations").
 _PLURAL_ASKED = re.compile(r"\b(welke|which) (organisaties|partijen|instanties|partners|organi[sz]ations|parties)\b")
 _ASKS_PERIOD = re.compile(ASKS_PERIOD)
+#: A question who or what a team, meeting or body is made up of ("Uit wie bestaat een schakelteam?", "Wie zitten er
+#: in het ZVH?", "Welke professionals zitten in het MDA++?", "Who sits on the team?"), and a sentence that says it.
+_ASKS_MEMBERS = re.compile(
+    r"\b(uit wie|waaruit) (bestaat|bestaan)\b|\bwie (zitten|zit|nemen|neemt)\b|\bzitten (er )?in\b|"
+    r"\b(deelnemers|leden|samenstelling)\b|\b(who|which \w+) (sits?|is|are) (on|in)\b|\bconsists? of\b|\bmade up of\b"
+)
+_MEMBERS = re.compile(
+    r"\b(bestaat|bestaan) uit\b|\bzitten\b|\bzit(ten)? in\b|\bdeelnemers\b|\bnemen deel\b|\bneemt deel\b|"
+    r"\bmaken deel uit\b|\bsamengesteld uit\b|\bleden\b|\bvertegenwoordigd\b",
+    re.I,
+)
 _PLAN = re.compile(r"\b(\w*visie|\w*programma|\w*plan|beleid\w*|verordening|aanpak|project|pilot|looptijd|regeling)\b")
 _UNIT_ASKED = re.compile(
     r"\b(hoeveel|how many)\s+(dagen|weken|maanden|uren|uur|jaren|jaar|days|weeks|months|hours|years)\b"
@@ -810,6 +821,8 @@ def score(
         named = len(_ACTOR.findall(candidate.text)) + len(_NAME.findall(candidate.text))
         if named >= 3:
             value += 0.3  # "Welke organisaties werken samen ...?": "Deelnemers zijn Openbaar Ministerie, Politie, ..."
+    if _ASKS_MEMBERS.search(fold(question.asked)) and _MEMBERS.search(lead_of(candidate) or candidate.text):
+        value += w.fit  # "Het schakelteam bestaat uit drie medewerkers: ...", "Deelnemers zijn OM, Politie, ..."
     if _ASKS_PERIOD.search(fold(question.asked)) and _PERIOD.search(candidate.text):
         value += w.fit  # "Welke jaren beslaat de regiovisie?": "... in de periode 2024-2028."
     value += phrase_bonus(question.text, candidate.text)
