@@ -17,6 +17,9 @@ from kennisbank.conversation import condense, is_follow_up
         "Waarom?",  # too short to carry a topic
         "En de kosten?",  # opener
         "Wat doen zij daar precies mee?",
+        "Welke professionals zitten erin?",  # "erin" as well as "daarin"
+        "Wie is er verantwoordelijk voor de uitvoering hiervan?",
+        "And who pays for it?",  # an English follow-up
     ],
 )
 def test_follow_ups_get_the_previous_question(question: str) -> None:

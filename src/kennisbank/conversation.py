@@ -12,12 +12,16 @@ import re
 
 #: Words that point back at something said earlier. "het" is also the article
 #: ("het Veiligheidshuis"), so it only counts at the end of a question ("Wat kost het?").
+#: The pronominal adverbs count too, "erin" as well as "daarin" ("Welke professionals zitten erin?"), and English
+#: pronouns ("Who pays for it?").
+_PREPOSITIONS = ("aan", "bij", "door", "in", "mee", "na", "naar", "om", "onder", "op", "over", "tegen", "toe", "uit")
 REFERRING = frozenset(
-    {"dat", "die", "deze", "dit", "daar", "daarvan", "daarvoor", "daarmee", "daarbij", "daarin", "daarna"}
-    | {"daarop", "hun", "hen", "hem", "zij", "hij", "ze", "ervan", "ervoor", "erbij", "ermee", "hiervan"}
+    {"dat", "die", "deze", "dit", "daar", "hun", "hen", "hem", "zij", "hij", "ze"}
+    | {f"{lead}{preposition}" for lead in ("er", "daar", "hier") for preposition in (*_PREPOSITIONS, "van", "voor")}
+    | {"it", "they", "them", "that", "this", "those", "these"}
 )
-#: Words a follow-up starts with: "En ...", "Ook ...", "Maar ...".
-OPENERS = frozenset({"en", "ook", "maar", "dus"})
+#: Words a follow-up starts with: "En ...", "Ook ...", "Maar ...", "And ...".
+OPENERS = frozenset({"en", "ook", "maar", "dus", "and", "also", "but"})
 #: At most this many words makes a question too short to carry a topic ("Wie betaalt?", "Waarom?").
 SHORT = 2
 #: Longer questions are taken to carry their own topic, whatever pronouns they contain.
