@@ -142,6 +142,7 @@ SEPARABLE = (
 _SEPARABLE_PARTICIPLE = re.compile(rf"^({'|'.join(SEPARABLE)})?ge([a-z]{{3,}}?)[dt]$")
 
 
+@lru_cache(maxsize=100_000)
 def verb_stems(word: str) -> tuple[str, ...]:
     """The stems a folded participle shares with the other forms of its verb, for matching words in the answer
     layer: "ingedeeld" -> ("indeel", "indel") (as in "indeling"), "vastgesteld" -> ("vaststel",) ("vaststelling"),
