@@ -426,6 +426,8 @@ def word_match(question: set[str], sentence: set[str]) -> set[str]:
     """The question stems found in a sentence: equal, the same first ``PREFIX`` letters, or a compound part."""
     found = set()
     for word in question:
+        forms = verb_stems(word)  # once per question word, not per pair
+        core = word[2:] if word.startswith("ge") and len(word) >= 8 else ""
         for other in sentence:
             if word == other:
                 found.add(word)
@@ -439,12 +441,9 @@ def word_match(question: set[str], sentence: set[str]) -> set[str]:
             if len(other) >= 6 and len(word) > len(other) + 2 and word.endswith(other):
                 found.add(word)  # the question's compound ends in the sentence's word: "vechtscheiding", "scheiding"
                 break
-            if any(other.startswith(form) for form in verb_stems(word)) or any(
-                word.startswith(form) for form in verb_stems(other)
-            ):
+            if any(other.startswith(form) for form in forms) or any(word.startswith(f) for f in verb_stems(other)):
                 found.add(word)  # a participle and its verb's noun: "ingedeeld", "indeling"
                 break
-            core = word[2:] if word.startswith("ge") and len(word) >= 8 else ""
             if core and (other.endswith(core) or (len(other) >= PREFIX and core[:PREFIX] == other[:PREFIX])):
                 found.add(word)  # a participle and another form of its verb: "geschreven", "herschreven"
                 break
