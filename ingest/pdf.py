@@ -153,7 +153,7 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True, ocr_cache: Path
             for rows in tables[n] if n < len(tables) else []:
                 text = put_table(text, rows)
             text = drop_zone_furniture(text, page_segs, furniture)
-            text = layout_order(text, [s for s in page_segs if not (s.in_zone or s.in_table)])
+            text = layout_order(text, [s for s in page_segs if not s.in_table])
         pages.append(text)
     if not any(letter_count(page) for page in pages) and not dropped:
         raise DocumentError(path, "geen tekstlaag: OCR nodig (alleen kop- en voetteksten)")
@@ -166,7 +166,8 @@ WINDOW = 4
 
 def layout_order(text: str, segments: list[Segment]) -> str:
     """``text`` (pypdf's, in the order of the content stream) with each line that holds the same letters as a
-    visual line of ``segments``, in another order, written in the visual order.
+    visual line of ``segments`` (outside the header and footer zones), in another order, written in the visual
+    order, and stray list numbers put back (``_numbers_to_their_lines``).
 
     pypdf keeps two columns apart but writes a line's pieces in the order the PDF draws them: an article's member
     number or a term set apart comes last ("Onder  wordt in elk geval verstaan:3. eigen kracht" for "3. Onder
@@ -175,13 +176,7 @@ def layout_order(text: str, segments: list[Segment]) -> str:
     Runs of up to :data:`WINDOW` lines are compared by their sorted characters without spaces, so only a pure
     reordering is rewritten.
     """
-    lines: list[list[Segment]] = []
-    for segment in sorted(segments, key=lambda s: (s.top, s.x0)):
-        if lines and abs(segment.top - lines[-1][0].top) <= SAME_LINE:
-            lines[-1].append(segment)
-        else:
-            lines.append([segment])
-    shown = [" ".join(s.text for s in sorted(line, key=lambda s: s.x0)) for line in lines]
+    shown = _visual_lines([s for s in segments if not s.in_zone])  # a header's pieces are no line of the body
     visual: dict[str, tuple[int, str]] = {}  # letters -> (lines, text) of the shortest visual run holding them
     for size in range(1, WINDOW + 1):
         for j in range(len(shown) - size + 1):
@@ -205,7 +200,59 @@ def layout_order(text: str, segments: list[Segment]) -> str:
         else:
             out.append(rows[i])
             i += 1
-    return "\n".join(out)
+    return "\n".join(_numbers_to_their_lines(out, _visual_lines(segments)))
+
+
+def _visual_lines(segments: list[Segment]) -> list[str]:
+    """The text of each visual line of ``segments``, top to bottom: segments whose tops agree within
+    :data:`SAME_LINE` points, left to right."""
+    lines: list[list[Segment]] = []
+    for segment in sorted(segments, key=lambda s: (s.top, s.x0)):
+        if lines and abs(segment.top - lines[-1][0].top) <= SAME_LINE:
+            lines[-1].append(segment)
+        else:
+            lines.append([segment])
+    return [" ".join(s.text for s in sorted(line, key=lambda s: s.x0)) for line in lines]
+
+
+#: A list number alone on its line or glued after a sentence's end ("... valt onder de wet.4.").
+_STRAY_NUMBER = re.compile(r"(?:^|(?<=[.;:!?]))[ \t]*(\d{1,2}\.)[ \t]*$")
+#: How many lines away from a stray list number the line it numbers may be.
+NUMBER_REACH = 8
+
+
+def _numbers_to_their_lines(rows: list[str], shown: list[str]) -> list[str]:
+    """``rows`` with each stray list number moved to the front of the line it numbers in the layout ``shown``.
+
+    pypdf writes an article's member number where the PDF draws it: after the member's last line, alone or
+    glued to it ("6." between members 6 and 7 of the Groningen verordening; "... valt onder de wet.4."), which a
+    run of a few lines cannot repair when members are long. A number moves only where a visual line starts with
+    it and goes on with the first 20 letters of a nearby line.
+    """
+    starts: dict[str, set[str]] = {}
+    for line in shown:
+        numbered = re.match(r"(\d{1,2}\.)\s+(\S.*)", line)
+        if numbered:
+            starts.setdefault(numbered.group(1), set()).add(_SPACE.sub("", numbered.group(2))[:20])
+    rows = list(rows)
+    emptied: set[int] = set()
+    for i, row in enumerate(rows):
+        stray = _STRAY_NUMBER.search(row)
+        if not stray or stray.group(1) not in starts:
+            continue
+        for j in sorted(
+            range(max(0, i - NUMBER_REACH), min(len(rows), i + NUMBER_REACH + 1)), key=lambda j: abs(j - i)
+        ):
+            rest = row[: stray.start()] if j == i else rows[j]  # "De zorg ... valt onder de wet.4." numbers itself
+            head = _SPACE.sub("", rest)[:20]
+            if len(head) == 20 and head in starts[stray.group(1)]:
+                rows[j] = f"{stray.group(1)} {rest.lstrip()}"
+                if j != i:
+                    rows[i] = row[: stray.start()]
+                    if not rows[i].strip():
+                        emptied.add(i)
+                break
+    return [row for i, row in enumerate(rows) if i not in emptied]
 
 
 def _letters(line: str) -> str:

@@ -45,6 +45,29 @@ def test_ask_json_shape_with_citations(run) -> None:
     assert "MDA++" in first["text"]
 
 
+def test_a_question_typed_without_quotes_is_one_question(run) -> None:
+    quoted = json.loads(run("ask", "Wat is MDA++?", "--json").stdout)
+    unquoted = run("ask", "Wat", "is", "MDA++?", "--json")
+    assert unquoted.exit_code == 0, unquoted.output
+    assert json.loads(unquoted.stdout) == quoted
+    searched = run("search", "Wat", "doet", "Veilig", "Thuis?", "--json")
+    assert searched.exit_code == 0 and json.loads(searched.stdout)[0]["text"]
+
+
+def test_an_index_folder_inside_the_corpus_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", TEST_EMBEDDER)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "nota.txt").write_text("Een notitie over wachttijden bij de jeugdzorg in de regio.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(corpus / "index"), "ingest"])
+    assert result.exit_code == 1
+    assert (
+        result.output.strip()
+        == f"fout: {corpus / 'index'}: de indexmap ligt in de corpusmap: kies met --index een map ernaast"
+    )
+    assert not (corpus / "index").exists()  # nothing written into the documents' folder
+
+
 def test_stdin_batch_writes_one_json_line_per_question(run) -> None:
     questions = "Wat is MDA++?\nWie betaalt de regiovisie?\n\nWat is een kindcheck?\n"
     result = run("ask", "-", input=questions)

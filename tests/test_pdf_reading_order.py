@@ -54,6 +54,31 @@ def test_a_header_tables_cells_spread_over_lines_are_gathered_into_their_visual_
     assert layout_order("Begroting 2026", title) == "Begroting 2026"
 
 
+def test_a_members_number_drawn_after_its_text_is_put_back_before_it() -> None:
+    """Long members of an article: pypdf writes "6." after member 6 and glues "4." to the end of member 4."""
+    layout = [
+        _segment("6. Het college legt het gesprek vast in het ondersteuningsplan.", 40, 100),
+        _segment("7. Het college informeert de jeugdige over de gang van zaken", 40, 112),
+        _segment("van het onderzoek en de vervolgprocedure.", 60, 124),
+        _segment("4. De zorg voor kinderen met ernstige dyslexie valt onder de wet.", 40, 136),
+    ]
+    text = "\n".join(
+        [
+            "Het college legt het gesprek vast in het ondersteuningsplan.",
+            "6.",
+            "Het college informeert de jeugdige over de gang van zaken",
+            "van het onderzoek en de vervolgprocedure.7.",
+            "De zorg voor kinderen met ernstige dyslexie valt onder de wet.4.",
+        ]
+    )
+    assert layout_order(text, layout).split("\n") == [
+        "6. Het college legt het gesprek vast in het ondersteuningsplan.",
+        "7. Het college informeert de jeugdige over de gang van zaken",
+        "van het onderzoek en de vervolgprocedure.",
+        "4. De zorg voor kinderen met ernstige dyslexie valt onder de wet.",
+    ]
+
+
 def test_lines_in_order_or_with_other_letters_stay_as_they_are() -> None:
     two_columns = [_segment("Links staat dit.", 40, 100), _segment("Rechts staat dat.", 300, 100)]
     text = "Links staat dit.\nRechts staat dat.\nEen regel die de layout niet kent."
@@ -87,6 +112,10 @@ def test_the_groningen_verordening_reads_its_members_and_terms_in_order() -> Non
     pages = read_pdf_document(path, path.read_bytes(), ocr=False).pages
     assert "3. Onder eigen kracht wordt in elk geval verstaan:" in pages[7]
     assert "3. Een aanvraag voor een individuele voorziening wordt schriftelijk ingediend bij het college." in pages[3]
+    assert "\n7. Het college informeert de jeugdige" in pages[5]  # not "6." between members 6 and 7
+    assert (
+        "4. De zorg voor kinderen tot 13 jaar met ernstige dyslexie (ED), dyslexiezorg, valt onder de wet." in pages[17]
+    )
 
 
 @pytest.mark.integration

@@ -98,6 +98,9 @@ TYPES = [
     ("Hoe heten de trainers van de TOP-3 training?", "person"),
     ("Wat zijn de speerpunten van de GGD in de begroting voor 2026?", "list"),  # what the budget says, not costs
     ("Can I fax my objection, and to which number?", "contact"),
+    ("Wat wordt de raad van Heiloo gevraagd?", "decision"),  # without "te besluiten"
+    ("Wat moet de raad in Heiloo beslissen?", "decision"),
+    ("Is de raad om advies gevraagd?", "yesno"),
 ]
 
 

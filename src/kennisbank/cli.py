@@ -306,7 +306,7 @@ def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @main.command()
-@click.argument("question", metavar="VRAAG")
+@click.argument("words", metavar="VRAAG", nargs=-1, required=True)
 @click.option("--top-k", "-k", default=5, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="JSON-uitvoer; bij '-' één JSON-regel per vraag.")
 @click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense"]), default="hybrid", show_default=True)
@@ -314,7 +314,7 @@ def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.pass_obj
 def search(
     settings: Settings,
-    question: str,
+    words: tuple[str, ...],
     top_k: int,
     as_json: bool,
     mode: str,
@@ -323,6 +323,7 @@ def search(
     region: tuple[str, ...],
 ) -> None:
     """Zoek passages bij VRAAG ('-' leest één vraag per regel van stdin)."""
+    question = " ".join(words)  # a question typed without quotes is still one question
     kb = _open(settings)
     filters = _filters(kb, doc, kind, region)
     for _number, _asked, hits in _each(question, lambda q: kb.search(q, top_k, filters, mode)):
@@ -369,19 +370,20 @@ def _each(question: str, run: Callable[[str], Any]) -> Iterator[tuple[int, str, 
 
 
 @main.command()
-@click.argument("question", metavar="VRAAG")
+@click.argument("words", metavar="VRAAG", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON-uitvoer; bij '-' één JSON-regel per vraag.")
 @_filter_options
 @click.pass_obj
 def ask(
     settings: Settings,
-    question: str,
+    words: tuple[str, ...],
     as_json: bool,
     doc: tuple[str, ...],
     kind: tuple[str, ...],
     region: tuple[str, ...],
 ) -> None:
     """Beantwoord VRAAG met bronvermelding ('-' leest één vraag per regel van stdin)."""
+    question = " ".join(words)  # a question typed without quotes is still one question
     kb = _open(settings)
     filters = _filters(kb, doc, kind, region)
     for number, asked, answer in _each(question, lambda q: kb.ask(q, filters)):

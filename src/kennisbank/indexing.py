@@ -121,6 +121,9 @@ def ingest(
     """
     started = time.perf_counter()
     check_corpus(corpus)  # before the index folder is made: a wrong corpus path leaves nothing behind
+    if folder.resolve().is_relative_to(corpus.resolve()):
+        # its own files would be read as documents on every later ingest ("bestandstype .npy niet ondersteund")
+        raise DocumentError(folder, "de indexmap ligt in de corpusmap: kies met --index een map ernaast")
     model = make_embedder(embedder) if isinstance(embedder, str) else embedder
     with locked(folder):
         report = _ingest(corpus, folder, model, chroma_url, rebuild, progress, ocr)

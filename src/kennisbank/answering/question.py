@@ -216,9 +216,11 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # A decision question asks what is (to be) decided, not how long or when ("hoe lang ... een Woo-besluit").
         (
             r"^(?!(hoe ?lang|hoeveel|wanneer|wie|waar|how long|how many|when|who|where)\b)"
-            r".*(gevraagd te besluiten|\bbesluiten\b|\bbesluit\b|voorgestelde? besluit|\bdecide|\bdecision)",
+            r".*(gevraagd te besluiten|\bbesluiten\b|\bbesluit\b|voorgestelde? besluit|\bbeslissen\b|"
+            r"\bbeslissing\b|\bdecide|\bdecision)",
             "decision",
         ),
+        (r"^wat (wordt|werd|moet)\b.*\braad\b.*\bgevraagd\s*\??$", "decision"),  # "Wat wordt de raad gevraagd?"
         # a percentage is a number, also of a budget ("Met welk percentage worden lonen in de begroting geïndexeerd?")
         (r"\bwelke? percentage\b|\bhoeveel procent\b|\bwhat percentage\b", "count"),
         (
