@@ -679,6 +679,27 @@ def test_a_plural_role_is_refused_with_a_plural_verb() -> None:
     assert type_refusal(analyze("Who is the director of Moviera?")) == "De documenten noemen hierover geen naam."
 
 
+def test_a_refusal_names_what_the_question_is_about() -> None:
+    from kennisbank.answering.refusal import type_refusal
+
+    # the words after the last "in", not those between two prepositions ("over 2021 opgelegd in ...")
+    for question, refusal in (
+        (
+            "Hoeveel tijdelijke huisverboden zijn er in 2021 opgelegd in Noord-Holland Noord?",
+            "De documenten noemen geen aantal over Noord-Holland Noord.",
+        ),
+        (
+            "Hoeveel ervaringsdeskundigen zijn er in de regio Arnhem-Achterhoek opgeleid?",
+            "De documenten noemen geen aantal over de regio Arnhem-Achterhoek.",
+        ),
+        (
+            "Hoeveel geld trekt Almere in 2028 uit voor Veilig Thuis?",
+            "De documenten noemen geen bedrag over Veilig Thuis.",
+        ),
+    ):
+        assert type_refusal(analyze(question)) == refusal
+
+
 def test_a_list_is_about_what_its_headings_say() -> None:
     """The ambitions of an action line are bullets under "Eerder en beter in beeld > Ambities" that never repeat
     those words; a sentence listing the action lines by name must not win over them."""

@@ -39,7 +39,10 @@ _PARTICIPLE = re.compile(
     r"betaald|gefinancierd|bekostigd|besteed|geregeld|gedaan|ingezet|uitgevoerd|gebruikt|bepaald|vastgesteld|"
     r"georganiseerd|opgesteld|genomen|gegeven|gemaakt|geïnformeerd|geinformeerd|gemeld|verstrekt"
 )
-_SUBJECT = re.compile(r"\b(van|bij|voor|of|at|for|in)\s+(de\s+|het\s+|the\s+)?(.+?)\s*[?.!]*$", re.I)
+_SUBJECT = re.compile(r"\b(van|bij|voor|of|at|for)\s+(de\s+|het\s+|the\s+)?(.+?)\s*[?.!]*$", re.I)
+#: Without "van", "bij" or "voor": the words after the question's last "in" ("... in 2021 opgelegd in Noord-Holland
+#: Noord?" is about Noord-Holland Noord, not "2021 opgelegd in ...").
+_SUBJECT_IN = re.compile(r"^.*\b(in)\s+(de\s+|het\s+|the\s+)?(.+?)\s*[?.!]*$", re.I)
 
 
 def meets_places(question: Question, passage: Passage, catalog: Catalog) -> bool:
@@ -117,22 +120,24 @@ def missing_kind(question: Question) -> str:
 def subject(question: Question) -> str:
     """What the question is about, for a refusal: the words after its last "van"/"bij"/"voor" ("Veilig Thuis"),
     without the verb a Dutch question ends in after a name ("... bij Veilig Thuis terugkijken?")."""
-    match = _SUBJECT.search(question.asked)
+    match = _SUBJECT.search(question.asked) or _SUBJECT_IN.search(question.asked)
     if not match:
         return ""
     words = match.group(3).split()
     if len(words) > 6 or not words:
         return ""
-    # a name or a year, then the question's closing verb or its particle: "bij Veilig Thuis terugkijken", "in 2021 af";
-    # not after a place adjective, whose noun follows it: "van het Almeerse schakelteam"
+    # a name or a year, then the question's closing verb or its particle: "bij Veilig Thuis terugkijken", "in 2021 af",
+    # "in de regio Arnhem-Achterhoek opgeleid"; not after a place adjective, whose noun follows it: "van het
+    # Almeerse schakelteam"
     adjective = words[0].endswith(("se", "sche")) and len(words) > 1
-    if (words[0][:1].isupper() or words[0][:1].isdigit()) and not adjective:
-        while len(words) > 1 and words[-1].islower():
-            words.pop()
+    named = [i for i, word in enumerate(words) if word[:1].isupper() or word[:1].isdigit()]
+    if named and not adjective:
+        del words[named[-1] + 1 :]
     # a question closing on its participle: "... het delen van informatie betaald?"
     while len(words) > 1 and _PARTICIPLE.fullmatch(words[-1]):
         words.pop()
-    article = (match.group(2) or "").strip().lower() if adjective else ""  # "het Almeerse schakelteam"
+    # "het Almeerse schakelteam", "de regio Arnhem-Achterhoek"; not "de Veilig Thuis"
+    article = (match.group(2) or "").strip().lower() if adjective or words[0][:1].islower() else ""
     return " ".join([article, *words] if article else words)
 
 
