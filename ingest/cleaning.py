@@ -401,6 +401,8 @@ def _join_block(block: list[str], page_width: float) -> list[str]:
 def _is_soft_wrap(current: str, following: str, width: int, narrow: bool) -> bool:
     """Whether the break between ``current`` and ``following`` only wraps a paragraph."""
     a, b = current.strip(), following.strip()
+    if len(_INITIALS_NAME.findall(a)) >= 2 and _NAME_GOES_ON.search(a[-1:] + "\n" + b):
+        return True  # a list of people runs on: "... Wethouder L. van Doeveren, wethouder" / "R. Bloemendaal, ..."
     if a.endswith(("?", ":")) or _is_structural(a) or LIST_ITEM.match(b):
         return False
     if _OPEN_END.search(a) and not _NEW_PAGE.match(following):
@@ -417,6 +419,13 @@ def _is_soft_wrap(current: str, following: str, width: int, narrow: bool) -> boo
     if b[0].islower() and not a.endswith(_TERMINAL):
         return not fits or len(a) >= 0.6 * width
     return not fits
+
+
+#: A person's initials and surname ("L. van Doeveren", "R. Bloemendaal").
+_INITIALS_NAME = re.compile(r"\b(?:[A-Z]\.){1,3}[ \t]+(?:(?:van|de|der|den|ter|ten)[ \t]+)*[A-Z][a-z]")
+#: A line of names that stops at a lowercase word or comma and goes on with initials and a name ("... wethouder" /
+#: "R. Bloemendaal,"): the initial is no list item "R.".
+_NAME_GOES_ON = re.compile(r"^[a-z,]\n(?:[A-Z]\.){1,3}[ \t]+(?:(?:van|de|der|den|ter|ten)[ \t]+)*[A-Z][a-z]")
 
 
 #: A line that stops at an article or preposition: its sentence goes on on the next line.

@@ -130,6 +130,19 @@ def test_hyphenation_is_repaired_in_the_corpus() -> None:
 # --------------------------------------------------------------------------- line joining
 
 
+def test_a_list_of_people_runs_on_over_an_initial_but_a_lettered_list_stays() -> None:
+    people = (
+        "Aanwezigen Burgemeester L. de Lange, Wethouder L. van Doeveren, wethouder\n"
+        "R. Bloemendaal, wethouder W. Koetsier en Y. van Boheemen voor de verslaglegging."
+    )
+    assert join_lines(people) == people.replace("wethouder\nR.", "wethouder R.")
+    for lettered in (
+        "De onderdelen zijn:\nA. Inleiding\nB. Aanpak",
+        "Gesproken met dhr. K. Jansen en\nB. Aanpak volgt",
+    ):
+        assert join_lines(lettered) == lettered
+
+
 def test_join_lines_rejoins_a_wrapped_paragraph() -> None:
     text = (
         "Het merendeel van de samenwerkingsproblematiek tussen het zorg- en het veiligheidsdomein wordt\n"
