@@ -18,7 +18,7 @@ from kennisbank.ingest.documents import CleanDocument, DocumentMeta, Footnote, t
 from kennisbank.ingest.wordlist import dutch_words, with_diaeresis
 
 from kennisbank.analysis import split_compound
-from kennisbank.text import LIST_ITEM, fold
+from kennisbank.text import LIST_ITEM, SURNAME_PARTICLE, fold
 
 REPLACEMENT = "\ufffd"
 #: What a lost ligature (U+FFFD) most often stood for, in order of preference.
@@ -401,8 +401,11 @@ def _join_block(block: list[str], page_width: float) -> list[str]:
 def _is_soft_wrap(current: str, following: str, width: int, narrow: bool) -> bool:
     """Whether the break between ``current`` and ``following`` only wraps a paragraph."""
     a, b = current.strip(), following.strip()
-    if len(_INITIALS_NAME.findall(a)) >= 2 and _NAME_GOES_ON.search(a[-1:] + "\n" + b):
-        return True  # a list of people runs on: "... Wethouder L. van Doeveren, wethouder" / "R. Bloemendaal, ..."
+    # a line of names that stops at a lowercase word or comma goes on with initials and a name: "... Wethouder L. van
+    # Doeveren, wethouder" / "R. Bloemendaal, ..." (the initial is no list item "R.")
+    names_go_on = re.match(r"[a-z,]$", a[-1:]) and _INITIALS_NAME.match(b)
+    if names_go_on and len(_INITIALS_NAME.findall(a)) >= 2:
+        return True
     if a.endswith(("?", ":")) or _is_structural(a) or LIST_ITEM.match(b):
         return False
     if _OPEN_END.search(a) and not _NEW_PAGE.match(following):
@@ -422,10 +425,7 @@ def _is_soft_wrap(current: str, following: str, width: int, narrow: bool) -> boo
 
 
 #: A person's initials and surname ("L. van Doeveren", "R. Bloemendaal").
-_INITIALS_NAME = re.compile(r"\b(?:[A-Z]\.){1,3}[ \t]+(?:(?:van|de|der|den|ter|ten)[ \t]+)*[A-Z][a-z]")
-#: A line of names that stops at a lowercase word or comma and goes on with initials and a name ("... wethouder" /
-#: "R. Bloemendaal,"): the initial is no list item "R.".
-_NAME_GOES_ON = re.compile(r"^[a-z,]\n(?:[A-Z]\.){1,3}[ \t]+(?:(?:van|de|der|den|ter|ten)[ \t]+)*[A-Z][a-z]")
+_INITIALS_NAME = re.compile(rf"\b(?:[A-Z]\.){{1,3}}[ \t]+(?:{SURNAME_PARTICLE}[ \t]+)*[A-Z][a-z]")
 
 
 #: A line that stops at an article or preposition: its sentence goes on on the next line.

@@ -24,6 +24,8 @@ _BOUNDARY = re.compile(
     r"(?<=\s)-?\d[\d.,]*(?:[ \t]+-?\d[\d.,]*){2,}(?=[ \t]+[A-Z][a-z])"
 )
 _WORD_BEFORE = re.compile(r"(\S+)$")
+#: The particles of a Dutch surname ("van", "de", "der", "ten"): "L.A. de Lange", "W.H.J.M. van der Loo".
+SURNAME_PARTICLE = r"(?:van|de|der|den|ter|ten)"
 # Initials before a name ("wethouder R. Bloemendaal", "Dhr. L.A. de Lange"): their dot ends no sentence.
 _INITIALS = re.compile(r"(?:[A-Z]\.){0,3}[A-Z]")
 

@@ -35,7 +35,7 @@ from functools import lru_cache
 from kennisbank.analysis import tokenize, verb_stems
 from kennisbank.answering.question import ASKS_PERIOD, PAYING, ROLES, Question
 from kennisbank.passage import Passage
-from kennisbank.text import LIST_ITEM, fold, sentence_spans
+from kennisbank.text import LIST_ITEM, SURNAME_PARTICLE, fold, sentence_spans
 
 #: Two words with this many leading letters in common count as one word ("financieel", "financiële").
 PREFIX = 6
@@ -850,14 +850,12 @@ def score(
     return replace(candidate, score=value, matched=frozenset(matched), anchor=anchor(question, terms, candidate))
 
 
-#: The particles of a Dutch surname ("van", "de", "der", "ten"): "L.A. de Lange", "W.H.J.M. van der Loo".
-_SURNAME_PARTICLE = r"(?:van|de|der|den|ter|ten)"
 #: A signature: a name ("De heer T.J. Romeyn", "De heer drs. G.H.S. Heemskerk MBA") and the signer's role
 #: ("burgemeester") alone on its line or the next, as under a letter or a raadsvoorstel.
 #: A person's name with title and initials: "De heer T.J. Romeyn", "Dhr. drs. L.A. de Lange".
 _TITLED_NAME = (
     r"(?:De heer|Mevrouw|Dhr\.|Mw\.|Mevr\.)[ \t]+(?:[a-z]+\.[ \t]+)*(?:[A-Z]\.)+[ \t]*"
-    rf"(?:{_SURNAME_PARTICLE}[ \t]+)*[A-Z][\w'-]+"
+    rf"(?:{SURNAME_PARTICLE}[ \t]+)*[A-Z][\w'-]+"
 )
 _SIGNATURE = re.compile(
     rf"^[ \t]*({_TITLED_NAME}(?:[ \t]+[A-Z]{{2,}})?)[ \t]*\n?[ \t]*([a-z][a-z -]{{2,40}}?)[ \t]*$",
@@ -866,7 +864,7 @@ _SIGNATURE = re.compile(
 
 
 #: A name as initials and surname: "N.M. Nieuwenhuizen", "L.A. de Lange".
-_INITIALS_NAME = rf"(?:[A-Z]\.)+[ \t]*(?:{_SURNAME_PARTICLE}[ \t]+)*[A-Z][\w'-]+"
+_INITIALS_NAME = rf"(?:[A-Z]\.)+[ \t]*(?:{SURNAME_PARTICLE}[ \t]+)*[A-Z][\w'-]+"
 #: A role as a label before the name in a document's header: "Voorzitter Dhr. L.A. de Lange" on one line, or
 #: "Portefeuillehouder" with "N.M. Nieuwenhuizen" on the next (a raadsvoorstel's two-column header).
 _LABELLED = re.compile(
@@ -888,7 +886,7 @@ _SIDE_BY_SIDE = re.compile(
 #: "Griffier," over "Josine Spier" (a council decision signed one under the other).
 _ROLE_OVER_NAME = re.compile(
     rf"^[ \t]*(?:De raad voornoemd,?[ \t]+)?(?:De[ \t]+)?((?i:{ROLES})),[ \t]*\n(?:[ \t]*\n)?"
-    rf"[ \t]*([A-Z][a-z]+(?:[ \t]+{_SURNAME_PARTICLE})*[ \t]+[A-Z][\w'-]+)[ \t]*$",
+    rf"[ \t]*([A-Z][a-z]+(?:[ \t]+{SURNAME_PARTICLE})*[ \t]+[A-Z][\w'-]+)[ \t]*$",
     re.MULTILINE,
 )
 
@@ -938,7 +936,7 @@ def closing(passage: Passage) -> str:
         return ""
     block = " ".join(match.group(1).split())
     signers = block.rsplit(",", 1)[-1]
-    named = re.search(rf"\b[A-Z][a-z]+ (?:{_SURNAME_PARTICLE} )*[A-Z][a-z'-]+\b|\b(?:[A-Z]\.)+ ?[A-Z][a-z]+", signers)
+    named = re.search(rf"\b[A-Z][a-z]+ (?:{SURNAME_PARTICLE} )*[A-Z][a-z'-]+\b|\b(?:[A-Z]\.)+ ?[A-Z][a-z]+", signers)
     return block if named else ""
 
 

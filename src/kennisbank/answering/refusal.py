@@ -205,8 +205,9 @@ def type_refusal(question: Question) -> str:
     if noun == "antwoord":
         return NO_ANSWER
     about = subject(question)
+    # an English role the index has no Dutch word for stays out of a Dutch sentence: not "wie de director is"
     untranslated = question.lang == "en" and re.search(rf"\b{re.escape(question.focus)}\b", fold(question.text))
-    if question.answer_type == "person" and question.focus and not untranslated:  # not "wie de director is"
+    if question.answer_type == "person" and question.focus and not untranslated:
         of = f" van {about}" if about and question.lang == "nl" else ""
         plural = question.focus.endswith("en") or (question.focus.endswith("s") and not question.focus.endswith("is"))
         verb = "zijn" if plural else "is"  # "de partners", "de leden"; "de secretaris"
