@@ -127,6 +127,8 @@ def test_hyphenated_words_and_abbreviation_dots() -> None:
     assert analyze("MDA++") == ["mda++", "mda"]
     assert "regio" in analyze("regio's")
     assert analyze("m.b.t.") == ["mbt"]
+    # a one-letter first part goes, the rest stays a word of its own: "mailadressen" finds "e-mailadressen"
+    assert analyze("e-mailadressen")[:2] == [analyze("emailadressen")[0], analyze("mailadressen")[0]]
 
 
 @needs_wordlist

@@ -111,6 +111,24 @@ FITS = [
     ("Hoeveel jeugdigen hebben een pgb?", "Een pgb stelt een jeugdige in staat, zoals bedoeld in art. 8.", False),
     ("Hoeveel jeugdigen hebben een pgb?", "In 2024 hadden 312 jeugdigen een pgb (artikel 8).", True),
     ("Hoeveel meldingen kreeg het team?", "Het team voert de procesregie bij meldingen (18- en 18+).", False),  # ages
+    # a count is of what is asked: not an item's own number, the days of a date, a span of time or another noun
+    (
+        "Hoeveel raadsleden deden mee aan de raadsbijeenkomsten?",
+        "7. 3 Regionale raadsbijeenkomsten waarin raadsleden input geven (14, 20 en 27 mei 2020).",
+        False,
+    ),
+    ("Hoeveel bezwaarschriften zijn er ingediend?", "Wilt u bezwaar maken, dan moet dit binnen zes weken.", False),
+    ("Hoeveel meldingen waren er in 2020?", "In 2020 zijn er in totaal 4445 meldingen gedaan.", True),
+    ("Hoeveel meldingen waren er?", "Er kwamen 450 nieuwe meldingen en 30 adviezen binnen.", True),
+    ("Hoeveel crisisopvangtrajecten bood Moviera?", "Moviera bood 127 crisisopvang trajecten.", True),
+    ("Hoeveel uur per week werken zij?", "Zij werken formeel 8 uur per week.", True),  # a span asked for
+    # a place asked by its kind wants a name, not "andere regio's"
+    (
+        "In which regions will the pilots take place?",
+        "Daarna volgt verbreding (naar andere regio's of gemeenten).",
+        False,
+    ),
+    ("In welke Almeerse wijk loopt de aanpak?", "Ymere werkt aan een meerjarenaanpak in De Marken.", True),
 ]
 
 
@@ -241,6 +259,22 @@ def test_a_passage_under_a_heading_that_names_what_is_asked_scores_higher() -> N
     assert best.passage is annexes and "Persbericht" in best.text
     assert "BIJLAGEN" in ev.own_heading(annexes)
     assert ev.own_heading(timeline) == "Planning"
+
+
+def test_a_list_whose_item_about_the_question_lacks_the_fact_asked_does_not_answer() -> None:
+    """ "Waar werd het symposium gehouden?": the symposium's item names no place; another item's place is no answer."""
+    text = (
+        "Het doorlopen traject:\n1. Interviews bij ketenpartners in Alkmaar (april 2019).\n"
+        "2. Startbijeenkomst voor ketenpartners in Heiloo.\n3. Symposium voor bestuurders (3 juni 2020)."
+    )
+    found = ev.candidates([passage(NHN, text, 0)], {}, None)
+    listed = next(c for c in found if c.items)
+    for question, lacks in (
+        ("Waar werd het symposium voor bestuurders op 3 juni 2020 gehouden?", True),
+        ("Waar was de startbijeenkomst van het traject?", False),
+    ):
+        asked = analyze(question)
+        assert ev.item_lacks(asked, ev.stems(asked.text), listed) is lacks, question
 
 
 def test_near_duplicates() -> None:
@@ -993,6 +1027,17 @@ def test_when_a_letter_is_dated_is_answered_from_its_header() -> None:
         answer = answerer.answer(question, [body])
         assert not answer.refused and "Datum 9 april 2026 [1]" in answer.text, question
     assert "3 maart 2026" in answerer.answer("Wanneer sprak de Kamer over het IZA?", [body]).text
+
+
+def test_a_place_is_covered_by_its_adjective_and_with_a_space_for_its_hyphen() -> None:
+    kennemerland = passage(
+        NHN, "Enerzijds wordt de verwevenheid van de Kennemerlandse MDA++ als verwarrend ervaren.", 0
+    )
+    regions = passage(NHN, "Zowel in Noord-Holland Noord als in Zaanstreek Waterland buigen partijen zich erover.", 100)
+    catalog = Catalog.build({NHN.doc: NHN}, [kennemerland, regions])
+    assert catalog.covers("Kennemerland", kennemerland)
+    assert catalog.covers("Zaanstreek-Waterland", regions)
+    assert not catalog.covers("Kennemerland", regions)
 
 
 def test_a_place_named_only_in_a_source_reference_is_not_covered() -> None:

@@ -101,6 +101,9 @@ TYPES = [
     ("Wat wordt de raad van Heiloo gevraagd?", "decision"),  # without "te besluiten"
     ("Wat moet de raad in Heiloo beslissen?", "decision"),
     ("Is de raad om advies gevraagd?", "yesno"),
+    ("Waarom lakt VWS de algemene mailadressen van afdelingen weg?", "reason"),  # not a contact question
+    ("In welke Almeerse wijk is Ymere met de gemeente in gesprek?", "place"),  # an adjective before the place kind
+    ("In which regions or municipalities will the pilots take place?", "place"),
 ]
 
 

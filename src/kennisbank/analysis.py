@@ -270,17 +270,18 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
 
 def _word_pieces(raw: str) -> list[str]:
     """A word as the index holds it: "regio's" -> "regio", "m.b.t." -> "mbt",
-    "ex-partner" -> "expartner", "ex", "partner".
+    "ex-partner" -> "expartner", "ex", "partner", "e-mailadres" -> "emailadres", "mailadres".
     """
     word = _plural_without_apostrophe(re.sub(r"['’]s$", "", raw))
     plus = word[len(word.rstrip("+")) :]
     word = word.rstrip("+")
-    pieces = [p for p in re.split(r"[-/'’]", word) if len(p) > 1]
+    split = re.split(r"[-/'’]", word)
+    pieces = [p for p in split if len(p) > 1]
     joined = re.sub(r"[.\-/'’]", "", word)
     out = [joined + plus] if plus else []
     out.append(joined)
-    if len(pieces) > 1:
-        out.extend(pieces)
+    if len(split) > 1:  # "e-mailadressen" -> "emailadressen", "mailadressen"
+        out.extend(p for p in pieces if p != joined)
     return [w for w in out if w]
 
 

@@ -27,6 +27,7 @@ its list.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -168,6 +169,12 @@ _MEMBERS = re.compile(
     r"\bmaken deel uit\b|\bsamengesteld uit\b|\bleden\b|\bvertegenwoordigd\b",
     re.I,
 )
+#: A question about a motion, and a motion's operative clause: what the council asks of the college.
+_ASKS_MOTION = re.compile(r"\bmoties?\b|\bmotions?\b")
+_OPERATIVE = re.compile(
+    r"\b(draagt|verzoekt|roept)\b[^.;]{0,40}\b(college|burgemeester|wethouders?|bestuur|directie|minister|regering)\b",
+    re.I,
+)
 _PLAN = re.compile(r"\b(\w*visie|\w*programma|\w*plan|beleid\w*|verordening|aanpak|project|pilot|looptijd|regeling)\b")
 _UNIT_ASKED = re.compile(
     r"\b(hoeveel|how many)\s+(dagen|weken|maanden|uren|uur|jaren|jaar|days|weeks|months|hours|years)\b"
@@ -214,6 +221,13 @@ _PLACE_HINT = re.compile(
     r"\b(?i:in|te|op|bij|naar|gemeente|regio|wijk|stad|provincie)\s+[A-Z]|"
     r"(?i:\blocatie\w*|\bgevestigd\b|\bregio\b|\buitvalsbasis\b|\bvestiging\w*|\w*centrum\b|\w*gebouw\b|\bkantoor\b|\w*zaal\b)"
 )
+#: A question for a place by its name: "in welke (Almeerse) wijk", "in which regions or municipalities".
+_ASKS_NAMED_PLACE = re.compile(
+    r"\bwelke (\w+e )?(gemeenten?|plaats(en)?|steden|stad|regio'?s?|wijken|wijk|buurt|provincies?)\b|"
+    r"\b(which|what) (\w+ )?(municipalit(y|ies)|regions?|cities|city|towns?|neighbou?rhoods?|districts?|provinces?)\b"
+)
+#: A place by its name: a capitalised word after a preposition or a kind of place ("in De Marken", "regio Alkmaar").
+_NAMED_PLACE = re.compile(r"\b(?i:in|te|op|bij|naar|uit|gemeenten?|regio'?s?|wijken|wijk|stad|provincie)\s+[A-Z]")
 _REASON = re.compile(
     r"\b(omdat|doordat|daardoor|zodat|want|reden|redenen|oorzaak|oorzaken|vanwege|om\b.*\bte\b|doel|"
     r"als gevolg van|veroorzaakt|te wijten aan|komt door|hangt\b.*\bsamen met|samenhang)\b",
@@ -245,13 +259,21 @@ _BARE_MARKER = re.compile(r"^(\(?\d{1,2}[.)]|[-•–·▪◦*o])$")
 _ITEM_NUMBER = re.compile(r"^\(?(\d{1,2})[.)]\s")
 
 
+#: A line that goes on in lower case after a line without final punctuation: one sentence broken at a line
+#: the line joiner kept ("Dit kan ertoe leiden dat bepaalde acties" / "in het uitvoeringsprogramma ...").
+_GOES_ON = re.compile(r"^\(?[a-z\u00e0-\u00ff]")
+
+
 def sentences(text: str) -> list[str]:
-    """The sentences of a passage text (``kennisbank.text.sentence_spans``); a bare "1." joins its item."""
+    """The sentences of a passage text (``kennisbank.text.sentence_spans``); a bare "1." joins its item, and a
+    line that goes on in lower case (not a list item) joins the unfinished line before it."""
     parts = [text[a:b] for a, b in sentence_spans(text)]
     merged: list[str] = []
     for part in parts:
-        if merged and _BARE_MARKER.match(merged[-1].strip()):
-            merged[-1] = f"{merged[-1].strip()} {part.strip()}"
+        before = merged[-1].strip() if merged else ""
+        broken = before and before[-1] not in ".!?:;" and _GOES_ON.match(part) and not LIST_ITEM.match(part)
+        if merged and (_BARE_MARKER.match(before) or broken):
+            merged[-1] = f"{before} {part.strip()}"
         else:
             merged.append(part)
     return merged
@@ -463,17 +485,76 @@ _REFERENCE_NUMBER = re.compile(
 )
 
 
-def numbers(sentence: str) -> list[str]:
-    """Numbers in ``sentence`` that are not years nor references ("art. 8"): digits, number words, "jaarlijks"."""
+#: What follows a number that counts nothing: the day of a date ("14, 20 en 27 mei") or a span of time
+#: ("binnen zes weken", "3 werkdagen").
+_DAY_OF = re.compile(rf"\s*(?:(?:,|en|t/m|tot en met|-)\s*\d{{1,2}}\s*)*(?:{_MONTH_NAMES})\b", re.I)
+_SPANS = (
+    r"(?:werk)?(?:dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|minuten)|days?|weeks?|months?|years?|hours?"
+)
+_SPAN_OF = re.compile(rf"\s*(?:(?:-|tot)\s*\d+\s*)?(?:{_SPANS})\b", re.I)
+_SPAN_ASKED = re.compile(rf"\b(?:{_SPANS})\b")
+#: A list item's own number, at the start or after a sentence: "6. Nieuw concept ... 2020). 7. 3 Regionale ...".
+_ITEM_NUMBERS = re.compile(r"(?:^|(?<=[.!?:;)]\s))\(?\d{1,2}[.)]\s+(?=\S)", re.M)
+#: The word after a number, and the word after that when the first is an adjective: "3 regionale
+#: raadsbijeenkomsten".
+_COUNTED = re.compile(r"\s*([^\W\d]{5,})(?:\s+([^\W\d]{5,}))?")
+#: Words after a number that are part of it, not what it counts: "4 miljoen", "twee keer".
+_MAGNITUDE = re.compile(r"miljoen|miljard|duizend|honderd|procent|euro|keer|maal|procentpunt")
+
+
+def numbers(sentence: str, question: Question | None = None) -> list[str]:
+    """Numbers in ``sentence`` that are not years nor references ("art. 8"): digits, number words, "jaarlijks".
+
+    For a ``question``, not counted either: a list item's own number ("7. ..."), the days of a date ("14, 20
+    en 27 mei"), a span of time ("binnen zes weken") unless the question names one ("hoeveel uur"), and,
+    when the sentence names the question's focus (what a "hoeveel" question counts) elsewhere, a number of
+    another noun: for "raadsleden", not the 3 of "3 regionale raadsbijeenkomsten waarin raadsleden ...".
+    """
     text = _REFERENCE_NUMBER.sub(" ", _YEAR.sub(" ", sentence))
-    return [m.group(0) for m in _NUMBER.finditer(text) if m.group(0).strip()]
+    if question is None:
+        return [m.group(0) for m in _NUMBER.finditer(text) if m.group(0).strip()]
+    text = _ITEM_NUMBERS.sub(" ", text)
+    spans = _SPAN_ASKED.search(fold(question.asked)) is not None
+    focus = fold(question.focus)
+    named = len(focus) >= 5 and focus.isalpha() and _names(focus, fold(text))
+    found = []
+    for match in _NUMBER.finditer(text):
+        after = text[match.end() :]
+        if not match.group(0).strip() or _DAY_OF.match(after) or (_SPAN_OF.match(after) and not spans):
+            continue
+        noun = _COUNTED.match(after) if named else None
+        if noun and not _same_noun(focus, fold(noun.group(1))):
+            adjective = noun.group(1).endswith("e") and noun.group(2)
+            if not (adjective and _same_noun(focus, fold(noun.group(2)))):
+                continue
+        found.append(match.group(0))
+    return found
+
+
+def _names(focus: str, text: str) -> bool:
+    """``text`` (folded) holds ``focus`` (folded) as a word of its own: its first 5 letters and at most 6 more
+    (the rule of ``refusal.has_focus``), or written in its compound."""
+    return focus in text.replace(" ", "") or re.search(rf"\b{re.escape(focus[:5])}\w{{0,6}}\b", text) is not None
+
+
+def _same_noun(focus: str, noun: str) -> bool:
+    """``noun`` (after a number) is ``focus`` in another form, a compound ending in it, its first part written
+    apart ("crisisopvang trajecten"), or part of the number ("4 miljoen"); "raadsbijeenkomsten" is not
+    "raadsleden"."""
+    common = len(os.path.commonprefix([noun, focus]))
+    return (
+        common >= min(len(noun), len(focus)) - 3  # another form: "melding", "meldingen"
+        or noun.endswith(focus)
+        or noun in focus
+        or _MAGNITUDE.fullmatch(noun) is not None
+    )
 
 
 def fits(question: Question, sentence: str) -> bool:
     """Does ``sentence`` hold the kind of answer ``question`` asks for? (A pure check per answer type.)"""
     kind = question.answer_type
     if kind == "count":
-        found = numbers(sentence)
+        found = numbers(sentence, question)
         if not _HOW_OFTEN.search(question.asked.lower()):  # "hoeveel functionarissen": "jaarlijks" is no count
             found = [n for n in found if not _FREQUENCY_WORD.fullmatch(n.strip().lower())]
         return bool(found)
@@ -518,6 +599,8 @@ def fits(question: Question, sentence: str) -> bool:
             return actor and bool(_MONEY.search(sentence) or _COST_WORDS.search(sentence))  # who pays: and money
         return actor
     if kind == "place":
+        if _ASKS_NAMED_PLACE.search(fold(question.asked)):  # "in welke wijk": a name, not "andere regio's"
+            return bool(_NAMED_PLACE.search(sentence))
         return bool(_PLACE_HINT.search(sentence))
     return True
 
@@ -822,6 +905,8 @@ def score(
             value += 0.3  # "Welke organisaties werken samen ...?": "Deelnemers zijn Openbaar Ministerie, Politie, ..."
     if _ASKS_MEMBERS.search(fold(question.asked)) and _MEMBERS.search(lead_of(candidate) or candidate.text):
         value += w.fit  # "Het schakelteam bestaat uit drie medewerkers: ...", "Deelnemers zijn OM, Politie, ..."
+    if _ASKS_MOTION.search(fold(question.asked)) and _OPERATIVE.search(lead_of(candidate) or candidate.text):
+        value += w.fit  # "Wat moet het college doen volgens de motie?": "..., draagt het college op: - ..."
     if _ASKS_PERIOD.search(fold(question.asked)) and _PERIOD.search(candidate.text):
         value += w.fit  # "Welke jaren beslaat de regiovisie?": "... in de periode 2024-2028."
     value += phrase_bonus(question.text, candidate.text)
@@ -976,6 +1061,19 @@ def anchor(question: Question, terms: set[str], candidate: Candidate) -> str:
     if len(fitting_items) >= 2 and lead and matched[lead] >= matched[best] > 0 and best != lead:
         return ""  # the lead-in names what the question asks about; each item answers part: the whole list
     return best
+
+
+def item_lacks(question: Question, terms: set[str], candidate: Candidate) -> bool:
+    """The list item the question is about lacks what it asks: for "Waar werd het symposium op 3 juni
+    gehouden?", the item "8. Symposium voor bestuurders (3 juni 2020)" names no place, so a place elsewhere in
+    the list answers nothing. The item is the one that matches at least two question words more than any other
+    (``SPECIFIC``, person, organisation and place questions only)."""
+    if not candidate.items or question.answer_type not in SPECIFIC | {"person", "organisation", "place"}:
+        return False
+    matched = sorted(((len(word_match(terms, stems(item))), item) for item in candidate.items), reverse=True)
+    best, item = matched[0]
+    runner_up = matched[1][0] if len(matched) > 1 else 0
+    return best >= 2 and best >= runner_up + 2 and not fits(question, item)
 
 
 def own_heading(passage: Passage) -> str:

@@ -278,7 +278,10 @@ class ExtractiveAnswerer:
         fitting = [
             c
             for c in scored
-            if ev.fits(asked, c.text) and has_focus(asked, c.text) and names_actor(asked, c.text, c.passage)
+            if ev.fits(asked, c.text)
+            and has_focus(asked, c.text)
+            and names_actor(asked, c.text, c.passage)
+            and not ev.item_lacks(asked, terms, c)
         ]
         if asked.places:  # a table by municipality: the rows of the places asked, not their neighbours'
             known = self.catalog.places()

@@ -205,14 +205,15 @@ _YESNO_VERBS = (
 _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), kind)
     for pattern, kind in (
+        # "Waarom ...?" asks a reason, whatever else it names ("waarom kost het zo lang", "op korte termijn",
+        # "waarom lakt VWS de mailadressen weg").
+        (r"^(waarom|why)\b", "reason"),
         (
             r"telefoonnummer|telefoon\b|\bnummer van\b|\bbellen op\b|e-?mail|mailadres|website|webadres|\burl\b|"
             r"\badres\b|\baddress\b|phone|contactgegevens|contact details|bezoekadres|postadres|\bfax\w*|"
             r"\b(welk|which|what) (tele)?(fax)?(nummer|number)\b",
             "contact",
         ),
-        # "Waarom ...?" asks a reason, whatever else it names ("waarom kost het zo lang", "op korte termijn").
-        (r"^(waarom|why)\b", "reason"),
         # A decision question asks what is (to be) decided, not how long or when ("hoe lang ... een Woo-besluit").
         (
             r"^(?!(hoe ?lang|hoeveel|wanneer|wie|waar|how long|how many|when|who|where)\b)"
@@ -256,7 +257,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "binnen hoeveel tijd", "hoeveel werkdagen": how long, not how many
         (
             r"\bhoe ?lang\b|how long|\bduur(t|de)?\b(?!zaam)|(?<!lange )(?<!korte )\btermijn\b|"
-            r"\bhoeveel (tijd|werkdagen|dagen|weken|maanden)\b|how much time",
+            r"\bhoeveel (tijd|werkdagen|dagen|weken|maanden)\b|how much time|"
+            r"\bhow many (working |business |calendar )?(days|weeks|months|hours)\b",
             "duration",
         ),
         # "aantal" asks a count where the question asks for it ("Wat is het aantal meldingen?", "Aantal
@@ -304,8 +306,11 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^(waar|where)\b(?!.*\b(over|voor|aan|mee|naar|op|van|uit|door|om|tegen|toe|in|bij|about|for)"
             r"\s*(\?|$|,|\b(als|wanneer|nadat|voordat|zodra|omdat|terwijl|zodat|tijdens|if|when)\b))"
             r"(?!.*\b(naartoe|heen)\b)|"
-            r"in welke (gemeente|plaats|stad|regio|zaal|ruimte|gebouw|wijk)|\bop welke (locatie|plek)\b|"
-            r"\bwelke (locatie|vergaderlocatie|vergaderzaal)\b|\b(which|what) (room|venue|location)\b",
+            r"in welke (\w+e )?(gemeenten?|plaats(en)?|steden|stad|regio'?s?|zaal|ruimte|gebouw|wijken|wijk|buurt|"
+            r"provincies?)\b|\bop welke (locatie|plek)\b|\bwelke (locatie|vergaderlocatie|vergaderzaal)\b|"
+            r"\b(which|what) (room|venue|location)\b|"
+            r"\bin (which|what) (\w+ )?(municipalit(y|ies)|regions?|cities|city|towns?|neighbou?rhoods?|districts?|"
+            r"provinces?|places?)\b",
             "place",
         ),
         (r"^(waarom|why)\b|wat is de reden|\breden\b|how come", "reason"),

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from kennisbank.analysis import tokenize
+from kennisbank.analysis import place_adjectives, tokenize
 from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.passage import Passage
 from kennisbank.synonyms import Synonyms
@@ -68,7 +68,11 @@ class Catalog:
         "Verwey Jonker: Utrecht" says where a study was published, not that the passage is about Utrecht.
         """
         folded = fold(place)
-        pattern = re.compile(r"(?<![\w-])" + re.escape(folded).replace(r"\ ", r"[\s-]+") + r"(?![\w-])")
+        # the name or its adjective ("Kennemerlandse MDA++"), written with a space or a hyphen
+        forms = "|".join(
+            re.sub(r"(\\ |\\-|-)+", r"[\\s-]+", re.escape(form)) for form in (folded, *place_adjectives(place))
+        )
+        pattern = re.compile(rf"(?<![\w-])(?:{forms})(?![\w-])")
         body = "\n".join(line for line in passage.text.split("\n") if not _REFERENCE.search(line))
         if pattern.search(fold(" ".join((body, passage.section, passage.title, passage.region)))):
             return True
