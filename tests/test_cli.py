@@ -124,6 +124,22 @@ def test_errors_are_one_line_and_non_zero(tmp_path: Path) -> None:
     assert "geen index" in result.output
 
 
+def test_the_missing_index_hint_names_the_folders_given(tmp_path: Path) -> None:
+    """ "draai 'kennisbank ingest'" would build the default index, not the one asked for."""
+    folder = tmp_path / "mijn index"
+    for command in (["docs"], ["ask", "Wat doet Veilig Thuis?"], ["search", "veilig thuis"]):
+        result = CliRunner().invoke(main, ["--index", str(folder), *command])
+        assert result.exit_code == 1, command
+        assert f"kennisbank --index '{folder}' ingest" in result.output, result.output
+
+
+def test_plain_kennisbank_shows_its_help_without_an_error() -> None:
+    result = CliRunner().invoke(main, [], prog_name="kennisbank")
+    assert result.exit_code == 0
+    assert result.output.startswith("Gebruik: kennisbank") and "fout" not in result.output
+    assert "ingest" in result.output and "serve" in result.output
+
+
 def test_printed_sources_say_ocr_and_where_the_text_recurs(capsys: pytest.CaptureFixture[str]) -> None:
     from kennisbank.answering.citations import Answer, Citation
     from kennisbank.cli import _print_answer

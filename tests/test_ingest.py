@@ -87,3 +87,4 @@ def test_a_document_that_breaks_keeps_its_indexed_version(small_corpus: Path, tm
     report = ingest(small_corpus, index_dir, TEST_EMBEDDER)
     assert [e.reason for e in report.errors] == ["binaire inhoud, geen tekstbestand"]
     assert set(Index(index_dir).passages) == set(before)
+    assert report.kept == [SMALL_DOCS[0]] and SMALL_DOCS[0] not in report.unchanged  # the summary says so

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 import click
 
 from kennisbank.config import ENV_PREFIX, Settings
-from kennisbank.errors import InputError, KennisbankError
+from kennisbank.errors import IndexMissingError, InputError, KennisbankError
 from kennisbank.retrieval import Filters
 
 
@@ -104,6 +105,10 @@ class _DutchHelp:
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except click.exceptions.NoArgsIsHelpError:
+            # plain "kennisbank": the help on stdout, as for --help, not as an error
+            click.echo(ctx.get_help())
+            ctx.exit(0)
         except click.UsageError as exc:
             raise _dutch_usage(exc) from exc
 
@@ -125,7 +130,7 @@ class _Group(_DutchHelp, click.Group):
         try:
             return super().invoke(ctx)
         except KennisbankError as exc:
-            raise Fout(str(exc)) from exc
+            raise Fout(_with_folders(str(exc), ctx.params)) from exc
         except KeyboardInterrupt as exc:
             raise Afgebroken("afgebroken met Ctrl-C; een onderbroken ingest laat de vorige index staan") from exc
 
@@ -134,6 +139,18 @@ class _Group(_DutchHelp, click.Group):
             return super().resolve_command(ctx, args)
         except click.UsageError as exc:
             raise _dutch_usage(exc) from exc
+
+
+def _with_folders(message: str, params: dict[str, Any]) -> str:
+    """``message`` with its hint "draai 'kennisbank ingest'" naming the ``--corpus`` and ``--index`` given on
+    the command line, so that it can be run as it stands."""
+    given = [
+        f"--{name} {shlex.quote(str(params[key]))}" for name, key in (("corpus", "corpus"), ("index", "index_dir"))
+    ]
+    given = [option for option, key in zip(given, ("corpus", "index_dir"), strict=True) if params.get(key)]
+    if not given:
+        return message
+    return message.replace("'kennisbank ingest'", f'"kennisbank {" ".join(given)} ingest"')
 
 
 _CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -198,7 +215,9 @@ def ingest(settings: Settings, rebuild: bool, no_ocr: bool) -> None:
         click.echo(f"waarschuwing: {warning}", err=True)
     click.echo(
         f"{len(report.added)} nieuw, {len(report.changed)} gewijzigd, {len(report.removed)} verwijderd, "
-        f"{len(report.unchanged)} ongewijzigd; {report.passages} passages, {report.embedded} ge-embed, "
+        f"{len(report.unchanged)} ongewijzigd"
+        + (f", {len(report.kept)} vorige versie behouden" if report.kept else "")
+        + f"; {report.passages} passages, {report.embedded} ge-embed, "
         f"{report.seconds:.1f} s"
     )
     if report.errors:
@@ -463,7 +482,7 @@ def docs(settings: Settings, as_json: bool) -> None:
 
     manifest = read_manifest(settings.index)
     if manifest is None or not manifest.generation:
-        raise Fout(f"geen index in {settings.index}: draai eerst 'kennisbank ingest'")
+        raise IndexMissingError(f"geen index in {settings.index}: draai 'kennisbank ingest'")
     documents = sorted(manifest.documents.items())
     if as_json:
         rows = [

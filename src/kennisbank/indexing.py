@@ -55,6 +55,7 @@ class IngestReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # failed this time; their previously indexed version stays
     errors: list[DocumentError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # nothing failed, but the user should know (Dutch, one line)
     passages: int = 0
@@ -313,6 +314,7 @@ def _keep_old(
     if old is not None and doc in old.documents and doc in old_passages:
         entries[doc] = old.documents[doc]
         kept[doc] = old_passages[doc]
+        report.kept.append(doc)
     elif report.repaired or report.rebuilt_format:
         report.warnings.append(
             f"{error.path}: staat niet meer in de index: de vorige versie kon bij het herstel of "

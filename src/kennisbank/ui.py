@@ -446,7 +446,7 @@ def check_port(host: str, port: int) -> None:
         except OSError as exc:
             raise ConfigError(
                 f"poort {port} op {host} is niet beschikbaar ({exc.strerror or exc}): "
-                f"kies een andere met KENNISBANK_PORT"
+                f"kies een andere met KENNISBANK_PORT (of --port bij kennisbank serve)"
             ) from exc
 
 
