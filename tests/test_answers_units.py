@@ -119,6 +119,7 @@ FITS = [
     ),
     ("Hoeveel bezwaarschriften zijn er ingediend?", "Wilt u bezwaar maken, dan moet dit binnen zes weken.", False),
     ("Hoeveel meldingen waren er in 2020?", "In 2020 zijn er in totaal 4445 meldingen gedaan.", True),
+    ("How many GHOR officers are there?", "16 In de afgelopen jaren werkten de GHOR-bureaus samen.", False),  # a page
     ("Hoeveel meldingen waren er?", "Er kwamen 450 nieuwe meldingen en 30 adviezen binnen.", True),
     ("Hoeveel crisisopvangtrajecten bood Moviera?", "Moviera bood 127 crisisopvang trajecten.", True),
     ("Hoeveel uur per week werken zij?", "Zij werken formeel 8 uur per week.", True),  # a span asked for

@@ -493,8 +493,13 @@ _SPANS = (
 )
 _SPAN_OF = re.compile(rf"\s*(?:(?:-|tot)\s*\d+\s*)?(?:{_SPANS})\b", re.I)
 _SPAN_ASKED = re.compile(rf"\b(?:{_SPANS})\b")
-#: A list item's own number, at the start or after a sentence: "6. Nieuw concept ... 2020). 7. 3 Regionale ...".
-_ITEM_NUMBERS = re.compile(r"(?:^|(?<=[.!?:;)]\s))\(?\d{1,2}[.)]\s+(?=\S)", re.M)
+#: A list item's own number, at the start or after a sentence: "6. Nieuw concept ... 2020). 7. 3 Regionale ...";
+#: or a stray page or note number before a sentence's first word: "16 In de afgelopen jaren ...".
+_ITEM_NUMBERS = re.compile(
+    r"(?:^|(?<=[.!?:;)]\s))\(?\d{1,2}[.)]\s+(?=\S)|"
+    r"^\d{1,3}\s+(?=(?:In|De|Het|Een|Er|Op|Voor|Met|Bij|Dit|Deze|Dat|Die|Ook|Om|Na|Sinds|Door|Als|We|Wij|Zij)\s)",
+    re.M,
+)
 #: The word after a number, and the word after that when the first is an adjective: "3 regionale
 #: raadsbijeenkomsten".
 _COUNTED = re.compile(r"\s*([^\W\d]{5,})(?:\s+([^\W\d]{5,}))?")

@@ -265,6 +265,8 @@ def meets_names(question: Question, passage: Passage, kind: str = "") -> bool:
         return True
     body = " ".join((fold(passage.index_text), fold(kind), fold(passage.doc.replace("-", " "))))
     for name in question.names:
+        # an abbreviation before a common noun names only the body: "GGD-medewerkers" is about the GGD
+        name = re.sub(r"^([A-Z]{2,})-[a-z]+$", r"\1", name)
         word = max(re.findall(r"[\w+-]+", fold(name)), key=len)
         # Each part of a hyphenated name on its own ("Woo-besluit": "woo", "besluit"); other endings count:
         # "Nederlanders", "Nederlandse".
