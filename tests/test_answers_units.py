@@ -188,6 +188,21 @@ def test_a_lead_in_takes_its_numbered_list_from_the_next_passage_and_stops_at_a_
     assert listed.items == ("• een vast gezicht", "• korte lijnen")
 
 
+def test_a_line_that_goes_on_in_lower_case_is_one_sentence_with_the_line_before() -> None:
+    text = (
+        "Dit kan ertoe leiden dat bepaalde acties\nin het uitvoeringsprogramma aanpassing behoeven.\n"
+        "DE RAAD VAN DE GEMEENTE GRONINGEN,\ngelezen het voorstel van het college.\n"
+        "De doelen zijn\na. minder geweld;"
+    )
+    assert ev.sentences(text) == [
+        "Dit kan ertoe leiden dat bepaalde acties in het uitvoeringsprogramma aanpassing behoeven.",
+        "DE RAAD VAN DE GEMEENTE GRONINGEN,",  # a heading in capitals stays apart
+        "gelezen het voorstel van het college.",
+        "De doelen zijn",  # a lettered list item is no continuation
+        "a. minder geweld;",
+    ]
+
+
 def test_a_numbered_heading_is_no_list_item() -> None:
     text = "10. BIJLAGEN\no Regiovisie 2020-2023\no Adviesbrief commissie\no Persbericht"
     found = ev.candidates([passage(HEILOO, text, 0)])

@@ -144,10 +144,8 @@ class _Group(_DutchHelp, click.Group):
 def _with_folders(message: str, params: dict[str, Any]) -> str:
     """``message`` with its hint "draai 'kennisbank ingest'" naming the ``--corpus`` and ``--index`` given on
     the command line, so that it can be run as it stands."""
-    given = [
-        f"--{name} {shlex.quote(str(params[key]))}" for name, key in (("corpus", "corpus"), ("index", "index_dir"))
-    ]
-    given = [option for option, key in zip(given, ("corpus", "index_dir"), strict=True) if params.get(key)]
+    options = (("corpus", "corpus"), ("index", "index_dir"))
+    given = [f"--{name} {shlex.quote(str(params[key]))}" for name, key in options if params.get(key)]
     if not given:
         return message
     return message.replace("'kennisbank ingest'", f'"kennisbank {" ".join(given)} ingest"')

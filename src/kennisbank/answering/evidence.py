@@ -271,7 +271,13 @@ def sentences(text: str) -> list[str]:
     merged: list[str] = []
     for part in parts:
         before = merged[-1].strip() if merged else ""
-        broken = before and before[-1] not in ".!?:;" and _GOES_ON.match(part) and not LIST_ITEM.match(part)
+        broken = (
+            before
+            and before[-1] not in ".!?:;"
+            and not before.isupper()  # a heading in capitals ("DE RAAD VAN DE GEMEENTE GRONINGEN,") stays apart
+            and _GOES_ON.match(part)
+            and not LIST_ITEM.match(part)
+        )
         if merged and (_BARE_MARKER.match(before) or broken):
             merged[-1] = f"{before} {part.strip()}"
         else:
