@@ -130,6 +130,8 @@ FITS = [
         False,
     ),
     ("In welke Almeerse wijk loopt de aanpak?", "Ymere werkt aan een meerjarenaanpak in De Marken.", True),
+    ("In which year was Veilig Thuis set up?", "Veilig Thuis is 24/7 bereikbaar.", False),  # a year asked
+    ("Wanneer is Veilig Thuis bereikbaar?", "Veilig Thuis is 24/7 bereikbaar.", True),
 ]
 
 

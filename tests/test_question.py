@@ -104,6 +104,12 @@ TYPES = [
     ("Waarom lakt VWS de algemene mailadressen van afdelingen weg?", "reason"),  # not a contact question
     ("In welke Almeerse wijk is Ymere met de gemeente in gesprek?", "place"),  # an adjective before the place kind
     ("In which regions or municipalities will the pilots take place?", "place"),
+    ("Waar gingen de stukken van het OMT over die VWS niet openbaar maakt?", "other"),  # what about, not where
+    ("Waar moeten lokale teams naar kijken als ze een gezin leren kennen?", "other"),  # the verb after "naar"
+    ("Waar wordt het geld aan besteed?", "other"),
+    ("Waar is Veilig Thuis gevestigd?", "place"),
+    ("Wat is het gevolg als hulpverleners besluiten geen gegevens te delen?", "other"),  # no decision, no definition
+    ("Wat is er onduidelijk over het MDCK?", "other"),
 ]
 
 

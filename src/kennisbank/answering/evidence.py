@@ -585,7 +585,11 @@ def fits(question: Question, sentence: str) -> bool:
             return bool(re.search(r"\b\d{1,2}[.:]\d{2}\b|\buur\b", sentence))  # a time of day, not a date
         if question.exact_date:
             return bool(_DAY.search(sentence))
-        if _DATE.search(sentence) or _CLOCK.search(sentence):
+        if _DATE.search(sentence):
+            return True
+        if re.search(r"welke? (jaar|jaartal|maand|datum)\b|(what|which) (year|month|date)\b", fold(question.asked)):
+            return False  # "In which year ...?": not "24/7" or "op werkdagen"
+        if _CLOCK.search(sentence):
             return True
         strict = re.search(
             r"welke? (jaar|maand|datum|dag)\b|sinds|vanaf|tot wanneer|what year|which year", fold(question.asked)

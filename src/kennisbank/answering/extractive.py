@@ -116,7 +116,8 @@ class ExtractiveAnswerer:
 
     Thresholds: ``min_dense``/``min_overlap``/``strong_dense`` gate the passages (both agree
     a little, or the embeddings strongly); ``english_dense`` replaces them for English
-    questions (no Dutch word overlap); ``min_score`` is the least sentence score to quote.
+    questions (no Dutch word overlap), which also pass when their best sentence scores ``english_sentence`` and
+    matches ``english_words`` question words; ``min_score`` is the least sentence score to quote.
     Chosen on the calibration half of the evaluation set, see ``evals/README.md``.
     ``max_words`` caps the words of the sentences quoted beside the best one.
     ``weights`` weigh the sentence scores (``evidence.Weights``); more sentences are quoted when
@@ -140,11 +141,15 @@ class ExtractiveAnswerer:
         weights: ev.Weights = ev.WEIGHTS,
         keep: float = 0.4,
         neighbour: float = 0.5,
+        english_sentence: float = 0.8,
+        english_words: int = 4,
     ) -> None:
         self.min_dense = min_dense
         self.min_overlap = min_overlap
         self.strong_dense = strong_dense
         self.english_dense = english_dense
+        self.english_sentence = english_sentence
+        self.english_words = english_words
         self.min_score = min_score
         self.max_sentences = max_sentences
         self.max_words = max_words
@@ -207,10 +212,17 @@ class ExtractiveAnswerer:
             decision = self._decision(asked, dated)
             if decision:
                 return _assemble(decision, [c.passage for c in decision], self.catalog, note)
+        early: list[ev.Candidate] | None = None
         if not self._supported(asked, placed):
-            kind = missing_kind(asked) if asked.strict else "onderwerp"
-            text = type_refusal(asked) if asked.strict else NO_ANSWER
-            return _refusal(text, kind, top, note)
+            # An English question that its passages do not support as a whole can still have one sentence that
+            # matches it well (in the glossary's Dutch words): "Can a judge have a child taken out of the home
+            # straight away ...?" and "Is de situatie kritiek dan kan de rechter een kind onmiddellijk uit huis
+            # plaatsen."
+            early = self._choose(asked, dated) if asked.lang == "en" else []
+            if not (early and self._sentence_supports(early[0])):
+                kind = missing_kind(asked) if asked.strict else "onderwerp"
+                text = type_refusal(asked) if asked.strict else NO_ANSWER
+                return _refusal(text, kind, top, note)
         if asked.years and not self._on_topic(asked, dated):
             # the topic is covered, but only passages about something else hold the year ("de regiovisie van 2010"
             # and a zoning plan "Villawijken 2010")
@@ -218,7 +230,7 @@ class ExtractiveAnswerer:
         rows = self._rows(asked, dated)
         if rows:
             return _assemble(rows, [c.passage for c in rows], self.catalog, note)
-        chosen = self._choose(asked, dated)
+        chosen = early if early else self._choose(asked, dated)
         if not chosen:
             kind = missing_kind(asked) if asked.answer_type != "other" else "onderwerp"
             text = type_refusal(asked) if kind != "onderwerp" else NO_ANSWER
@@ -246,6 +258,11 @@ class ExtractiveAnswerer:
         if asked.lang == "en":
             return found.dense >= self.english_dense or found.overlap >= 0.5
         return found.supports(self.min_dense, self.min_overlap, self.strong_dense)
+
+    def _sentence_supports(self, best: ev.Candidate) -> bool:
+        """An English question's best sentence carries it alone: it scores ``english_sentence`` and matches
+        ``english_words`` of the question's words (with their Dutch glossary words)."""
+        return best.score >= self.english_sentence and len(best.matched) >= self.english_words
 
     def _on_topic(self, asked: Question, passages: Sequence[Passage]) -> bool:
         """Some of ``passages`` (those that hold the question's year) share ``min_overlap`` of the question's

@@ -217,6 +217,7 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # A decision question asks what is (to be) decided, not how long or when ("hoe lang ... een Woo-besluit").
         (
             r"^(?!(hoe ?lang|hoeveel|wanneer|wie|waar|how long|how many|when|who|where)\b)"
+            r"(?!.*\b(als|wanneer|indien|if|when)\b.*\b(besluiten|beslissen|decide)\b)"  # "als ze besluiten ..."
             r".*(gevraagd te besluiten|\bbesluiten\b|\bbesluit\b|voorgestelde? besluit|\bbeslissen\b|"
             r"\bbeslissing\b|\bdecide|\bdecision)",
             "decision",
@@ -303,8 +304,13 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # naartoe?": a pronominal adverb with its preposition at the end of its clause asks what about or what for,
         # not where.
         (
-            r"^(waar|where)\b(?!.*\b(over|voor|aan|mee|naar|op|van|uit|door|om|tegen|toe|in|bij|about|for)"
+            r"^(?!waar (gaat|gaan|ging|gingen|handelt|handelen)\b.*\bover\b)"  # "Waar gingen de stukken over die ...?"
+            r"(waar|where)\b(?!.*\b(over|voor|aan|mee|naar|op|van|uit|door|om|tegen|toe|in|bij|about|for)"
             r"\s*(\?|$|,|\b(als|wanneer|nadat|voordat|zodra|omdat|terwijl|zodat|tijdens|if|when)\b))"
+            # "Waar moeten teams naar kijken als ...?", "Waar wordt het geld aan besteed?": the preposition before
+            # its verb at the end of the clause
+            r"(?!.*\b(over|voor|aan|mee|naar|van|uit|door|om|tegen|toe)\s+\w+(en|d|t)\s*"
+            r"(\?|$|,|\b(als|wanneer|nadat|voordat|zodra|omdat|terwijl|zodat|tijdens)\b))"
             r"(?!.*\b(naartoe|heen)\b)|"
             r"in welke (\w+e )?(gemeenten?|plaats(en)?|steden|stad|regio'?s?|zaal|ruimte|gebouw|wijken|wijk|buurt|"
             r"provincies?)\b|\bop welke (locatie|plek)\b|\bwelke (locatie|vergaderlocatie|vergaderzaal)\b|"
@@ -320,7 +326,7 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"\bwat (zijn|waren) de\b|^(noem|what are the)\b", "list"),
         (
-            r"\bwat (is|zijn|betekent|betekenen|houdt|verstaan|bedoel)|\bbetekenis\b|\bdefinitie\b|"
+            r"\bwat (is|zijn)(?! er\b)(?! (het|de) gevolg)|\bwat (betekent|betekenen|houdt|verstaan|bedoel)|\bbetekenis\b|\bdefinitie\b|"
             r"what (is|are|does .* mean)",
             "definition",
         ),
