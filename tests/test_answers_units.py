@@ -15,7 +15,7 @@ from kennisbank.answering.refusal import has_focus
 from kennisbank.answering.scope import Catalog, scope_line
 from kennisbank.evaluation.junk import junk_in
 from kennisbank.passage import Passage
-from kennisbank.synonyms import SYNONYMS_FILE, build, read_file
+from kennisbank.synonyms import SYNONYMS_FILE, build, merge, read_file
 from kennisbank.text import quote_spans
 from tests.conftest import CORPUS
 
@@ -1056,6 +1056,13 @@ def test_a_place_is_covered_by_its_adjective_and_with_a_space_for_its_hyphen() -
     assert catalog.covers("Kennemerland", kennemerland)
     assert catalog.covers("Zaanstreek-Waterland", regions)
     assert not catalog.covers("Kennemerland", regions)
+    # by its abbreviation in the synonyms: "onduidelijkheid in NHN en ZAWA"
+    abbreviated = passage(NHN, "Er is veel onduidelijkheid in NHN en ZAWA over het MDCK.", 200)
+    groups = [("NHN", "Noord-Holland Noord"), ("ZAWA", "Zaanstreek-Waterland")]
+    with_synonyms = Catalog.build({NHN.doc: NHN}, [abbreviated], merge(groups))
+    assert with_synonyms.covers("Zaanstreek-Waterland", abbreviated)
+    assert with_synonyms.covers("Noord-Holland Noord", abbreviated)
+    assert not catalog.covers("Zaanstreek-Waterland", abbreviated)
 
 
 def test_a_place_named_only_in_a_source_reference_is_not_covered() -> None:

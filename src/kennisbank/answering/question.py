@@ -326,7 +326,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"\bwat (zijn|waren) de\b|^(noem|what are the)\b", "list"),
         (
-            r"\bwat (is|zijn)(?! er\b)(?! (het|de) gevolg)|\bwat (betekent|betekenen|houdt|verstaan|bedoel)|\bbetekenis\b|\bdefinitie\b|"
+            r"\bwat (is|zijn)(?! er\b)(?! (het|de) gevolg)|\bwat (betekent|betekenen|houdt|verstaan|bedoel)|"
+            r"\bbetekenis\b|\bdefinitie\b|"
             r"what (is|are|does .* mean)",
             "definition",
         ),

@@ -68,10 +68,14 @@ class Catalog:
         "Verwey Jonker: Utrecht" says where a study was published, not that the passage is about Utrecht.
         """
         folded = fold(place)
-        # the name or its adjective ("Kennemerlandse MDA++"), written with a space or a hyphen
-        forms = "|".join(
-            re.sub(r"(\\ |\\-|-)+", r"[\\s-]+", re.escape(form)) for form in (folded, *place_adjectives(place))
-        )
+        # the name, its abbreviation in the synonyms ("NHN") or its adjective ("Kennemerlandse MDA++"), written
+        # with a space or a hyphen
+        names = {
+            folded,
+            *(fold(word) for group in self.synonyms.groups if _names_place(group, folded) for word in group),
+        }
+        spelled = {form for name in names for form in (name, *place_adjectives(name))}
+        forms = "|".join(re.sub(r"(\\ |\\-|-)+", r"[\\s-]+", re.escape(form)) for form in sorted(spelled))
         pattern = re.compile(rf"(?<![\w-])(?:{forms})(?![\w-])")
         body = "\n".join(line for line in passage.text.split("\n") if not _REFERENCE.search(line))
         if pattern.search(fold(" ".join((body, passage.section, passage.title, passage.region)))):
@@ -80,6 +84,12 @@ class Catalog:
         if meta is None:
             return False
         return any(pattern.search(fold(name)) or fold(name) == folded for name in (meta.region, *meta.places) if name)
+
+
+def _names_place(group: tuple[str, ...], place: str) -> bool:
+    """A synonym group that holds ``place`` (folded), with spaces and hyphens alike."""
+    plain = re.sub(r"[\s-]+", " ", place)
+    return any(re.sub(r"[\s-]+", " ", fold(word)) == plain for word in group)
 
 
 #: A source reference: an author-year citation, a URL or "Zie:".
