@@ -74,6 +74,10 @@ def _entry_problems(name: str, table: object) -> list[str]:
     has_year = isinstance(period, str) and re.search(r"\b(19|20)\d{2}\b", period) is not None
     if has_year and not _PERIOD.fullmatch(str(period).strip()):  # "2020-2O23": a letter O for a zero
         problems.append(f'[{name!r}] period {period!r} is geen jaar of reeks jaren (bijv. "2024" of "2024-2028")')
+    elif has_year:
+        years = re.findall(r"(?:19|20)\d{2}", str(period))
+        if len(years) == 2 and years[0] > years[1]:  # "2023-2020": the years swapped
+            problems.append(f"[{name!r}] period {period!r} loopt terug: het eerste jaar moet het vroegste zijn")
     status = table.get("status", "vastgesteld")
     if isinstance(status, str) and status not in STATUSES:
         problems.append(f"[{name!r}] status {status!r} onbekend (kies uit {', '.join(STATUSES)})")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,6 +27,10 @@ VERSION = "34"
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
+#: Control characters (a line break, a tab, ...) in a file name.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def check_readable(path: Path) -> bytes:
     """The file's bytes, or a DocumentError for what can be told without parsing.
 
@@ -36,6 +42,8 @@ def check_readable(path: Path) -> bytes:
     except UnicodeEncodeError as exc:
         shown = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         raise DocumentError(shown, "bestandsnaam is geen geldige UTF-8: hernoem het bestand") from exc
+    if _CONTROL.search(path.name):  # a line break in a name would break every one-line message and title
+        raise DocumentError(path, "bestandsnaam bevat een regeleinde of ander stuurteken: hernoem het bestand")
     if path.suffix.lower() not in SUPPORTED:
         allowed = ", ".join(SUPPORTED)
         raise DocumentError(path, f"bestandstype {path.suffix or '(geen)'} niet ondersteund (wel: {allowed})")

@@ -72,6 +72,7 @@ def _bad_corpus(folder: Path) -> dict[str, str]:
     (folder / "rommel.txt").write_bytes(_junk(2))
     (folder / "notulen.docx").write_bytes(b"PK\x03\x04" + _junk(3))
     (folder / "kopie van goed.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (folder / "regel\neinde.txt").write_text("Een naam met een regeleinde erin.", encoding="utf-8")
     with open(folder / "enorm.txt", "wb") as handle:  # sparse: takes no disk space, and is never read
         handle.truncate(pipeline.MAX_FILE_BYTES + 5 * 1024 * 1024)
     return {
@@ -87,6 +88,7 @@ def _bad_corpus(folder: Path) -> dict[str, str]:
         "notulen.docx": "Word-bestand onleesbaar (geen zip-archief",  # .docx is read since issue 11; this one is junk
         "kopie van goed.txt": "zelfde inhoud als goed.txt: overgeslagen",
         "enorm.txt": "te groot: 205 MB (grens 200 MB)",
+        "regel\\x0aeinde.txt": "bestandsnaam bevat een regeleinde of ander stuurteken: hernoem het bestand",
     }
 
 

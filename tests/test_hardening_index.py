@@ -93,6 +93,7 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
     "passages truncated": (lambda i: _truncate(_generation(i) / PASSAGES, 5000), PASSAGES),
     "passages edited": (_edit_passages, PASSAGES),
     "generation deleted": (lambda i: shutil.rmtree(_generation(i)), "generatie"),
+    "manifest corrupt": (lambda i: (i / "manifest.json").write_text("{kapot", encoding="utf-8"), "manifest.json"),
 }
 
 

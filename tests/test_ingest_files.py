@@ -123,3 +123,35 @@ def test_every_problem_of_metadata_toml_is_named_at_once_and_nothing_indexed_is_
         assert part in reason, reason
     assert "period '2020-2O23' is geen jaar of reeks jaren" in reason  # a letter O among the digits
     assert {p.doc for p in IndexReader(tmp_path / "index").passages.values()} == {"a.txt"}
+
+
+def test_a_period_whose_years_are_swapped_is_named(tmp_path: Path) -> None:
+    from kennisbank.errors import DocumentError
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "metadata.toml").write_text('["a.txt"]\nperiod = "2023-2020"\n', encoding="utf-8")
+    with pytest.raises(DocumentError) as raised:
+        ingest(corpus, tmp_path / "index", "hash:64")
+    assert "period '2023-2020' loopt terug" in raised.value.reason
+
+
+def test_a_removed_synonyms_file_is_said_once_and_an_empty_synonym_list_is_named(tmp_path: Path) -> None:
+    from kennisbank.errors import DocumentError
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "metadata.toml").write_text('["a.txt"]\ntitle = "A"\n', encoding="utf-8")
+    synonyms = corpus / "synoniemen.toml"
+    synonyms.write_text('[synoniemen]\nVT = "Veilig Thuis"\n', encoding="utf-8")
+    assert not ingest(corpus, tmp_path / "index", "hash:64").warnings
+    synonyms.unlink()
+    warned = ingest(corpus, tmp_path / "index", "hash:64").warnings
+    assert len(warned) == 1 and "synoniemen.toml: niet meer in de corpusmap" in warned[0]
+    assert not ingest(corpus, tmp_path / "index", "hash:64").warnings  # said once
+    synonyms.write_text("[synoniemen]\nVT = []\n", encoding="utf-8")
+    with pytest.raises(DocumentError) as raised:
+        ingest(corpus, tmp_path / "index", "hash:64")
+    assert "'VT': de lijst is leeg" in raised.value.reason

@@ -355,3 +355,16 @@ def test_a_question_of_common_verbs_and_small_talk_has_no_topic() -> None:
         assert not has_topic(analyze(text)), text
     for text in ("Wat is MDA++?", "veilig thuis wat doen ze", "Wat gebeurt er in 2023?", "What time is it?"):
         assert has_topic(analyze(text)), text  # a topic word, a year; English is left to the evidence gate
+
+
+def test_what_an_abbreviation_does_is_asked_of_the_name_it_stands_for() -> None:
+    from kennisbank.answering.question import sentence_words
+    from kennisbank.synonyms import merge
+
+    synonyms = merge([("VT", "Veilig Thuis")])
+    for question in ("wat doet vt", "Wat doet VT?"):
+        asked = analyze(question, synonyms=synonyms)
+        assert asked.actor == "Veilig Thuis", question
+        assert "Veilig Thuis" in sentence_words(asked)  # a sentence about Veilig Thuis matches the question
+    assert analyze("Wat doet Veilig Thuis?", synonyms=synonyms).actor == "Veilig Thuis"
+    assert analyze("wat doet vt", synonyms=None).actor == ""

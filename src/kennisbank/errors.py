@@ -15,7 +15,9 @@ class DocumentError(KennisbankError):
     """A document in the corpus could not be read or made into passages."""
 
     def __init__(self, path: object, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        # a control character in a path (a line break in a file name) is written as an escape: one line
+        shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group(0)):02x}", str(path))
+        super().__init__(f"{shown}: {reason}")
         self.path = path
         self.reason = reason
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kennisbank.analysis import TOKENIZER_VERSION
 from kennisbank.embedders import Embedder, make_embedder
-from kennisbank.errors import DocumentError, IndexFormatError
+from kennisbank.errors import DocumentError, IndexDamagedError, IndexFormatError
 from kennisbank.ingest import pipeline
 from kennisbank.ingest.corpus import (
     METADATA_FILE,
@@ -34,7 +34,7 @@ from kennisbank.ingest.corpus import (
 from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.passage import Passage
 from kennisbank.store.layout import OCR_CACHE_DIR, PASSAGES, generation_dir
-from kennisbank.store.manifest import DocumentEntry, Manifest, read_manifest
+from kennisbank.store.manifest import REPAIR, DocumentEntry, Manifest, read_manifest
 from kennisbank.store.reader import generation_problem, read_passages
 from kennisbank.store.vectors import collection_name, embedding_dim
 from kennisbank.store.writer import IndexWriter, locked, open_writable_store
@@ -138,6 +138,9 @@ def _old_manifest(folder: Path, report: IngestReport) -> Manifest | None:
     except IndexFormatError:
         report.rebuilt_format = True
         return None
+    except IndexDamagedError as exc:  # nothing of the old index can be trusted: it is built again
+        report.repaired.append(str(exc).removesuffix(f"; {REPAIR}"))
+        return None
 
 
 def _ingest(
@@ -167,6 +170,11 @@ def _ingest(
     synonyms_file = corpus / SYNONYMS_FILE
     extra_synonyms = read_file(synonyms_file)
     synonyms_hash = file_hash(synonyms_file)
+    if old is not None and old.synonyms_sha256 and not synonyms_hash:
+        report.warnings.append(
+            f"{synonyms_file}: niet meer in de corpusmap; de synoniemen en afkortingen daaruit vervallen "
+            "(zet het bestand terug om ze te houden)"
+        )
     entries: dict[str, DocumentEntry] = {}
     kept: dict[str, list[Passage]] = {}
     todo: list[tuple[DocumentMeta, Path, bytes, str, str]] = []
@@ -280,7 +288,9 @@ def _ingest(
     if old is not None and not (report.added or report.changed or report.removed or problem):
         generation = old.generation  # nothing changed: the current generation stays
     else:
-        manifest = Manifest(embedder=model.name, pipeline=pipeline.VERSION, documents=entries)
+        manifest = Manifest(
+            embedder=model.name, pipeline=pipeline.VERSION, documents=entries, synonyms_sha256=synonyms_hash
+        )
         places = {place for entry in entries.values() for place in (entry.meta.region, *entry.meta.places) if place}
         synonyms = build_synonyms([p.text for p in all_passages], [*extra_synonyms, *place_groups(places)])
         generation = writer.commit(all_passages, manifest, synonyms)

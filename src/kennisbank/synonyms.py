@@ -193,7 +193,9 @@ def read_file(path: Path) -> list[tuple[str, ...]]:
             raise DocumentError(path, f"[{name}] moet een tabel zijn")
         for key, value in table.items():
             values = [value] if isinstance(value, str) else value
-            if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
+            if isinstance(values, list) and not values:
+                raise DocumentError(path, f"[{name}] {key!r}: de lijst is leeg; geef minstens één woord")
+            if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
                 raise DocumentError(path, f"[{name}] {key!r}: verwacht een tekst of een lijst teksten")
             groups.append(EnglishGroup((key, *values)) if name == ENGLISH_TABLE else (key, *values))
     return groups

@@ -731,15 +731,26 @@ def head(question: str) -> str:
 _WHAT_DOES = re.compile(r"^(?:en |maar )?wat (?:doet|doen)\s+(?:de |het |een )?(.+)", re.I)
 
 
-def actor(asked: str, named: Iterable[str]) -> str:
+def actor(asked: str, named: Iterable[str], synonyms: Synonyms | None = None) -> str:
     """The name a "wat doet ...?" question asks about: one of ``named`` (``names``) that the words after
-    "wat doet (de)" start with ("GGD" in "Wat doet de GGD precies bij ...?"); "" for other questions and for
+    "wat doet (de)" start with ("GGD" in "Wat doet de GGD precies bij ...?"), or the name an abbreviation
+    there stands for in ``synonyms`` ("wat doet vt" -> "Veilig Thuis"); "" for other questions and for
     "Wat doen de projectleiders van Geweld hoort nergens thuis?" (the name is not who acts)."""
     match = _WHAT_DOES.match(asked.strip())
     if match is None:
         return ""
     rest = match.group(1)
-    return next((name for name in named if rest.startswith(name)), "")
+    found = next((name for name in named if rest.startswith(name)), "")
+    first = re.match(r"[\w+-]+", rest)
+    if found or synonyms is None or first is None:
+        return found
+    word = first.group(0).lower()
+    for group in synonyms.groups:
+        if any(member.lower() == word for member in group):
+            written = [m for m in group if " " in m and m[:1].isupper()]  # "Veilig Thuis", not "vt"
+            if written:
+                return max(written, key=len)
+    return ""
 
 
 #: Words that name no topic: common verbs, small talk and time words. A Dutch question of only these and
@@ -776,10 +787,13 @@ def sentence_words(question: Question) -> str:
     """The words a sentence is matched on: ``search_words``, but of a Dutch question only the one-word
     expansions. A spelled-out abbreviation ("Gemeentelijke Gezondheidsdienst" for "GGD") would add each of
     its words as a question word of its own, and a sentence naming "gemeenten" would match half the question;
-    an English question's expansions are its Dutch words and all count."""
+    an English question's expansions are its Dutch words and all count. The name a "wat doet ...?" question
+    asks about by its abbreviation (``Question.actor``) counts whole."""
     if question.lang == "en":
         return search_words(question)
-    return " ".join([question.text, *(e for e in question.expansions if len(e.split()) == 1)])
+    # the name an abbreviation asked about stands for does count: "wat doet vt" is about "Veilig Thuis"
+    spelled = [question.actor] if question.actor and question.actor not in question.text else []
+    return " ".join([question.text, *(e for e in question.expansions if len(e.split()) == 1), *spelled])
 
 
 def analyze(
@@ -839,6 +853,6 @@ def analyze(
         exact_date=bool(_EXACT_DATE.search(fold(asked))),
         names=given,
         head=head(asked),
-        actor=actor(asked, given),
+        actor=actor(asked, given, synonyms),
         expansions=tuple(synonyms.phrases(text, english=english, known=vocabulary)) if synonyms is not None else (),
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kennisbank.errors import IndexFormatError, KennisbankError
+from kennisbank.errors import IndexDamagedError, IndexFormatError, KennisbankError
 from kennisbank.ingest.documents import DocumentMeta
 
 MANIFEST = "manifest.json"
@@ -80,6 +80,7 @@ class Manifest:
     version: int = FORMAT_VERSION
     passages: int = 0
     passages_sha256: str = ""
+    synonyms_sha256: str = ""  # of the corpus's synoniemen.toml at this ingest; "" when it had none
 
     def to_json(self) -> str:
         """The manifest as JSON text (documents sorted by id)."""
@@ -90,6 +91,7 @@ class Manifest:
             "generation": self.generation,
             "passages": self.passages,
             "passages_sha256": self.passages_sha256,
+            "synonyms_sha256": self.synonyms_sha256,
             "documents": {name: entry.to_dict() for name, entry in sorted(self.documents.items())},
         }
         return json.dumps(data, ensure_ascii=False, indent=1)
@@ -110,6 +112,15 @@ class Manifest:
         return cls(documents=docs, **data)
 
 
+#: The fix every damage message names; ``kennisbank ingest`` rebuilds any part that fails its checks.
+REPAIR = "draai 'kennisbank ingest' om de index te herstellen"
+
+
+def damaged(part: str, reason: str) -> IndexDamagedError:
+    """The one-line error for a damaged part of the index: ``index beschadigd: <part> <reason>; <fix>``."""
+    return IndexDamagedError(f"index beschadigd: {part} {reason}; {REPAIR}")
+
+
 def check_folder(folder: Path) -> None:
     """Raises KennisbankError when ``folder`` (the index) is a file: KENNISBANK_INDEX names a file."""
     if folder.exists() and not folder.is_dir():
@@ -121,7 +132,8 @@ def read_manifest(folder: Path) -> Manifest | None:
 
     Raises:
         IndexFormatError: the index has another format (``kennisbank ingest`` rebuilds it).
-        KennisbankError: the manifest is damaged, or ``folder`` is a file (``check_folder``).
+        IndexDamagedError: the manifest is damaged (``kennisbank ingest`` builds the index again).
+        KennisbankError: ``folder`` is a file (``check_folder``).
     """
     check_folder(folder)
     path = folder / MANIFEST
@@ -131,8 +143,10 @@ def read_manifest(folder: Path) -> Manifest | None:
         return Manifest.from_json(path.read_text(encoding="utf-8"))
     except IndexFormatError:
         raise
+    except json.JSONDecodeError as exc:  # Python's own reason is English: say where, in Dutch
+        raise damaged(str(path), f"is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno})") from exc
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise KennisbankError(f"{path}: beschadigd manifest ({exc}); draai 'kennisbank ingest --rebuild'") from exc
+        raise damaged(str(path), f"heeft een onverwachte inhoud ({type(exc).__name__})") from exc
 
 
 def file_sha256(path: Path) -> str:

@@ -17,15 +17,7 @@ from kennisbank.errors import IndexDamagedError, IndexMissingError
 from kennisbank.passage import Passage
 from kennisbank.store.bm25 import BM25Index
 from kennisbank.store.layout import BM25_DIR, CHROMA_DIR, PASSAGES, generation_dir
-from kennisbank.store.manifest import DocumentEntry, Manifest, read_manifest
-
-#: The fix every damage message names; ``kennisbank ingest`` rebuilds any part that fails these checks.
-REPAIR = "draai 'kennisbank ingest' om de index te herstellen"
-
-
-def damaged(part: str, reason: str) -> IndexDamagedError:
-    """The one-line error for a damaged part of the index: ``index beschadigd: <part> <reason>; <fix>``."""
-    return IndexDamagedError(f"index beschadigd: {part} {reason}; {REPAIR}")
+from kennisbank.store.manifest import REPAIR, DocumentEntry, Manifest, damaged, read_manifest
 
 
 def read_passages(path: Path, data: bytes | None = None) -> list[Passage]:

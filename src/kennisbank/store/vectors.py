@@ -96,7 +96,7 @@ def open_store(folder: Path, url: str, name: str) -> VectorStore:
         IndexDamagedError: the embedded store is missing, unreadable or lacks the collection.
         KennisbankError: the Chroma server at ``url`` cannot be reached or lacks the collection.
     """
-    from kennisbank.store.reader import damaged
+    from kennisbank.store.manifest import damaged
 
     where = url or str(folder)
     if not url:
