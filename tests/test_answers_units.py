@@ -738,7 +738,11 @@ def test_a_refusal_names_what_the_question_is_about() -> None:
     for question, refusal in (
         (
             "Hoeveel tijdelijke huisverboden zijn er in 2021 opgelegd in Noord-Holland Noord?",
-            "De documenten noemen geen aantal over Noord-Holland Noord.",
+            "De documenten noemen geen aantal over Noord-Holland Noord in 2021.",  # the year asked, too
+        ),
+        (
+            "Hoeveel meldingen waren er in 2019 in de regio Arnhem?",
+            "De documenten noemen geen aantal over de regio Arnhem in 2019.",
         ),
         (
             "Hoeveel ervaringsdeskundigen zijn er in de regio Arnhem-Achterhoek opgeleid?",
@@ -746,7 +750,7 @@ def test_a_refusal_names_what_the_question_is_about() -> None:
         ),
         (
             "Hoeveel geld trekt Almere in 2028 uit voor Veilig Thuis?",
-            "De documenten noemen geen bedrag over Veilig Thuis.",
+            "De documenten noemen geen bedrag over Veilig Thuis in 2028.",
         ),
     ):
         assert type_refusal(analyze(question)) == refusal

@@ -214,7 +214,9 @@ def type_refusal(question: Question) -> str:
         return f"De documenten noemen niet wie de {question.focus}{of} {verb}."
     if about and question.lang == "nl":
         preposition = "van" if question.answer_type in ("contact", "person", "organisation") else "over"
-        return f"De documenten noemen geen {noun} {preposition} {about}."
+        missing_years = [year for year in question.years if year not in about]
+        when = f" in {' en '.join(missing_years)}" if missing_years else ""  # "over de regio Arnhem in 2019"
+        return f"De documenten noemen geen {noun} {preposition} {about}{when}."
     return f"De documenten noemen hierover geen {noun}."
 
 
