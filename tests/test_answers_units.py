@@ -1380,3 +1380,12 @@ def test_a_version_the_documents_do_not_have_is_refused_by_name() -> None:
     assert refused.refused and refused.text.startswith("Over release 4.0 staat niets in de documenten.")
     answered = answer_over(release, [found], "Wanneer treedt iJw release 3.1 in werking?")
     assert not answered.refused and "1 april 2022" in answered.text
+
+
+def test_a_yes_no_question_is_answered_only_by_what_it_says_of_its_names() -> None:
+    """ "Is Veilig Thuis in Noord-Holland Noord 24/7 bereikbaar?" is not answered by a figure about Veilig Thuis."""
+    figure = passage(NHN, "In 2020 zijn er in totaal 4445 meldingen gedaan bij Veilig Thuis Noord-Holland Noord.", 0)
+    assert answer_over(NHN, [figure], "Is Veilig Thuis in Noord-Holland Noord 24/7 bereikbaar?").refused
+    reachable = passage(AA, "Veilig Thuis is 24/7 bereikbaar voor advies en meldingen.", 0)
+    answer = answer_over(AA, [reachable], "Is Veilig Thuis 24/7 bereikbaar?")
+    assert not answer.refused and "24/7 bereikbaar" in answer.text

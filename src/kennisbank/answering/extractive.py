@@ -530,7 +530,8 @@ _AS_ROLE = re.compile(r"\bals\s+(?:de\s+|het\s+)?([a-z]{4,})")
 def _about(asked: Question, candidate: ev.Candidate) -> bool:
     """The candidate shares a word with the question, other than the question's places and a piece of a name it
     names by no word of that name: "veiligheid" shares "veilig" with "Veilig Thuis" and is not about Veilig
-    Thuis; "Samen Veilig" is about "Samen Veilig Arnhem-Achterhoek"."""
+    Thuis; "Samen Veilig" is about "Samen Veilig Arnhem-Achterhoek". For a yes/no question, a word other than
+    its names too."""
     words = set(re.findall(r"\w+", fold(candidate.text)))
     pieces = {
         stem
@@ -541,6 +542,12 @@ def _about(asked: Question, candidate: ev.Candidate) -> bool:
     # a place is a constraint (``meets_places``), not the topic: "Wat doen de gecertificeerde instellingen in
     # Noord-Holland Noord?" is not about every sentence that names Noord-Holland Noord
     pieces |= question_terms(" ".join(asked.places))
+    if asked.answer_type == "yesno":
+        # a yes/no question is about what it says of its names: "Is Veilig Thuis in Noord-Holland Noord 24/7
+        # bereikbaar?" is not answered by a sentence that only names Veilig Thuis in Noord-Holland Noord
+        said = question_terms(sentence_words(asked)) - question_terms(" ".join(asked.names)) - pieces
+        if said:
+            return bool(candidate.matched & said)
     return bool(candidate.matched - pieces)
 
 
