@@ -139,7 +139,7 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True, ocr_cache: Path
     for n, text in enumerate(texts):
         page_segs = segments[n] if n < len(segments) else []
         if is_contents_page(text, page_segs):
-            pages.append("")
+            pages.append(contents_prose(text))  # its entries go; a paragraph of prose beside them stays
             notes.append([])
             dropped.append(n + 1)
             continue
@@ -440,6 +440,25 @@ def is_contents_page(text: str, segments: list[Segment]) -> bool:
         return False
     references = sum(re.search(r"(?:^|\s)\d{1,3}$", s.text.strip()) is not None for s in body)
     return references >= 0.3 * len(body)
+
+
+#: A paragraph of prose on a contents page has at least this many words and ends a sentence.
+PROSE_WORDS = 12
+
+
+def contents_prose(text: str) -> str:
+    """The paragraphs of a contents page that are prose, not entries: "Dit kwalitatieve onderzoek is gebaseerd
+    op 16 interviews met 27 verschillende respondenten. ..." in a box beside the contents (no dot leader, at
+    least ``PROSE_WORDS`` words, ending a sentence); "" when there are none."""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", text)]
+    prose = [
+        block
+        for block in blocks
+        if len(block.split()) >= PROSE_WORDS
+        and block.endswith((".", "!", "?"))
+        and not any(_LEADER.search(line.strip()) for line in block.split("\n"))
+    ]
+    return "\n\n".join(prose)
 
 
 # --------------------------------------------------------------------------- headings into text

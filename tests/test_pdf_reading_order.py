@@ -125,3 +125,15 @@ def test_a_colophons_editions_are_no_footnotes() -> None:
     read = read_pdf_document(path, path.read_bytes(), ocr=False)
     assert "1e druk maart 2024" in read.pages[1] and "2e druk februari 2025" in read.pages[1]
     assert not any("druk" in note for note in read.notes[1])
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason=f"testdocumenten ontbreken: {SHARED}")
+def test_a_contents_page_loses_its_entries_and_keeps_a_paragraph_of_prose() -> None:
+    """The evaluation's contents page has a box: "Dit kwalitatieve onderzoek is gebaseerd op 16 interviews met 27
+    verschillende respondenten. ..." (a trial asked how many interviews were held)."""
+    path = SHARED / "almere-evaluatie-schakelteams-2021.pdf"
+    read = read_pdf_document(path, path.read_bytes(), ocr=False)
+    assert 3 in read.dropped
+    contents = " ".join(read.pages[2].split())
+    assert "gebaseerd op 16 interviews met 27 verschillende respondenten" in contents
+    assert "Gesprekspuntenlijst" not in contents and "...." not in contents
