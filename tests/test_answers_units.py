@@ -131,6 +131,11 @@ FITS = [
     ),
     ("In welke Almeerse wijk loopt de aanpak?", "Ymere werkt aan een meerjarenaanpak in De Marken.", True),
     ("In which year was Veilig Thuis set up?", "Veilig Thuis is 24/7 bereikbaar.", False),  # a year asked
+    # a town asked by its kind: a town's name, not an organisation after "bij" nor the place asked about
+    ("In welke plaats zit het kantoor van Moviera?", "Advies vraagt u bij Veilig Thuis.", False),
+    ("In welke plaats zit het kantoor van Moviera?", "Moviera heeft haar kantoor in Arnhem.", True),
+    ("In welke gemeenten loopt het programma in Flevoland?", "De GGD Flevoland groeit.", False),
+    ("In welke gemeenten loopt het programma in Flevoland?", "Het loopt in Almere en Lelystad.", True),
     ("Wanneer is Veilig Thuis bereikbaar?", "Veilig Thuis is 24/7 bereikbaar.", True),
 ]
 

@@ -107,8 +107,10 @@ def test_an_old_format_index_is_named_by_ask_and_rebuilt_by_ingest(
     asked = CliRunner().invoke(main, [*args, "ask", "Wat is MDA++?"])
     assert asked.exit_code == 1
     lines = [line for line in asked.output.splitlines() if line.strip()]
+    # the hint names the folders given, so that it can be run as it stands
     assert lines == [
-        "fout: de index heeft een ouder formaat (versie 1): draai 'kennisbank ingest' om hem opnieuw te bouwen"
+        "fout: de index heeft een ouder formaat (versie 1): "
+        f'draai "kennisbank --corpus {corpus} --index {index} ingest" om hem opnieuw te bouwen'
     ]
 
     rebuilt = CliRunner().invoke(main, [*args, "ingest"])

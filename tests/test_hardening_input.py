@@ -206,5 +206,6 @@ def test_ask_and_search_without_an_index_create_nothing(tmp_path: Path) -> None:
             main, ["--corpus", str(tmp_path / "geen-corpus"), "--index", str(missing), command, QUESTION]
         )
         assert result.exit_code == 1
-        assert result.stderr.strip() == f"fout: geen index in {missing}: draai 'kennisbank ingest'"
+        given = f"--corpus {tmp_path / 'geen-corpus'} --index {missing}"
+        assert result.stderr.strip() == f'fout: geen index in {missing}: draai "kennisbank {given} ingest"'
     assert list(tmp_path.iterdir()) == []

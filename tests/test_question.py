@@ -110,6 +110,9 @@ TYPES = [
     ("Waar is Veilig Thuis gevestigd?", "place"),
     ("Wat is het gevolg als hulpverleners besluiten geen gegevens te delen?", "other"),  # no decision, no definition
     ("Wat is er onduidelijk over het MDCK?", "other"),
+    ("Welke gemeente is centrumgemeente in de regio Nijmegen?", "place"),  # one municipality by its name
+    ("Welke gemeenten doen mee aan de regiovisie?", "list"),
+    ("Hoe kan ik contact opnemen met het Leerplein Haarlem?", "contact"),
 ]
 
 
@@ -368,3 +371,9 @@ def test_what_an_abbreviation_does_is_asked_of_the_name_it_stands_for() -> None:
         assert "Veilig Thuis" in sentence_words(asked)  # a sentence about Veilig Thuis matches the question
     assert analyze("Wat doet Veilig Thuis?", synonyms=synonyms).actor == "Veilig Thuis"
     assert analyze("wat doet vt", synonyms=None).actor == ""
+
+
+def test_a_region_typed_with_a_space_the_chair_and_a_count_of_what_was_named_before() -> None:
+    assert analyze("reclassering arnhem achterhoek met wie").places == ("Arnhem-Achterhoek",)
+    assert analyze("Wie zit de landelijke vereniging van aandachtsfunctionarissen voor?").focus == "voorzitter"
+    assert analyze("Van de onderzoeken in 2023: hoeveel daarvan waren er in de regio Arnhem?").focus == ""

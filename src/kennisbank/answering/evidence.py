@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kennisbank.analysis import tokenize, verb_stems
-from kennisbank.answering.question import ASKS_PERIOD, PAYING, ROLES, Question
+from kennisbank.answering.question import ASKS_PERIOD, PAYING, ROLES, Question, find_places
 from kennisbank.passage import Passage
 from kennisbank.text import LIST_ITEM, SURNAME_PARTICLE, fold, sentence_spans
 
@@ -228,6 +228,10 @@ _ASKS_NAMED_PLACE = re.compile(
 )
 #: A place by its name: a capitalised word after a preposition or a kind of place ("in De Marken", "regio Alkmaar").
 _NAMED_PLACE = re.compile(r"\b(?i:in|te|op|bij|naar|uit|gemeenten?|regio'?s?|wijken|wijk|stad|provincie)\s+[A-Z]")
+_SEATED = re.compile(r"\b(gevestigd|zit|zitten|kantoor|locatie\w*)\b[^.]{0,30}\b(in|te)\s+[A-Z]")
+_NAMED_TOWN = re.compile(
+    r"\b(?i:in|te|op|bij|naar|uit|gemeenten?|wijken|wijk|stad|provincie)\s+(?!(?i:de regio)\b)[A-Z]"
+)
 _REASON = re.compile(
     r"\b(omdat|doordat|daardoor|zodat|want|reden|redenen|oorzaak|oorzaken|vanwege|om\b.*\bte\b|doel|"
     r"als gevolg van|veroorzaakt|te wijten aan|komt door|hangt\b.*\bsamen met|samenhang)\b",
@@ -614,8 +618,18 @@ def fits(question: Question, sentence: str) -> bool:
             return actor and bool(_MONEY.search(sentence) or _COST_WORDS.search(sentence))  # who pays: and money
         return actor
     if kind == "place":
-        if _ASKS_NAMED_PLACE.search(fold(question.asked)):  # "in welke wijk": a name, not "andere regio's"
-            return bool(_NAMED_PLACE.search(sentence))
+        asked = fold(question.asked)
+        if _ASKS_NAMED_PLACE.search(asked):  # "in welke wijk": a name, not "andere regio's"
+            # a region answers only a question for one: "In welke plaats zit het kantoor?" not "voor de regio X"
+            if re.search(r"\bregio|\bregions?\b", asked):
+                return bool(_NAMED_PLACE.search(sentence))
+            if re.search(
+                r"\b(welke|which|what) (\w+e )?(plaats|stad|steden|gemeenten?|city|cities|towns?|municipalit)", asked
+            ):
+                # a town by its name ("Moviera heeft locaties in Arnhem"), not an organisation after "bij"
+                towns = [place for place in find_places(sentence) if place not in question.places]  # not the asked one
+                return bool(towns) or _SEATED.search(sentence) is not None
+            return bool(_NAMED_TOWN.search(sentence))
         return bool(_PLACE_HINT.search(sentence))
     return True
 

@@ -211,7 +211,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"telefoonnummer|telefoon\b|\bnummer van\b|\bbellen op\b|e-?mail|mailadres|website|webadres|\burl\b|"
             r"\badres\b|\baddress\b|phone|contactgegevens|contact details|bezoekadres|postadres|\bfax\w*|"
-            r"\b(welk|which|what) (tele)?(fax)?(nummer|number)\b",
+            r"\b(welk|which|what) (tele)?(fax)?(nummer|number)\b|\bcontact (op ?nemen|opnemen|leggen|zoeken)\b|"
+            r"\bin contact (komen|treden)\b|\b(contact|get in touch) with\b",
             "contact",
         ),
         # A decision question asks what is (to be) decided, not how long or when ("hoe lang ... een Woo-besluit").
@@ -312,6 +313,7 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"(?!.*\b(over|voor|aan|mee|naar|van|uit|door|om|tegen|toe)\s+\w+(en|d|t)\s*"
             r"(\?|$|,|\b(als|wanneer|nadat|voordat|zodra|omdat|terwijl|zodat|tijdens)\b))"
             r"(?!.*\b(naartoe|heen)\b)|"
+            r"^welke (gemeente|plaats|stad) (is|was|wordt|werd|heeft|had)\b|"  # "Welke gemeente is centrumgemeente ...?"
             r"in welke (\w+e )?(gemeenten?|plaats(en)?|steden|stad|regio'?s?|zaal|ruimte|gebouw|wijken|wijk|buurt|"
             r"provincies?)\b|\bop welke (locatie|plek)\b|\bwelke (locatie|vergaderlocatie|vergaderzaal)\b|"
             r"\b(which|what) (room|venue|location)\b|"
@@ -469,7 +471,8 @@ def find_places(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
     for name in names:
         # The name, or its adjective ("Almeerse", "Groningse"); a country's adjective ("Nederlandse") is no place.
         forms = [fold(name), *place_adjectives(name), *ENGLISH_PLACES.get(name, ())]
-        alternatives = "|".join(re.escape(form).replace(r"\ ", r"[\s-]+") for form in forms)
+        # written with a space or a hyphen alike: "arnhem achterhoek" is Arnhem-Achterhoek
+        alternatives = "|".join(re.sub(r"(\\ |\\-)+", r"[\\s-]+", re.escape(form)) for form in forms)
         pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
         for match in pattern.finditer(folded):
             if any(a < match.end() and match.start() < b for a, b in taken):
@@ -527,6 +530,9 @@ def list_size(question: str) -> int | None:
 #: Words after "hoeveel" that count anything: they are no focus.
 _GENERIC_FOCUS = frozenset(
     [
+        "daarvan",  # "hoeveel daarvan": of what was named before
+        "ervan",
+        "hiervan",
         "mensen",
         "personen",
         "keer",
@@ -613,8 +619,8 @@ _ROLE = re.compile(
     r"([a-z][\w-]*)|"
     rf"\b(?:wie is|wie was|welke|which)\s+(\w*(?:{ROLES}))\b"  # "Wie was voorzitter ...", "Welke wethouder ..."
 )
-#: "Wie zat de vergadering voor?": who chaired it.
-_CHAIRED = re.compile(r"\bwie zat\b.*\bvoor\W*$")
+#: "Wie zat de vergadering voor?", "Wie zit de vereniging voor?": who chaired or chairs it.
+_CHAIRED = re.compile(r"\bwie (zat|zit|zitten)\b.*\bvoor\W*$")
 _EXACT_DATE = re.compile(r"welke datum|op welke dag|which date|what date|which day|what day")
 
 #: English words that say nothing about the topic (left out of an English question's search words):
