@@ -113,6 +113,10 @@ TYPES = [
     ("Welke gemeente is centrumgemeente in de regio Nijmegen?", "place"),  # one municipality by its name
     ("Welke gemeenten doen mee aan de regiovisie?", "list"),
     ("Hoe kan ik contact opnemen met het Leerplein Haarlem?", "contact"),
+    ("Met welke problemen kampt Flevoland volgens de GGD-begroting 2026?", "other"),  # what the budget says
+    ("Hoe moet het standaardiseren de kosten van aanbieders omlaag brengen?", "procedure"),  # how, not how much
+    ("Wat gaat de nieuwe ambulancestandplaats kosten?", "cost"),
+    ("Waar moeten gemeenten op letten als ze regionaal inkopen?", "other"),
 ]
 
 

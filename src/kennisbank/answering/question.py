@@ -249,10 +249,12 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "count",
         ),
         (
-            # "de speerpunten in de begroting" asks what the budget says, not what something costs
-            r"\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier|"
-            r"(?<!in de )(?<!volgens de )(?<!uit de )\bbegroting\b|(?<!in het )(?<!in the )\bbudget\b|"
-            r"\bbetaald\b|uit welk (potje|budget|fonds)",  # "Uit welk potje wordt de cursus betaald?"
+            # "de speerpunten in de begroting" (or "in de GGD-begroting") asks what the budget says, not what
+            # something costs; "Hoe moet ... de kosten omlaag brengen?" asks how
+            r"^(?!hoe (moet|moeten|kan|kunnen|wil|willen|wordt|worden|gaat|gaan|zal|zullen)\b).*"
+            r"(\bwat kost|\bkosten\b|\bcost\b|\bkost\b|wie betaalt|who pays|financier|"
+            r"(?<!in de )(?<!volgens de )(?<!uit de )(?<!-)\bbegroting\b|(?<!in het )(?<!in the )\bbudget\b|"
+            r"\bbetaald\b|uit welk (potje|budget|fonds))",  # "Uit welk potje wordt de cursus betaald?"
             "cost",
         ),
         # "op (de) lange termijn" says when, it does not ask how long.
@@ -311,6 +313,8 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             # "Waar moeten teams naar kijken als ...?", "Waar wordt het geld aan besteed?": the preposition before
             # its verb at the end of the clause
             r"(?!.*\b(over|voor|aan|mee|naar|van|uit|door|om|tegen|toe)\s+\w+(en|d|t)\s*"
+            r"(\?|$|,|\b(als|wanneer|nadat|voordat|zodra|omdat|terwijl|zodat|tijdens)\b))"
+            r"(?!.*\bop\s+\w+en\s*"  # "Waar moeten gemeenten op letten als ...?"
             r"(\?|$|,|\b(als|wanneer|nadat|voordat|zodra|omdat|terwijl|zodat|tijdens)\b))"
             r"(?!.*\b(naartoe|heen)\b)|"
             # "Welke gemeente is centrumgemeente ...?"
