@@ -226,12 +226,12 @@ _ASKS_NAMED_PLACE = re.compile(
     r"\bwelke (\w+e )?(gemeenten?|plaats(en)?|steden|stad|regio'?s?|wijken|wijk|buurt|provincies?)\b|"
     r"\b(which|what) (\w+ )?(municipalit(y|ies)|regions?|cities|city|towns?|neighbou?rhoods?|districts?|provinces?)\b"
 )
-#: A place by its name: a capitalised word after a preposition or a kind of place ("in De Marken", "regio Alkmaar").
-_NAMED_PLACE = re.compile(r"\b(?i:in|te|op|bij|naar|uit|gemeenten?|regio'?s?|wijken|wijk|stad|provincie)\s+[A-Z]")
+#: A place by its name: a capitalised word after a preposition or a kind of place ("in De Marken", "stad Almere");
+#: for a question that asks a region, also "regio Alkmaar"; where something is seated ("gevestigd in Arnhem").
+_BEFORE_A_PLACE = r"in|te|op|bij|naar|uit|gemeenten?|wijken|wijk|stad|provincie"
+_NAMED_TOWN = re.compile(rf"\b(?i:{_BEFORE_A_PLACE})\s+[A-Z]")
+_NAMED_PLACE = re.compile(rf"\b(?i:{_BEFORE_A_PLACE}|regio'?s?)\s+[A-Z]")
 _SEATED = re.compile(r"\b(gevestigd|zit|zitten|kantoor|locatie\w*)\b[^.]{0,30}\b(in|te)\s+[A-Z]")
-_NAMED_TOWN = re.compile(
-    r"\b(?i:in|te|op|bij|naar|uit|gemeenten?|wijken|wijk|stad|provincie)\s+(?!(?i:de regio)\b)[A-Z]"
-)
 _REASON = re.compile(
     r"\b(omdat|doordat|daardoor|zodat|want|reden|redenen|oorzaak|oorzaken|vanwege|om\b.*\bte\b|doel|"
     r"als gevolg van|veroorzaakt|te wijten aan|komt door|hangt\b.*\bsamen met|samenhang)\b",
