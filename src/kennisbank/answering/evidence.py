@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from kennisbank.analysis import tokenize, verb_stems
 from kennisbank.answering.question import ASKS_PERIOD, PAYING, ROLES, Question, find_places
+from kennisbank.answering.refusal import has_focus
 from kennisbank.passage import Passage
 from kennisbank.text import LIST_ITEM, SURNAME_PARTICLE, fold, sentence_spans
 
@@ -531,7 +532,7 @@ def numbers(sentence: str, question: Question | None = None) -> list[str]:
     text = _ITEM_NUMBERS.sub(" ", text)
     spans = _SPAN_ASKED.search(fold(question.asked)) is not None
     focus = fold(question.focus)
-    named = len(focus) >= 5 and focus.isalpha() and _names(focus, fold(text))
+    named = len(focus) >= 5 and focus.isalpha() and has_focus(question, text)
     found = []
     for match in _NUMBER.finditer(text):
         after = text[match.end() :]
@@ -544,12 +545,6 @@ def numbers(sentence: str, question: Question | None = None) -> list[str]:
                 continue
         found.append(match.group(0))
     return found
-
-
-def _names(focus: str, text: str) -> bool:
-    """``text`` (folded) holds ``focus`` (folded) as a word of its own: its first 5 letters and at most 6 more
-    (the rule of ``refusal.has_focus``), or written in its compound."""
-    return focus in text.replace(" ", "") or re.search(rf"\b{re.escape(focus[:5])}\w{{0,6}}\b", text) is not None
 
 
 def _same_noun(focus: str, noun: str) -> bool:
