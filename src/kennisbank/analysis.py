@@ -160,6 +160,13 @@ def verb_stems(word: str) -> tuple[str, ...]:
     return tuple(sorted((f for f in forms if len(f) >= 5), key=len, reverse=True))
 
 
+def place_pattern(forms: Sequence[str]) -> re.Pattern[str]:
+    """A pattern for any of ``forms`` (folded) as whole words, a space and a hyphen alike ("arnhem achterhoek"
+    is Arnhem-Achterhoek, "Zaanstreek Waterland" Zaanstreek-Waterland); longer forms are tried first."""
+    spelled = (re.sub(r"(\\ |\\-)+", r"[\\s-]+", re.escape(form)) for form in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(spelled)})(?![\w-])")
+
+
 def place_adjectives(place: str) -> tuple[str, ...]:
     """The adjective forms of a Dutch place name, folded: "Almere" -> ("almeers", "almeerse"), "Groningen" ->
     ("gronings", "groningse", ...), "Den Haag" -> ("haags", "haagse"), "Noord-Holland" -> ("noord-hollands", ...).

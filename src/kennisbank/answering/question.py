@@ -18,7 +18,7 @@ import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
-from kennisbank.analysis import ENGLISH_WORDS, dutch_decimals, is_english, place_adjectives, tokenize
+from kennisbank.analysis import ENGLISH_WORDS, dutch_decimals, is_english, place_adjectives, place_pattern, tokenize
 from kennisbank.synonyms import Synonyms
 from kennisbank.text import fold, split_sentences
 
@@ -476,10 +476,7 @@ def find_places(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
     for name in names:
         # The name, or its adjective ("Almeerse", "Groningse"); a country's adjective ("Nederlandse") is no place.
         forms = [fold(name), *place_adjectives(name), *ENGLISH_PLACES.get(name, ())]
-        # written with a space or a hyphen alike: "arnhem achterhoek" is Arnhem-Achterhoek
-        alternatives = "|".join(re.sub(r"(\\ |\\-)+", r"[\\s-]+", re.escape(form)) for form in forms)
-        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
-        for match in pattern.finditer(folded):
+        for match in place_pattern(forms).finditer(folded):  # "arnhem achterhoek" is Arnhem-Achterhoek
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             taken.append(match.span())

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from kennisbank.analysis import place_adjectives, tokenize
+from kennisbank.analysis import place_adjectives, place_pattern, tokenize
 from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.passage import Passage
 from kennisbank.synonyms import Synonyms
@@ -74,9 +74,7 @@ class Catalog:
             folded,
             *(fold(word) for group in self.synonyms.groups if _names_place(group, folded) for word in group),
         }
-        spelled = {form for name in names for form in (name, *place_adjectives(name))}
-        forms = "|".join(re.sub(r"(\\ |\\-|-)+", r"[\\s-]+", re.escape(form)) for form in sorted(spelled))
-        pattern = re.compile(rf"(?<![\w-])(?:{forms})(?![\w-])")
+        pattern = place_pattern([form for name in names for form in (name, *place_adjectives(name))])
         body = "\n".join(line for line in passage.text.split("\n") if not _REFERENCE.search(line))
         if pattern.search(fold(" ".join((body, passage.section, passage.title, passage.region)))):
             return True
