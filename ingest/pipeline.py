@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,7 +15,7 @@ from kennisbank.ingest.pdf import read_pdf_document
 from kennisbank.ingest.readers import SUPPORTED, read_pages
 from kennisbank.ingest.textnotes import take_text_footnotes
 
-from kennisbank.errors import DocumentError
+from kennisbank.errors import CONTROL, DocumentError
 from kennisbank.passage import Passage
 from kennisbank.text import split_sentences
 
@@ -24,10 +23,6 @@ from kennisbank.text import split_sentences
 VERSION = "35"
 #: Files larger than this are reported, not read: a 200 MB text layer is far beyond any council document.
 MAX_FILE_BYTES = 200 * 1024 * 1024
-
-
-#: Control characters (a line break, a tab, ...) in a file name.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def check_readable(path: Path) -> bytes:
@@ -41,7 +36,7 @@ def check_readable(path: Path) -> bytes:
     except UnicodeEncodeError as exc:
         shown = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         raise DocumentError(shown, "bestandsnaam is geen geldige UTF-8: hernoem het bestand") from exc
-    if _CONTROL.search(path.name):  # a line break in a name would break every one-line message and title
+    if CONTROL.search(path.name):  # a line break in a name would break every one-line message and title
         raise DocumentError(path, "bestandsnaam bevat een regeleinde of ander stuurteken: hernoem het bestand")
     if path.suffix.lower() not in SUPPORTED:
         allowed = ", ".join(SUPPORTED)

@@ -2,6 +2,9 @@
 
 import re
 
+#: A control character (a line break, a tab, ...): in a file name it would break a one-line message.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 
 class KennisbankError(Exception):
     """Base class: something the user can act on, with a message that says what."""
@@ -16,7 +19,7 @@ class DocumentError(KennisbankError):
 
     def __init__(self, path: object, reason: str) -> None:
         # a control character in a path (a line break in a file name) is written as an escape: one line
-        shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group(0)):02x}", str(path))
+        shown = CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(path))
         super().__init__(f"{shown}: {reason}")
         self.path = path
         self.reason = reason
