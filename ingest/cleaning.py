@@ -513,6 +513,7 @@ def clean_document(
     headed: bool = False,
     zoned: bool = False,
     notes: list[list[str]] | None = None,
+    anchors: list[list[str]] | None = None,
 ) -> CleanDocument:
     """Clean every page and join them with a blank line, noting where each page starts.
 
@@ -522,7 +523,8 @@ def clean_document(
     ``zoned`` pages (read with their layout, not OCR) keep lone numbers; ``notes`` (footnotes per
     page, or per piece of a text cut at its footnote blocks) stay with the document, and those that say
     something (``is_prose_note``) are written out after the body text, each in a block of its own without its number
-    (``CleanDocument.footnotes``), so that they become passages that can be found and quoted.
+    (``CleanDocument.footnotes``), so that they become passages that can be found and quoted; ``anchors`` (per page
+    and note, the words before its marker) tie each note to the passage its marker stood in.
     """
     parts: list[str] = []
     starts: list[int] = []
@@ -566,6 +568,7 @@ def clean_document(
         labels=list(labels or []),
         ocr=list(ocr or []),
         notes=[list(page) for page in notes or []],
+        anchors=[list(page) for page in anchors or []],
         footnotes=footnotes,
     )
 

@@ -67,6 +67,7 @@ class SourceDocument:
     ocr: list[bool] = field(default_factory=list)  # per page: text from OCR
     headed: bool = False  # headings are marked in the pages (heading_mark); else the chunker finds them
     notes: list[list[str]] = field(default_factory=list)  # per page: its footnotes
+    anchors: list[list[str]] = field(default_factory=list)  # per page and note: the words before its marker
 
 
 class Footnote(NamedTuple):
@@ -92,6 +93,8 @@ class CleanDocument:
     labels: list[str] = field(default_factory=list)  # printed page label per page
     ocr: list[bool] = field(default_factory=list)  # per page: text from OCR
     notes: list[list[str]] = field(default_factory=list)  # per page: its footnotes
+    # per page and note: the letters and digits before its marker in the body ("" unknown; ``pdf.take_footnotes``)
+    anchors: list[list[str]] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)  # written out after the body (``clean_document``)
     # where each piece of an unpaged text cut at its footnote blocks starts (``notes`` are per piece); None: paged
     piece_starts: list[int] | None = None
@@ -103,13 +106,38 @@ class CleanDocument:
 
     def notes_in(self, start: int, end: int) -> tuple[str, ...]:
         """The footnotes of the pages (or, in an unpaged text cut at its footnote blocks, the pieces:
-        ``piece_starts``) under ``text[start:end]``."""
+        ``piece_starts``) under ``text[start:end]`` whose marker stood inside it; a note whose marker cannot be
+        placed (no anchor, or the anchor's words changed in cleaning) goes with every passage of its page."""
         starts = self.page_starts or self.piece_starts
         if not self.notes or not starts:
             return ()
         first = bisect.bisect_right(starts, start) or 1
         last = bisect.bisect_right(starts, max(start, end - 1)) or 1
-        return tuple(note for page in self.notes[first - 1 : last] for note in page)
+        found: list[str] = []
+        for page in range(first, last + 1):
+            page_anchors = self.anchors[page - 1] if page <= len(self.anchors) else []
+            for i, note in enumerate(self.notes[page - 1] if page <= len(self.notes) else []):
+                at = self._marker_at(page, page_anchors[i]) if i < len(page_anchors) else None
+                if at is None or start <= at < end:
+                    found.append(note)
+        return tuple(found)
+
+    def _marker_at(self, page: int, anchor: str) -> int | None:
+        """The offset in ``text`` of the last letter before the footnote marker on ``page`` (or the page before
+        it) that ``anchor`` ("before|after", ``pdf.take_footnotes``) places, or None when it cannot be placed."""
+        starts = self.page_starts or self.piece_starts or [0]
+        lo = starts[max(page - 2, 0)]
+        hi = starts[page] if page < len(starts) else self.body_end
+        before, _, after = anchor.partition("|")
+        offsets = [lo + i for i, c in enumerate(self.text[lo:hi].lower()) if c.isalnum()]
+        letters = "".join(self.text[at].lower() for at in offsets)
+        if len(letters) != len(offsets):  # a letter whose lower case is longer: offsets cannot be mapped
+            return None
+        if before and (where := letters.rfind(before)) >= 0:
+            return offsets[where + len(before) - 1]
+        if after and (where := letters.find(after)) > 0:
+            return offsets[where - 1]
+        return None
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page that holds character ``offset``, or None for unpaged text."""

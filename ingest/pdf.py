@@ -73,6 +73,7 @@ class PdfPages:
     seconds   time spent on OCR, seconds
     dropped   contents pages whose text was dropped (1-based)
     notes     per page, its footnotes ("1 NOS, 14 augustus 2024 ..."), taken out of the page text
+    anchors   per page and note, the words before its marker (``take_footnotes``)
     """
 
     pages: list[str]
@@ -82,6 +83,7 @@ class PdfPages:
     seconds: float = 0.0
     dropped: list[int] = field(default_factory=list)
     notes: list[list[str]] = field(default_factory=list)
+    anchors: list[list[str]] = field(default_factory=list)
 
 
 def read_pdf_document(path: Path, data: bytes, ocr: bool = True, ocr_cache: Path | None = None) -> PdfPages:
@@ -135,19 +137,23 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True, ocr_cache: Path
     pages: list[str] = []
     dropped: list[int] = []
     notes: list[list[str]] = []
+    anchors: list[list[str]] = []
     body = body_size(flat)
     for n, text in enumerate(texts):
         page_segs = segments[n] if n < len(segments) else []
         if is_contents_page(text, page_segs):
             pages.append(contents_prose(text))  # its entries go; a paragraph of prose beside them stays
             notes.append([])
+            anchors.append([])
             dropped.append(n + 1)
             continue
         page_notes: list[str] = []
+        page_anchors: list[str] = []
         if not ocr_flags[n]:
             text = drop_endnote_markers(text, markers[n] if n < len(markers) else [])
-            text, page_notes = take_footnotes(text, footnote_lines(page_segs, body, furniture))
+            text, page_notes, page_anchors = take_footnotes(text, footnote_lines(page_segs, body, furniture))
         notes.append(page_notes)
+        anchors.append(page_anchors)
         if not ocr_flags[n]:
             text = mark_headings(text, [h for h in headings if h.page == n + 1])
             for rows in tables[n] if n < len(tables) else []:
@@ -157,7 +163,9 @@ def read_pdf_document(path: Path, data: bytes, ocr: bool = True, ocr_cache: Path
         pages.append(text)
     if not any(letter_count(page) for page in pages) and not dropped:
         raise DocumentError(path, "geen tekstlaag: OCR nodig (alleen kop- en voetteksten)")
-    return PdfPages(pages, labels, ocr_flags, headed=bool(headings), seconds=seconds, dropped=dropped, notes=notes)
+    return PdfPages(
+        pages, labels, ocr_flags, headed=bool(headings), seconds=seconds, dropped=dropped, notes=notes, anchors=anchors
+    )
 
 
 #: Most consecutive lines compared as one run by :func:`layout_order`.
@@ -574,8 +582,12 @@ def drop_endnote_markers(text: str, markers: list[tuple[str, str]]) -> str:
     return text
 
 
-def take_footnotes(text: str, lines: list[Segment]) -> tuple[str, list[str]]:
-    """``text`` without its footnote lines and without the markers that point at them, and the notes.
+def take_footnotes(text: str, lines: list[Segment]) -> tuple[str, list[str], list[str]]:
+    """``text`` without its footnote lines and without the markers that point at them, the notes, and per note
+    its anchor: the last ``ANCHOR`` letters and digits before its marker and the first after it (``squash``),
+    joined by "|"; "" when no marker was found. The chunker gives a note to the passage that holds its anchor
+    (``CleanDocument.notes_in``); the words after the marker place it when those before it were a running
+    header that cleaning dropped.
 
     A marker (``analyse10``, ``NOS?1``, ``2015.3``) is removed only when a note with
     that number is on the page; other numbers after words stay.
@@ -588,7 +600,7 @@ def take_footnotes(text: str, lines: list[Segment]) -> tuple[str, list[str]]:
             notes[-1] += " " + line.text
     notes = [note for note in notes if not _LONE_NUMBER.fullmatch(note)]  # a number with no note after it
     if not notes:
-        return text, []
+        return text, [], []
     pieces = {_squash(line.text) for line in lines}
     whole = _squash(" ".join(notes))
     kept = [
@@ -597,11 +609,21 @@ def take_footnotes(text: str, lines: list[Segment]) -> tuple[str, list[str]]:
         if not (_squash(line) in pieces or (len(_squash(line)) >= MIN_NOTE_PART and _squash(line) in whole))
     ]
     body = "\n".join(kept)
+    anchors: list[str] = []
     for note in notes:
         number = note.split()[0]
         marker = rf"(?:(?<=[^\W\d_]{{3}})|(?<=[?!.)”’»])|(?<=[?!”’»] ))(?<!\d){number}(?=[\s.,;:)]|$)"
-        body = re.sub(marker, "", body, count=1, flags=re.M)
-    return body, notes
+        found = re.search(marker, body, flags=re.M)
+        anchors.append(
+            f"{squash(body[: found.start()])[-ANCHOR:]}|{squash(body[found.end() :])[:ANCHOR]}" if found else ""
+        )
+        if found:
+            body = body[: found.start()] + body[found.end() :]
+    return body, notes, anchors
+
+
+#: How many letters and digits before a footnote marker tie the note to the passage that holds them.
+ANCHOR = 24
 
 
 # --------------------------------------------------------------------------- tables

@@ -20,7 +20,7 @@ from kennisbank.passage import Passage
 from kennisbank.text import split_sentences
 
 #: Bump when cleaning or chunking changes: every document is then cut again.
-VERSION = "35"
+VERSION = "38"
 #: Files larger than this are reported, not read: a 200 MB text layer is far beyond any council document.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -69,7 +69,15 @@ def read(
     if path.suffix.lower() == ".pdf":
         pdf = read_pdf_document(path, data, ocr=ocr, ocr_cache=ocr_cache)
         return SourceDocument(
-            meta, path, pdf.pages, True, labels=pdf.labels, ocr=pdf.ocr, headed=pdf.headed, notes=pdf.notes
+            meta,
+            path,
+            pdf.pages,
+            True,
+            labels=pdf.labels,
+            ocr=pdf.ocr,
+            headed=pdf.headed,
+            notes=pdf.notes,
+            anchors=pdf.anchors,
         )
     if path.suffix.lower() == ".docx":
         return SourceDocument(meta, path, [read_docx(path, data)], False, headed=True)
@@ -121,6 +129,7 @@ def passages(source: SourceDocument, vocab: Counter[str]) -> list[Passage]:
                 headed=source.headed,
                 zoned=bool(source.labels),
                 notes=source.notes,
+                anchors=source.anchors,
             )
         )
     except Exception as exc:

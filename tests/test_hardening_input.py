@@ -126,7 +126,7 @@ def test_the_e5_embedder_reads_at_most_512_tokens_of_a_passage_and_128_of_a_quer
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [(None, "vraag: verwacht tekst, kreeg NoneType"), ("a\ud800b", "vraag: ongeldig teken op positie 2")],
+    [(None, "vraag: verwacht tekst, kreeg null"), ("a\ud800b", "vraag: ongeldig teken op positie 2")],
 )
 def test_non_text_questions_are_one_line(value: object, message: str) -> None:
     with pytest.raises(InputError, match=message):

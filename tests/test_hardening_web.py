@@ -22,7 +22,7 @@ import pytest
 from kennisbank.config import Settings
 from kennisbank.errors import ConfigError
 from kennisbank.indexing import ingest
-from kennisbank.web import SessionReaper, check_exposure, endpoint_name, host_name
+from kennisbank.web import SessionReaper, api_problem, check_exposure, endpoint_name, host_name
 from tests.conftest import CORPUS, SMALL_DOCS, free_port
 
 USER, PASSWORD = "beheerder", "geheim-wachtwoord"
@@ -290,15 +290,38 @@ def test_no_listening_beyond_loopback_without_a_login(settings: Settings) -> Non
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (b'{"data": [null]}', "vraag: verwacht tekst, kreeg NoneType"),
+        (b'{"data": [null]}', "vraag: verwacht tekst, kreeg null"),
         (b'{"data": ["\\ud800 wat is MDA?"]}', "vraag: ongeldig teken op positie 1"),
-        (b'{"data": [17]}', "vraag: verwacht tekst, kreeg int"),
+        (b'{"data": [17]}', "vraag: verwacht tekst, kreeg een getal"),
+        (b'{"data": [""]}', "de vraag is leeg: geef een vraag over de documenten"),  # as `kennisbank ask ""` says
     ],
 )
 def test_non_text_questions_get_one_line_not_a_500(client: httpx.Client, body: bytes, message: str) -> None:
     text = _call_ask(client, body)
     assert "event: error" in text
     assert message in text
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"data": []}', "'data' moet precies één vraag bevatten, kreeg er 0"),  # was "error": null
+        (b'{"data": ["Wat is MDA++?", "extra"]}', "'data' moet precies één vraag bevatten, kreeg er 2"),  # was ignored
+        (b'{"foo": 1}', 'verzoek: verwacht {"data": ["<vraag>"]}'),  # was FastAPI's English "Field required"
+        (b"niet json", "verzoek: geen geldige JSON"),  # was "JSON decode error"
+        (b"\xff\xfe", "verzoek: geen geldige JSON"),
+    ],
+)
+def test_a_malformed_api_call_gets_one_dutch_line(client: httpx.Client, body: bytes, message: str) -> None:
+    reply = client.post("/gradio_api/call/ask", content=body, headers={"content-type": "application/json"})
+    assert reply.status_code == 400
+    assert message in reply.text and len(reply.text.strip().splitlines()) == 1
+
+
+def test_api_bodies_are_judged_before_gradio_reads_them() -> None:
+    assert api_problem(b'{"data": ["Wat is MDA++?"]}') is None
+    assert api_problem(b'{"data": [17]}') is None  # the value is check_question's to judge, in its own words
+    assert api_problem(b"[1]") == 'verzoek: verwacht {"data": ["<vraag>"]}'
 
 
 # Finding 6: sessions.

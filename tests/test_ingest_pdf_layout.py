@@ -436,6 +436,38 @@ def test_footnotes_leave_the_body_and_stay_with_the_passage_as_notes(tmp_path: P
     assert passages[0].citation_dict()["notes"]
 
 
+def test_a_footnote_goes_with_the_passage_that_holds_its_marker(tmp_path: Path) -> None:
+    """Two sections on one page, each with its own note: a citation lists the note of its passage only (it
+    listed every note of the page)."""
+    pdf = Pdf()
+    pdf.add_page()
+    pdf.heading("Analyse", 14)
+    pdf.body("Volgens de analyse2 van het bureau stijgen de kosten. " + BODY)
+    pdf.heading("Aanpak", 14)
+    pdf.body("De gemeenten kiezen een aanpak3 die past bij de regio. " + BODY)
+    pdf.set_y(-40)
+    pdf.set_font(pdf.family_name, size=7)
+    pdf.multi_cell(0, 4, "2 Bureau Regioplan, rapport jeugdhulp 2024.", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 4, "3 Zie de Hervormingsagenda Jeugd.", new_x="LMARGIN", new_y="NEXT")
+    passages = passages_of(pdf, tmp_path)
+    analysis = containing(passages, "Volgens de analyse van het bureau")
+    approach = containing(passages, "kiezen een aanpak die past")
+    assert analysis is not approach
+    assert analysis.notes == ("2 Bureau Regioplan, rapport jeugdhulp 2024.",)
+    assert approach.notes == ("3 Zie de Hervormingsagenda Jeugd.",)
+
+
+def test_a_note_whose_marker_is_not_found_stays_with_every_passage_of_its_page() -> None:
+    """Without an anchor (a marker the text rules did not see) a note is not lost: it goes with its page."""
+    meta = DocumentMeta(doc="plan.pdf", title="Plan")
+    pages = ["Eerste alinea over de kosten van de aanpak.\n\nTweede alinea over de regio en de gemeenten."]
+    doc = clean_document(meta, pages, True, Counter(), notes=[["4 Bron: CBS."]], anchors=[[""]])
+    assert doc.notes_in(0, 10) == doc.notes_in(len(doc.text) - 10, len(doc.text)) == ("4 Bron: CBS.",)
+    placed = clean_document(meta, pages, True, Counter(), notes=[["4 Bron: CBS."]], anchors=[["regioendegemeenten"]])
+    assert placed.notes_in(0, 10) == ()
+    assert placed.notes_in(len(placed.text) - 20, len(placed.text)) == ("4 Bron: CBS.",)
+
+
 def test_a_footnote_that_says_something_is_a_passage_of_its_own_on_its_page(tmp_path: Path) -> None:
     pdf = Pdf()
     pdf.add_page()
@@ -531,7 +563,7 @@ def test_a_note_number_set_on_its_own_just_above_its_note_starts_that_note() -> 
             "10 De Associatie Wijkteams ziet de rol van het lokaal team als volgt.",
         ]
     )
-    body, notes = take_footnotes(page, lines[:3])
+    body, notes, _ = take_footnotes(page, lines[:3])
     assert notes[:2] == [
         "9 Voorbeelden in de institutionele sfeer zijn het welzijnswerk.",
         "10 De Associatie Wijkteams ziet de rol van het lokaal team als volgt.",

@@ -19,3 +19,16 @@ def test_a_footnote_of_the_vng_framework_is_found_on_its_page() -> None:
     body = [p for p in passages if p.form != "note"]
     assert not any("te ondertekenen door VNG en VWS" in p.text for p in body)  # not also in the body
     assert any(any("te ondertekenen door VNG en VWS" in note for note in p.notes) for p in body)  # still its note
+
+
+def test_each_note_of_the_vng_framework_goes_with_the_one_passage_that_holds_its_marker() -> None:
+    """Every marker of this framework is found, so each of its 25 notes is cited by one body passage (a
+    citation listed every note of its page)."""
+    passages = shared_passages()["vng-richtinggevend-kader-toegang-lokale-teams-2025.pdf"]
+    body = [p for p in passages if p.form != "note"]
+    holders: dict[str, int] = {}
+    for passage in body:
+        for note in passage.notes:
+            holders[note] = holders.get(note, 0) + 1
+    assert len(holders) >= 20
+    assert set(holders.values()) == {1}

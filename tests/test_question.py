@@ -192,6 +192,8 @@ def test_references_list_size_focus_and_exact_dates() -> None:
     # the name of a thing is no person: "Hoe heet het systeem ...?" is answered by "... heet de verwijsindex VIN"
     assert analyze("Hoe heet het systeem voor de verwijsindex?").answer_type != "person"
     assert analyze("Wie is Karremans?").focus == ""
+    # "door wie is het vastgesteld" asks who did it: "vastgesteld" is no role (it was refused "wie de vastgesteld is")
+    assert analyze("Door wie is het Integraal Meerjarenbeleidsplan vastgesteld?").focus == ""
     assert analyze("How much will Almere spend on project management?").focus == ""  # an auxiliary counts nothing
     # An English role, in Dutch: the index's [engels] words say which.
     assert analyze("Who is the director of Moviera?", synonyms=SYNONYMS).focus == "directeur"

@@ -368,8 +368,10 @@ def _each(question: str, run: Callable[[str], Any]) -> Iterator[tuple[int, str, 
             if isinstance(q, InputError):
                 raise q
             if not q.strip():
+                from kennisbank.knowledgebase import EMPTY
+
                 where = f"regel {number}: " if question == "-" else ""
-                raise InputError(f"{where}de vraag is leeg: geef een vraag over de documenten")
+                raise InputError(f"{where}{EMPTY}")
             result = run(q)  # a question of only punctuation: check_question's one line
         except InputError as exc:
             if question != "-":

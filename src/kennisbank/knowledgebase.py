@@ -45,7 +45,7 @@ def check_question(question: object, limit: int = MAX_QUESTION) -> str:
             or only punctuation ("???": nothing to ask; an empty question is left to the caller).
     """
     if not isinstance(question, str):
-        raise InputError(f"vraag: verwacht tekst, kreeg {type(question).__name__}")
+        raise InputError(f"vraag: verwacht tekst, kreeg {_KINDS.get(type(question).__name__, 'iets anders')}")
     try:
         question.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -60,6 +60,11 @@ def check_question(question: object, limit: int = MAX_QUESTION) -> str:
 
 #: Why a question of only punctuation is not asked.
 WORDLESS = "de vraag bevat geen woorden: geef een vraag over de documenten"
+#: The one line for an empty question (``kennisbank ask ""``, the HTTP API).
+EMPTY = "de vraag is leeg: geef een vraag over de documenten"
+#: What a value that is no question is, in Dutch (JSON's kinds, as an API client sends them).
+_KINDS = {"int": "een getal", "float": "een getal", "bool": "true of false", "NoneType": "null", "list": "een lijst",
+          "dict": "een object", "bytes": "bytes"}  # fmt: skip
 
 
 @dataclass(frozen=True)

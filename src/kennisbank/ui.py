@@ -32,7 +32,7 @@ from kennisbank.errors import ConfigError, InputError, KennisbankError  # noqa: 
 from kennisbank.feedback import LIMITS as FEEDBACK_LIMITS  # noqa: E402
 from kennisbank.feedback import RATINGS_PER_MINUTE, Feedback, FeedbackError, FeedbackLog  # noqa: E402
 from kennisbank.glossary import glossary  # noqa: E402
-from kennisbank.knowledgebase import KnowledgeBase, check_question  # noqa: E402
+from kennisbank.knowledgebase import EMPTY, KnowledgeBase, check_question  # noqa: E402
 from kennisbank.passage import Passage  # noqa: E402
 from kennisbank.retrieval import Filters  # noqa: E402
 
@@ -174,7 +174,10 @@ class App:
         """
         try:
             self.refresh()
-            return self.chat.ask(check_question(question, self.kb.max_question)).answer.to_dict()
+            question = check_question(question, self.kb.max_question)
+            if not question.strip():
+                raise InputError(EMPTY)
+            return self.chat.ask(question).answer.to_dict()
         except KennisbankError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import ipaddress
+import json
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -160,6 +161,13 @@ class Guard:
             return
         if scope["type"] == "http" and not length:
             receive = _bounded(receive, MAX_BODY)
+        if name is not None and scope["type"] == "http" and scope.get("method") == "POST":
+            body = await _body(receive)
+            problem = api_problem(body)
+            if problem:  # FastAPI would answer in English ("Field required", "JSON decode error")
+                await _refuse(send, scope, 400, problem)
+                return
+            receive = _replay(body)
         if path.rstrip("/") == "/logout":
             send = _clearing_storage(send)  # council PCs are shared: logging out forgets the stored conversation
         if path in ("", "/") and scope["type"] == "http":
@@ -169,6 +177,52 @@ class Guard:
             await _refuse(send, scope, 401, "niet ingelogd")
             return
         await self.app(scope, receive, send)
+
+
+#: The one request body the public API takes (README, "Over HTTP").
+API_BODY = '{"data": ["<vraag>"]}'
+
+
+def api_problem(body: bytes) -> str | None:
+    """One Dutch line on what is wrong with the body of a call to the public API, or None when it is
+    ``{"data": [<one value>]}`` (the value itself is checked by ``knowledgebase.check_question``)."""
+    try:
+        data = json.loads(body)
+    except ValueError:  # also a body that is not UTF-8
+        return f"verzoek: geen geldige JSON; stuur {API_BODY}"
+    if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+        return f"verzoek: verwacht {API_BODY}"
+    if len(data["data"]) != 1:
+        return f"verzoek: 'data' moet precies één vraag bevatten, kreeg er {len(data['data'])}; stuur {API_BODY}"
+    return None
+
+
+async def _body(receive: Receive) -> bytes:
+    """The whole request body (an ended request, as ``_bounded`` makes one past ``MAX_BODY``, gives what came)."""
+    parts: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        parts.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(parts)
+
+
+def _replay(body: bytes) -> Receive:
+    """``receive`` that gives ``body`` once, then waits as a request whose client is still there."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.Event().wait()  # as an open connection does: nothing more until it closes
+        return {"type": "http.disconnect"}
+
+    return replay
 
 
 def _clearing_storage(send: Send) -> Send:

@@ -614,7 +614,8 @@ _FOCUS = re.compile(
 
 
 _ROLE = re.compile(
-    r"\b(?:wie is|wie zijn|wie was|wie waren|who is|who are|who was|hoe heet|hoe heten)\s+(?:de|het|the)\s+"
+    # not "door wie is het vastgesteld": who did it, and "vastgesteld" is no role
+    r"(?<!door )\b(?:wie is|wie zijn|wie was|wie waren|who is|who are|who was|hoe heet|hoe heten)\s+(?:de|het|the)\s+"
     r"(?:(?:twee|drie|two|three)\s+)?"
     # "wie is de ambtelijk steller", "de nieuwe voorzitter": the role after its adjective
     r"(?:(?:[a-z]+(?:lijke?|ische?|ige?|ale?|ele?)|nieuwe|vorige|oude|eerste|tweede)\s+(?=[a-z]+(?:er|ers|ar|or|eur)\b))?"
