@@ -11,7 +11,7 @@ from kennisbank.answering import evidence as ev
 from kennisbank.answering.citations import CLOSEST, Answer, Citation
 from kennisbank.answering.extractive import ENGLISH_NOTE, ExtractiveAnswerer
 from kennisbank.answering.question import analyze
-from kennisbank.answering.refusal import has_focus
+from kennisbank.answering.refusal import has_focus, meets_years
 from kennisbank.answering.scope import Catalog, scope_line
 from kennisbank.evaluation.junk import junk_in
 from kennisbank.passage import Passage
@@ -566,7 +566,7 @@ def test_a_list_answer_cites_the_page_of_the_item_that_answers() -> None:
 
 
 def test_a_year_in_a_document_name_is_no_period() -> None:
-    from kennisbank.answering.refusal import meets_years, names_document
+    from kennisbank.answering.refusal import names_document
 
     title = "Verordening jeugdhulp gemeente Groningen 2026"
     question = analyze("Op welke datum is de verordening jeugdhulp 2026 vastgesteld?")
@@ -574,6 +574,18 @@ def test_a_year_in_a_document_name_is_no_period() -> None:
     assert meets_years(question, signed)
     assert not names_document("Hoeveel meldingen waren er in 2026?", "2026", title)
     assert not meets_years(analyze("Hoeveel meldingen waren er in 2023?"), signed)
+
+
+def test_a_year_that_dates_the_document_asked_about_is_met_by_that_documents_period() -> None:
+    """Trial 53: "volgens de voortgangsbrief van april 2026" was refused as "geen aantal over april 2026": the
+    letter of 2026 states its figure without repeating its year. An event's date stays a fact to be found."""
+    text = "Inmiddels zijn 287 van de 445 acties uit 2022 af."  # a year of its own: not an undated passage
+    letter = passage(DocumentMeta("brief.pdf", "Voortgang IZA", period="2026"), text, 0)
+    older = passage(DocumentMeta("oud.pdf", "Voortgang IZA", period="2025"), text, 0)
+    asked = analyze("Hoeveel acties zijn volgens de voortgangsbrief van april 2026 afgerond?")
+    assert meets_years(asked, letter) and not meets_years(asked, older)
+    assert not meets_years(analyze("Hoeveel acties zijn in 2026 afgerond?"), letter)
+    assert not meets_years(analyze("Wat besloot de vergadering van 19 maart 2026?"), letter)
 
 
 def test_a_table_of_figures_by_year_in_running_text_becomes_rows_with_column_names() -> None:
@@ -1199,6 +1211,28 @@ def test_a_template_field_is_quoted_with_its_heading() -> None:
     assert not junk_in(answer.text, [fields.section])
     found = [c.text for c in ev.candidates([fields])]
     assert "Financiën: De kosten volgen uit het uitvoeringsplan." not in found  # only a whole-value field
+
+
+def test_what_a_college_decided_about_a_named_item_is_that_items_decision() -> None:
+    """Trial 53: "Wat besloot het college van Wassenaar over JeugdhulpPlus?" quoted the first item ("Besluitenlijst
+    5 maart vast te stellen"): "besloot" asks a decision, and the item that names JeugdhulpPlus holds it."""
+    wassenaar = DocumentMeta("wassenaar.pdf", "Besluitenlijst B&W Wassenaar", "besluitenlijst", "Wassenaar", "2024")
+    first = passage(
+        wassenaar, "1\n\nBesluitenlijst 5 maart 2024 Besluit:\nBesluitenlijst 5 maart 2024 vast te stellen", 0,
+        "1 Besluitenlijst 5 maart 2024", form="agenda",
+    )  # fmt: skip
+    item = passage(
+        wassenaar,
+        "5.b.2\n\nRaadsinformatiebrief JeugdhulpPlus Besluit:\n1. De gemeenteraad te informeren over JeugdhulpPlus.",
+        200,
+        "5 Collegevoorstellen > 5.b.2 Raadsinformatiebrief JeugdhulpPlus",
+        form="agenda",
+    )
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({wassenaar.doc: wassenaar}, [first, item]))
+    answer = answerer.answer("Wat besloot het college van Wassenaar over JeugdhulpPlus?", [item, first])
+    assert not answer.refused
+    assert "1. De gemeenteraad te informeren over JeugdhulpPlus." in answer.text
+    assert "5 maart" not in answer.text and "Raadsinformatiebrief" not in answer.text  # nor the item's heading
 
 
 def test_a_year_held_only_by_a_passage_about_something_else_is_refused() -> None:

@@ -194,9 +194,18 @@ def test_references_list_size_focus_and_exact_dates() -> None:
     assert analyze("Wie is Karremans?").focus == ""
     # "door wie is het vastgesteld" asks who did it: "vastgesteld" is no role (it was refused "wie de vastgesteld is")
     assert analyze("Door wie is het Integraal Meerjarenbeleidsplan vastgesteld?").focus == ""
+    # a rate asked as "het ...percentage" is a count of that rate (trial: the coverage rate answered it);
+    # a verb after "welk bedrag" is no focus (trial: "neemt" refused the amount in the decision)
+    rate = analyze("Wat was het verzuimpercentage van GGD Flevoland in 2022?")
+    assert (rate.answer_type, rate.focus, rate.asks_for()) == ("count", "verzuimpercentage", "verzuimpercentage")
+    assert analyze("Welk bedrag neemt Wassenaar in de kadernota op voor het park?").focus == ""
     assert analyze("How much will Almere spend on project management?").focus == ""  # an auxiliary counts nothing
     # An English role, in Dutch: the index's [engels] words say which.
     assert analyze("Who is the director of Moviera?", synonyms=SYNONYMS).focus == "directeur"
+    # an English role comes after its adjectives and nouns: the last word before a preposition (trial 53: the
+    # adjective "certified" was the role, and the list of institutions was refused)
+    asked = analyze("Who are the certified youth protection institutions in the region?", synonyms=SYNONYMS)
+    assert asked.focus == "instellingen"
     assert analyze("Op welke datum opent het huis?").exact_date
     assert not analyze("Wanneer opent het huis?").exact_date
 

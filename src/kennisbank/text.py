@@ -75,10 +75,12 @@ def strip_heading(text: str, heading: str, within: int = 200) -> str:
     The heading must start within the first ``within`` characters (case-insensitive);
     otherwise, or when nothing follows it, ``text`` is returned unchanged.
     """
-    head = heading.strip().lower()
-    at = text.lower().find(head) if head else -1
-    if 0 <= at < within:
-        rest = text[at + len(head) :].lstrip(" ?:-–\n")
+    words = heading.split()
+    # a line break may stand where the heading has a space ("5.b.2\n\nRaadsinformatiebrief ..." under the heading
+    # "5.b.2 Raadsinformatiebrief ...")
+    found = re.search(r"\s+".join(re.escape(word) for word in words), text, re.I) if words else None
+    if found is not None and found.start() < within:
+        rest = text[found.end() :].lstrip(" ?:-–\n")
         if rest:
             return rest
     return text

@@ -425,9 +425,15 @@ class ExtractiveAnswerer:
         """The proposed decision of a raadsvoorstel among (or behind) the passages' documents: one candidate per
         passage it is read from (a long decision runs on into the next passage), [] when there is none."""
         docs = list(dict.fromkeys(p.doc for p in passages))
+        named = [fold(name) for name in asked.names]
         for doc in docs:
             for passage in self.catalog.of_document(doc):
-                if "besluit" not in fold(passage.section):
+                # an agenda item of a besluitenlijst holds its decision ("Besluit: 1. ..."); a question naming
+                # what was decided ("over JeugdhulpPlus") wants that item's, not the first item's
+                agenda = passage.form == "agenda" and "besluit:" in fold(passage.text)
+                if "besluit" not in fold(passage.section) and not agenda:
+                    continue
+                if named and not any(name in fold(f"{passage.section} {passage.text}") for name in named):
                     continue
                 if not meets_places(asked, passage, self.catalog):
                     continue

@@ -219,13 +219,18 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"^(?!(hoe ?lang|hoeveel|wanneer|wie|waar|how long|how many|when|who|where)\b)"
             r"(?!.*\b(als|wanneer|indien|if|when)\b.*\b(besluiten|beslissen|decide)\b)"  # "als ze besluiten ..."
-            r".*(gevraagd te besluiten|\bbesluiten\b|\bbesluit\b|voorgestelde? besluit|\bbeslissen\b|"
+            r".*(gevraagd te besluiten|\bbesluiten\b|\bbesluit\b|\bbesloot\b|voorgestelde? besluit|\bbeslissen\b|"
             r"\bbeslissing\b|\bdecide|\bdecision)",
             "decision",
         ),
         (r"^wat (wordt|werd|moet)\b.*\braad\b.*\bgevraagd\s*\??$", "decision"),  # "Wat wordt de raad gevraagd?"
         # a percentage is a number, also of a budget ("Met welk percentage worden lonen in de begroting geïndexeerd?")
-        (r"\bwelke? percentage\b|\bhoeveel procent\b|\bwhat percentage\b", "count"),
+        # "Wat was het verzuimpercentage?" too: the rate is its focus (``focus``)
+        (
+            r"\bwelke? percentage\b|\bhoeveel procent\b|\bwhat percentage\b|"
+            r"^(wat|hoe hoog) (is|was|wordt|werd|zijn|waren) (het|de) [a-z][\w-]*percentage\b",
+            "count",
+        ),
         (
             r"hoeveel (euro|geld)|welk bedrag|hoe hoog is (het|de) (bedrag|budget|subsidie|bijdrage)|how much money|"
             r"^(wat|hoe groot|hoe hoog) (is|was|wordt) (het|de) (jaarlijkse? )?(budget|bedrag|subsidie)\b|"
@@ -421,6 +426,8 @@ class Question:
             return "contactgegevens"
         if self.answer_type == "date" and re.search(r"\bhoe laat\b|\bwhat time\b", fold(self.asked)):
             return "tijdstip"
+        if self.answer_type == "count" and self.focus.endswith("percentage"):
+            return self.focus  # "geen verzuimpercentage", not "geen aantal"
         return {
             "count": "aantal",
             "amount": "bedrag",
@@ -605,6 +612,25 @@ _GENERIC_FOCUS = frozenset(
         "staan",
         "bedraagt",
         "bedragen",
+        # a verb after "welk bedrag" ("Welk bedrag neemt Wassenaar op ...?") counts nothing either
+        "neemt",
+        "nemen",
+        "trekt",
+        "trekken",
+        "besteedt",
+        "besteden",
+        "reserveert",
+        "reserveren",
+        "geeft",
+        "geven",
+        "ontvangt",
+        "ontvangen",
+        "betaalt",
+        "betalen",
+        "investeert",
+        "investeren",
+        "vraagt",
+        "vragen",
     ]
 )
 _FOCUS = re.compile(
@@ -612,6 +638,9 @@ _FOCUS = re.compile(
     r"(?:(?:de|het|the|hun|haar|zijn|onze|ons|uw|their|its|our|your)\s+)?([a-z][\w+-]*)"  # "van hun tijd"
 )
 
+
+#: "Wat was het verzuimpercentage ...?": the rate asked for, a compound of "percentage".
+_RATE = re.compile(r"^(?:wat|hoe hoog) (?:is|was|wordt|werd|zijn|waren) (?:het|de) ([a-z][\w-]*percentage)\b")
 
 _ROLE = re.compile(
     # not "door wie is het vastgesteld": who did it, and "vastgesteld" is no role
@@ -621,6 +650,10 @@ _ROLE = re.compile(
     r"(?:(?:[a-z]+(?:lijke?|ische?|ige?|ale?|ele?)|nieuwe|vorige|oude|eerste|tweede)\s+(?=[a-z]+(?:er|ers|ar|or|eur)\b))?"
     r"([a-z][\w-]*)|"
     rf"\b(?:wie is|wie was|welke|which)\s+(\w*(?:{ROLES}))\b"  # "Wie was voorzitter ...", "Welke wethouder ..."
+)
+#: An English role with the words before it, up to a preposition or the end of the question.
+_ENGLISH_HEAD = re.compile(
+    r"((?:[a-z][\w-]*\s+){0,4}?[a-z][\w-]*)(?=\s+(?:of|in|for|at|from|with|on|to|within)\b|\W*$)"
 )
 #: "Wie zat de vergadering voor?", "Wie zit de vereniging voor?": who chaired or chairs it.
 _CHAIRED = re.compile(r"\bwie (zat|zit|zitten)\b.*\bvoor\W*$")
@@ -704,7 +737,10 @@ def focus(question: str, synonyms: Synonyms | None = None) -> str:
     "meldingen") when the question is English."""
     folded = fold(question)
     match = _FOCUS.search(folded)
-    if match and match.group(2) not in _GENERIC_FOCUS:
+    rate = _RATE.search(folded.strip())
+    if rate:
+        word = rate.group(1)
+    elif match and match.group(2) not in _GENERIC_FOCUS:
         word = match.group(2)
     elif _CHAIRED.search(folded):
         word = "voorzitter"
@@ -713,6 +749,12 @@ def focus(question: str, synonyms: Synonyms | None = None) -> str:
         if not role:
             return ""
         word = role.group(1) or role.group(2)
+        if role.group(1) and is_english(question):
+            # English puts adjectives and nouns before the role: "the certified youth protection institutions in
+            # ..." asks for institutions, the last word before a preposition or the end
+            phrase = _ENGLISH_HEAD.match(folded, role.start(1))
+            if phrase:
+                word = phrase.group(1).split()[-1]
     dutch = synonyms.dutch(word) if synonyms is not None and is_english(question) else ""
     if dutch and fold(dutch).split()[0] in _GENERIC_FOCUS:
         return ""  # "how much money": "geld" counts anything, as in Dutch

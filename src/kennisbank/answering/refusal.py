@@ -59,9 +59,26 @@ def meets_years(question: Question, passage: Passage) -> bool:
     return all(
         year in body
         or names_document(question.text, year, passage.title)
+        or dates_document(question.text, year, passage)
         or (undated and passage.period.strip() == year)
         for year in question.years
     )
+
+
+#: "de voortgangsbrief van april 2026", "de begroting van 2026": a document named by its date. Events ("de
+#: vergadering van 12 maart 2024") are left out: their date is a fact the passage must hold.
+_DATED_DOCUMENT = re.compile(
+    r"\b\w*(?:brief|besluitenlijst|voorstel|begroting|nota|rapportage|verordening|bundel|beleidsplan|rapport|"
+    r"kamervragen|antwoorden)\s+(?:van|uit)\s+(?:\d{1,2}\s+)?(?:(?:januari|februari|maart|april|mei|juni|juli|"
+    r"augustus|september|oktober|november|december)\s+)?(\d{4})\b"
+)
+
+
+def dates_document(question: str, year: str, passage: Passage) -> bool:
+    """True when ``year`` in ``question`` dates the document it asks about ("volgens de voortgangsbrief van april
+    2026") and the passage's document is of that year (its ``period`` is that one year): a letter's passages
+    seldom repeat its date."""
+    return passage.period.strip() == year and any(m.group(1) == year for m in _DATED_DOCUMENT.finditer(fold(question)))
 
 
 #: References whose number names a version of a document: "release 4.0" is not answered from release 3.1.
