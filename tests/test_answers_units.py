@@ -16,7 +16,7 @@ from kennisbank.answering.scope import Catalog, scope_line
 from kennisbank.evaluation.junk import junk_in
 from kennisbank.passage import Passage
 from kennisbank.synonyms import SYNONYMS_FILE, build, merge, read_file
-from kennisbank.text import quote_spans
+from kennisbank.text import fold, quote_spans
 from tests.conftest import CORPUS
 
 NHN = DocumentMeta(
@@ -1428,3 +1428,14 @@ def test_a_yes_no_question_is_answered_only_by_what_it_says_of_its_names() -> No
     reachable = passage(AA, "Veilig Thuis is 24/7 bereikbaar voor advies en meldingen.", 0)
     answer = answer_over(AA, [reachable], "Is Veilig Thuis 24/7 bereikbaar?")
     assert not answer.refused and "24/7 bereikbaar" in answer.text
+
+
+def test_who_attended_a_meeting_asks_for_its_list_of_attendees() -> None:
+    """Trial 53: "Wie waren aanwezig bij de B&W-vergadering van Wassenaar op 12 maart 2024?" quoted the first
+    agenda item, which shares the meeting's name and date with the question; the attendee line, which gets the
+    bonus of a list of members, says who."""
+    asked = analyze("Wie waren aanwezig bij de B&W-vergadering van Wassenaar op 12 maart 2024?")
+    attendees = "Aanwezigen Burgemeester L. de Lange, wethouder R. Bloemendaal en gemeentesecretaris K. Handstede."
+    assert ev._ASKS_MEMBERS.search(fold(asked.asked)) and ev._MEMBERS.search(attendees)
+    assert ev._ASKS_MEMBERS.search("who attended the meeting")
+    assert not ev._MEMBERS.search("De burgemeester was niet aanwezig bij de opening.")  # only a list's lead

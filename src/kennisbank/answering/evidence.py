@@ -163,11 +163,12 @@ _ASKS_PERIOD = re.compile(ASKS_PERIOD)
 #: in het ZVH?", "Welke professionals zitten in het MDA++?", "Who sits on the team?"), and a sentence that says it.
 _ASKS_MEMBERS = re.compile(
     r"\b(uit wie|waaruit) (bestaat|bestaan)\b|\bwie (zitten|zit|nemen|neemt)\b|\bzitten (er )?in\b|"
-    r"\b(deelnemers|leden|samenstelling)\b|\b(who|which \w+) (sits?|is|are) (on|in)\b|\bconsists? of\b|\bmade up of\b"
+    r"\b(deelnemers|leden|samenstelling)\b|\b(who|which \w+) (sits?|is|are) (on|in)\b|\bconsists? of\b|\bmade up of\b|"
+    r"\bwie (was|waren|is|zijn) (er )?aanwezig\b|\bwho (attended|was present|were present)\b"  # a meeting's attendees
 )
 _MEMBERS = re.compile(
     r"\b(bestaat|bestaan) uit\b|\bzitten\b|\bzit(ten)? in\b|\bdeelnemers\b|\bnemen deel\b|\bneemt deel\b|"
-    r"\bmaken deel uit\b|\bsamengesteld uit\b|\bleden\b|\bvertegenwoordigd\b",
+    r"\bmaken deel uit\b|\bsamengesteld uit\b|\bleden\b|\bvertegenwoordigd\b|^\s*aanwezig(en)?\b",
     re.I,
 )
 #: A question about a motion, and a motion's operative clause: what the council asks of the college.
