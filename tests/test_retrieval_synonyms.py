@@ -98,3 +98,22 @@ def test_a_place_does_not_mention_a_longer_place_that_repeats_its_words() -> Non
     assert groups.phrases("Wat doet Veilig Thuis in Noord-Holland Noord?") == ["NHN", "VT"]
     assert "nhn" not in groups.expand(DEFAULT.analyze("zorg in Noord-Holland"))
     assert "nhn" in groups.expand(DEFAULT.analyze("zorg in Noord-Holland Noord"))
+
+
+def test_bm25_sees_the_documents_region_and_kind_as_every_passages_scope() -> None:
+    """ "Wie betaalt de regiovisie in Noord-Holland Noord?": the Q&A that answers it never repeats its region, while
+    a passage that names the region three times did not answer; its metadata region now counts for it."""
+    from kennisbank.passage import Passage
+    from kennisbank.store.bm25 import BM25Index
+
+    answer = Passage(
+        doc="qa.txt", text="De financiering komt uit de projectenpool van het ministerie.", start=0, end=60,
+        section="Hoe zit het met de financiële aspecten van de regiovisie?", region="Noord-Holland Noord", kind="qa",
+    )  # fmt: skip
+    text = "Noord-Holland Noord werkt samen; in Noord-Holland Noord en Noord-Holland Noord zijn er teams."
+    other = Passage(
+        doc="plan.txt", text=text, start=0, end=90, section="Samenwerking", region="Noord-Holland Noord"
+    )  # fmt: skip
+    assert answer.lexical_text.endswith("\nNoord-Holland Noord qa") and answer.index_text in answer.lexical_text
+    index = BM25Index.build(["qa", "plan"], [answer.lexical_text, other.lexical_text])
+    assert index.search("wie betaalt de financiering van de regiovisie in Noord-Holland Noord", 2)[0][0] == "qa"

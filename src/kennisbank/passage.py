@@ -71,6 +71,15 @@ class Passage:
         return "\n".join(p for p in parts if p)
 
     @property
+    def lexical_text(self) -> str:
+        """What BM25 sees: ``index_text`` and the document's region and kind. A question's place or kind of
+        document ("Wie betaalt de regiovisie in Noord-Holland Noord?") is then met by every passage of a document
+        about it, not only by those that repeat it, which outranked the answer; measured on the calibration
+        halves: hybrid hit@5 0.957 -> 0.961 (main), 0.859 -> 0.880 (PDF), no answer worse."""
+        scope = " ".join(part for part in (self.region, self.kind) if part)
+        return f"{self.index_text}\n{scope}" if scope else self.index_text
+
+    @property
     def searchable_text(self) -> str:
         """``text`` without the spans that repeat an earlier passage of the document (``repeated``)."""
         if not self.repeated:

@@ -125,7 +125,7 @@ class IndexWriter:
         gen = generation_dir(self.folder, generation)
         gen.mkdir(parents=True)
         write_passages(gen / PASSAGES, passages)
-        BM25Index.build([p.id for p in passages], [p.index_text for p in passages], synonyms).save(gen / BM25_DIR)
+        BM25Index.build([p.id for p in passages], [p.lexical_text for p in passages], synonyms).save(gen / BM25_DIR)
         _sync_tree(gen)
         manifest.generation = generation
         manifest.passages = len(passages)
