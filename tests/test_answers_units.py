@@ -341,6 +341,15 @@ def answerer() -> ExtractiveAnswerer:
     return ExtractiveAnswerer(catalog=Catalog.build(docs, passages, synonyms))
 
 
+def test_a_question_that_points_back_at_nothing_asks_what_it_means(answerer: ExtractiveAnswerer) -> None:
+    """Trial 53: "Wie betaalt dat?" after 'nieuw' was answered with whatever came up; with its earlier question
+    in front (as the chat asks a follow-up) it is answered."""
+    answer = answerer.answer("Wie betaalt dat?", [DECISION, PLANNING])
+    assert answer.refused and answer.missing == "onderwerp" and not answer.closest
+    assert answer.text.startswith("Waar verwijst 'dat' naar?")
+    assert "Waar verwijst" not in answerer.answer("Wat kost de regiovisie? Wie betaalt dat?", [DECISION]).text
+
+
 def test_a_place_the_documents_do_not_cover_is_refused_and_named(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer("Hoeveel meldingen kreeg Veilig Thuis in Amsterdam in 2023?", [AA_FIGURES, FIGURES])
     assert answer.refused and answer.missing == "plaats"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kennisbank.conversation import condense, is_follow_up
+from kennisbank.conversation import condense, dangling, is_follow_up
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,20 @@ def test_at_most_two_earlier_questions() -> None:
 
 def test_blank_history_entries_are_skipped() -> None:
     assert condense(["Wat is MDA++?", "  "], "Wat kost dat?") == "Wat is MDA++? Wat kost dat?"
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("Wie betaalt dat?", "dat"),  # trial 53: after 'nieuw' it was answered with the regiovisie's funding
+        ("En hoeveel kost het?", "het"),
+        ("Wie zitten erin?", "erin"),
+        ("Who pays for it?", "it"),
+        ("Wat is MDA++ en wie betaalt dat?", ""),  # "dat" is MDA++
+        ("verwijsindex wat is dat", ""),  # keywords first: "dat" points at them
+        ("Wat kost het project?", ""),  # "het" as an article
+        ("Wat is MDA++? Wie betaalt dat?", ""),  # a follow-up with its earlier question in front (``condense``)
+    ],
+)
+def test_a_question_that_points_back_at_nothing_is_named(question: str, word: str) -> None:
+    assert dangling(question) == word

@@ -30,6 +30,13 @@ LONG = 10
 MAX_CONTEXT = 2
 
 _WORD = re.compile(r"\w+(?:[-+]+\w*)*\+*", re.UNICODE)
+#: Words that name no topic a pointing word could stand for ("Wie betaalt dat?" names only what is done).
+_NO_SUBJECT = frozenset(
+    (  # noqa: SIM905 (a word list reads better as one string)
+        "wie wat waar wanneer waarom hoe hoeveel welke welk is zijn was waren wordt worden de een van voor ook nog "
+        "who what where when why how which is are was were does do did the a of for to"
+    ).split()
+)
 
 
 def _words(text: str) -> list[str]:
@@ -66,3 +73,17 @@ def condense(history_questions: list[str], question: str) -> str:
         if len(context) == MAX_CONTEXT or not is_follow_up(earlier):
             break
     return " ".join([*context, question])
+
+
+def dangling(question: str) -> str:
+    """The word ``question`` points back with when it names nothing that word could stand for ("dat" in "Wie
+    betaalt dat?", "het" in "Hoeveel kost het?", "erin" in "Wie zitten erin?"), opening with a question word: asked
+    without a conversation, or
+    after one was started over, it has no topic. "" when it names a topic or points at nothing. A question that
+    ``condense`` gave its earlier questions names their topics."""
+    words = _words(question)
+    pointing = [w for w in words if w in REFERRING] or (["het"] if words and words[-1] == "het" else [])
+    if not pointing or words[0] not in _NO_SUBJECT | OPENERS:  # "verwijsindex wat is dat": it points at its start
+        return ""
+    named = [w for w in words if w not in REFERRING and w not in _NO_SUBJECT and w not in OPENERS and w != "het"]
+    return pointing[0] if len(named) <= 1 else ""

@@ -51,7 +51,7 @@ from kennisbank.answering.refusal import (
     year_refusal,
 )
 from kennisbank.answering.scope import Catalog, documents_about, places_of, scope_line
-from kennisbank.conversation import condense
+from kennisbank.conversation import condense, dangling
 from kennisbank.ingest.documents import DocumentMeta
 from kennisbank.passage import Passage
 from kennisbank.text import fold, strip_heading
@@ -186,6 +186,12 @@ class ExtractiveAnswerer:
         top = list(passages[: self.depth])
         if not top or not has_topic(asked):  # "Hoe laat is het?"
             return _refusal(NO_ANSWER, "onderwerp", top, note)
+        pointing = dangling(asked.text)
+        if pointing:  # "Wie betaalt dat?" as a first question: whatever is found, it is not what "dat" meant
+            text = (
+                f"Waar verwijst '{pointing}' naar? Noem in de vraag waar die over gaat (een document, regeling, ...)."
+            )
+            return _refusal(text, "onderwerp", [], note)
         placed = [p for p in top if meets_places(asked, p, self.catalog)]
         if not placed:
             return _refusal(place_refusal(asked.places, self.catalog), "plaats", top, note)
