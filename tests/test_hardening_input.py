@@ -209,3 +209,13 @@ def test_ask_and_search_without_an_index_create_nothing(tmp_path: Path) -> None:
         given = f"--corpus {tmp_path / 'geen-corpus'} --index {missing}"
         assert result.stderr.strip() == f'fout: geen index in {missing}: draai "kennisbank {given} ingest"'
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_index_is_named_by_its_full_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trial 49: "geen index in index" named no place a user could look for."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KENNISBANK_INDEX", "index")
+    monkeypatch.setenv("KENNISBANK_CORPUS", "corpus")
+    result = CliRunner().invoke(main, ["ask", QUESTION])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"fout: geen index in {tmp_path / 'index'}: draai 'kennisbank ingest'"

@@ -482,7 +482,7 @@ def docs(settings: Settings, as_json: bool) -> None:
 
     manifest = read_manifest(settings.index)
     if manifest is None or not manifest.generation:
-        raise IndexMissingError(f"geen index in {settings.index}: draai 'kennisbank ingest'")
+        raise IndexMissingError.at(settings.index)
     documents = sorted(manifest.documents.items())
     if as_json:
         rows = [

@@ -1,6 +1,9 @@
 """The exceptions kennisbank raises; the CLI and app turn them into one-line messages."""
 
+from __future__ import annotations
+
 import re
+from pathlib import Path
 
 #: A control character (a line break, a tab, ...): in a file name it would break a one-line message.
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -27,6 +30,11 @@ class DocumentError(KennisbankError):
 
 class IndexMissingError(KennisbankError):
     """There is no index yet where one was expected."""
+
+    @classmethod
+    def at(cls, folder: Path) -> IndexMissingError:
+        """The one message for ``folder``, named in full ("geen index in index" named no place)."""
+        return cls(f"geen index in {folder.absolute()}: draai 'kennisbank ingest'")
 
 
 class IndexFormatError(KennisbankError):

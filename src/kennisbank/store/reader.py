@@ -111,7 +111,7 @@ class IndexReader:
     def __init__(self, folder: Path) -> None:
         manifest = read_manifest(folder)
         if manifest is None or not manifest.generation:
-            raise IndexMissingError(f"geen index in {folder}: draai 'kennisbank ingest'")
+            raise IndexMissingError.at(folder)
         self.folder = folder
         self.manifest = manifest
         self.passages, self.bm25 = check_generation(folder, manifest)
