@@ -350,6 +350,17 @@ def test_a_question_that_points_back_at_nothing_asks_what_it_means(answerer: Ext
     assert "Waar verwijst" not in answerer.answer("Wat kost de regiovisie? Wie betaalt dat?", [DECISION]).text
 
 
+def test_a_yes_no_question_about_a_names_compound_needs_what_it_says_of_the_name() -> None:
+    """Trial 49: "Heeft Texel een eigen Veilig Thuis-vestiging?" was answered with the glossary entry for Veilig
+    Thuis: "vestiging" is what the question says of the name, and a glossary entry is no exception for yes/no."""
+    text = "Veilig Thuis\nVeilig Thuis is het advies- en meldpunt huiselijk geweld."
+    entry = passage(NHN, text, 0, "Begrippenlijst > Veilig Thuis", form="term")
+    branch = passage(NHN, "Veilig Thuis heeft een vestiging in Alkmaar en een in Hoorn.", 400)
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({NHN.doc: NHN}, [entry, branch]))
+    assert answerer.answer("Heeft Veilig Thuis een eigen Veilig Thuis-vestiging?", [entry]).refused
+    assert not answerer.answer("Heeft Veilig Thuis een eigen Veilig Thuis-vestiging?", [entry, branch]).refused
+
+
 def test_a_place_the_documents_do_not_cover_is_refused_and_named(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer("Hoeveel meldingen kreeg Veilig Thuis in Amsterdam in 2023?", [AA_FIGURES, FIGURES])
     assert answer.refused and answer.missing == "plaats"

@@ -286,7 +286,7 @@ class ExtractiveAnswerer:
         scored = ev.inherit([ev.score(asked, terms, c, self.weights, weight) for c in found], asked)
         # A sentence shares a word with the question, or opens a Q&A answer or glossary entry; a specific
         # fact (a number, date, duration ...) only in a sentence that names what it is about.
-        loose = ("qa", "term") if not asked.strict else ()
+        loose = ("qa", "term") if not asked.strict and asked.answer_type != "yesno" else ()
         every = scored
         scored = [c for c in scored if asked.lang == "en" or _about(asked, c) or c.passage.form in loose]
         if _ASKS_SOURCE.search(fold(asked.asked)):  # where a fact comes from: its footnote says so first
@@ -557,7 +557,9 @@ def _about(asked: Question, candidate: ev.Candidate) -> bool:
     if asked.answer_type == "yesno":
         # a yes/no question is about what it says of its names: "Is Veilig Thuis in Noord-Holland Noord 24/7
         # bereikbaar?" is not answered by a sentence that only names Veilig Thuis in Noord-Holland Noord
-        said = question_terms(sentence_words(asked)) - question_terms(" ".join(asked.names)) - pieces
+        # a name's lower-case tail is said of it: "vestiging" in "Heeft Texel een eigen Veilig Thuis-vestiging?"
+        named = " ".join(re.sub(r"-[a-z][\w-]*$", "", name) for name in asked.names)
+        said = question_terms(sentence_words(asked)) - question_terms(named) - pieces
         if said:
             return bool(candidate.matched & said)
     return bool(candidate.matched - pieces)
