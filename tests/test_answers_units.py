@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from kennisbank.ingest.documents import DocumentMeta
@@ -359,6 +360,25 @@ def test_a_yes_no_question_about_a_names_compound_needs_what_it_says_of_the_name
     answerer = ExtractiveAnswerer(catalog=Catalog.build({NHN.doc: NHN}, [entry, branch]))
     assert answerer.answer("Heeft Veilig Thuis een eigen Veilig Thuis-vestiging?", [entry]).refused
     assert not answerer.answer("Heeft Veilig Thuis een eigen Veilig Thuis-vestiging?", [entry, branch]).refused
+
+
+def test_a_date_question_prefers_the_date_of_the_event_it_asks() -> None:
+    """Trial 53: "Wanneer heeft de gemeenteraad van Alkmaar de regiovisie vastgesteld?" quoted when the concept was
+    written (it names Alkmaar and the gemeenteraad); a sentence with the date it was adopted ("vastgesteld") gets
+    ``Weights.event``, another date does not."""
+    asked = analyze("Wanneer heeft de gemeenteraad van Alkmaar de regiovisie vastgesteld?")
+    text = (
+        "Interviews met de gemeenteraad van Alkmaar over de regiovisie (augustus en september 2019). "
+        "In december 2020 is de regiovisie vastgesteld door alle raden in Noord-Holland Noord."
+    )
+    written, adopted = ev.candidates([passage(NHN, text, 0)])
+    terms = ev.stems(asked.text)
+
+    def gain(candidate: ev.Candidate) -> float:
+        without = replace(ev.WEIGHTS, event=0.0)
+        return ev.score(asked, terms, candidate).score - ev.score(asked, terms, candidate, without).score
+
+    assert gain(adopted) == pytest.approx(ev.WEIGHTS.event) and gain(written) == 0.0
 
 
 def test_a_place_the_documents_do_not_cover_is_refused_and_named(answerer: ExtractiveAnswerer) -> None:

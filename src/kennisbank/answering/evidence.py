@@ -851,6 +851,10 @@ def row_text(fields: Mapping[str, str]) -> str:
     return "; ".join(cells) + "."
 
 
+#: The event a date question asks the date of: its closing participle ("Wanneer heeft de raad ... vastgesteld?").
+_EVENT = re.compile(r"\b((?:ge|vastge|opge|aange|inge|uitge|afge|vooruitge|be|ver|ont)[a-z]{3,}(?:d|t|en))\W*$")
+
+
 @dataclass(frozen=True)
 class Weights:
     """The weights of a candidate's score (chosen on the calibration half of the evaluation set).
@@ -865,6 +869,7 @@ class Weights:
     reason    bonus for a sentence that gives a reason ("omdat", "doordat", ...) to a "waarom" question
     rarity    power of a question word's rarity in its weight (``rarity``): 0 weighs every word alike
     items     weight of a question word a list matches only in its items, not in its lead-in
+    event     bonus for a date question's sentence that holds the event it asks the date of (``_EVENT``)
     """
 
     context: float = 0.15
@@ -877,6 +882,7 @@ class Weights:
     reason: float = 0.5
     rarity: float = 1.0
     items: float = 0.5
+    event: float = 0.5
 
 
 WEIGHTS = Weights()
@@ -935,6 +941,10 @@ def score(
     if _ASKS_PERIOD.search(fold(question.asked)) and _PERIOD.search(candidate.text):
         value += w.fit  # "Welke jaren beslaat de regiovisie?": "... in de periode 2024-2028."
     value += phrase_bonus(question.text, candidate.text)
+    if question.answer_type == "date" and w.event:
+        event = _EVENT.search(fold(question.asked))
+        if event and stems(event.group(1)) <= stems(candidate.text):
+            value += w.event  # "Wanneer ... vastgesteld?": "In december 2020 is de regiovisie ... vastgesteld"
     if question.answer_type in ("procedure", "list") and candidate.items and _PROCEDURE_LEAD.search(candidate.text):
         value += 0.3
     passage = candidate.passage
