@@ -524,7 +524,7 @@ def clean_document(
     page, or per piece of a text cut at its footnote blocks) stay with the document, and those that say
     something (``is_prose_note``) are written out after the body text, each in a block of its own without its number
     (``CleanDocument.footnotes``), so that they become passages that can be found and quoted; ``anchors`` (per page
-    and note, the words before its marker) tie each note to the passage its marker stood in.
+    and note, the letters around its marker) tie each note to the passage its marker stood in.
     """
     parts: list[str] = []
     starts: list[int] = []

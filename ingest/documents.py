@@ -67,7 +67,7 @@ class SourceDocument:
     ocr: list[bool] = field(default_factory=list)  # per page: text from OCR
     headed: bool = False  # headings are marked in the pages (heading_mark); else the chunker finds them
     notes: list[list[str]] = field(default_factory=list)  # per page: its footnotes
-    anchors: list[list[str]] = field(default_factory=list)  # per page and note: the words before its marker
+    anchors: list[list[str]] = field(default_factory=list)  # per page and note: the letters around its marker
 
 
 class Footnote(NamedTuple):
@@ -93,7 +93,7 @@ class CleanDocument:
     labels: list[str] = field(default_factory=list)  # printed page label per page
     ocr: list[bool] = field(default_factory=list)  # per page: text from OCR
     notes: list[list[str]] = field(default_factory=list)  # per page: its footnotes
-    # per page and note: the letters and digits before its marker in the body ("" unknown; ``pdf.take_footnotes``)
+    # per page and note: the letters and digits around its marker ("before|after", "" unknown; ``pdf.take_footnotes``)
     anchors: list[list[str]] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)  # written out after the body (``clean_document``)
     # where each piece of an unpaged text cut at its footnote blocks starts (``notes`` are per piece); None: paged

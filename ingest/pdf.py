@@ -73,7 +73,7 @@ class PdfPages:
     seconds   time spent on OCR, seconds
     dropped   contents pages whose text was dropped (1-based)
     notes     per page, its footnotes ("1 NOS, 14 augustus 2024 ..."), taken out of the page text
-    anchors   per page and note, the words before its marker (``take_footnotes``)
+    anchors   per page and note, the letters around its marker (``take_footnotes``)
     """
 
     pages: list[str]
@@ -622,7 +622,7 @@ def take_footnotes(text: str, lines: list[Segment]) -> tuple[str, list[str], lis
     return body, notes, anchors
 
 
-#: How many letters and digits before a footnote marker tie the note to the passage that holds them.
+#: How many letters and digits before and after a footnote marker tie the note to the passage that holds them.
 ANCHOR = 24
 
 

@@ -76,11 +76,10 @@ def condense(history_questions: list[str], question: str) -> str:
 
 
 def dangling(question: str) -> str:
-    """The word ``question`` points back with when it names nothing that word could stand for ("dat" in "Wie
-    betaalt dat?", "het" in "Hoeveel kost het?", "erin" in "Wie zitten erin?"), opening with a question word: asked
-    without a conversation, or
-    after one was started over, it has no topic. "" when it names a topic or points at nothing. A question that
-    ``condense`` gave its earlier questions names their topics."""
+    """The word ``question`` points back with when it opens with a question word and names nothing that word could
+    stand for ("dat" in "Wie betaalt dat?", "het" in "Hoeveel kost het?", "erin" in "Wie zitten erin?"): asked
+    without a conversation, or after one was started over, it has no topic. "" when it names a topic or points at
+    nothing. A question that ``condense`` gave its earlier questions names their topics."""
     words = _words(question)
     pointing = [w for w in words if w in REFERRING] or (["het"] if words and words[-1] == "het" else [])
     if not pointing or words[0] not in _NO_SUBJECT | OPENERS:  # "verwijsindex wat is dat": it points at its start
