@@ -381,6 +381,24 @@ def test_a_date_question_prefers_the_date_of_the_event_it_asks() -> None:
     assert gain(adopted) == pytest.approx(ev.WEIGHTS.event) and gain(written) == 0.0
 
 
+def test_a_sentence_that_goes_on_from_a_quoted_one_comes_before_other_candidates() -> None:
+    """Blind batch 12 (calibration): what Veilig Thuis does with what the family tells in the first conversation was
+    answered by that conversation and another sentence naming Veilig Thuis, not by "Deze informatie wordt
+    meegenomen in de veiligheidsbeoordeling", which goes on from the quoted sentence and says it."""
+    text = (
+        "Als eerste spreekt Veilig Thuis na een melding met het gezin over wat er speelt. "
+        "Deze informatie wordt meegenomen in de veiligheidsbeoordeling."
+    )
+    first = passage(AA, text, 0)
+    # a little closer to the question as a whole than the sentence that goes on, but less than the first
+    other = passage(AA, "Veilig Thuis voert na een melding een gesprek over mensenhandel.", 500, dense=0.9)
+    answerer = ExtractiveAnswerer(catalog=Catalog.build({AA.doc: AA}, [first, other]), max_sentences=2)
+    question = "Wat gebeurt er met wat het gezin vertelt in het eerste gesprek met Veilig Thuis na een melding?"
+    answer = answerer.answer(question, [first, other])
+    assert "Deze informatie wordt meegenomen in de veiligheidsbeoordeling." in answer.text
+    assert "mensenhandel" not in answer.text
+
+
 def test_a_place_the_documents_do_not_cover_is_refused_and_named(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer("Hoeveel meldingen kreeg Veilig Thuis in Amsterdam in 2023?", [AA_FIGURES, FIGURES])
     assert answer.refused and answer.missing == "plaats"

@@ -331,7 +331,18 @@ class ExtractiveAnswerer:
             return [best]
         chosen = [best]
         per_passage = {best.rank: 1}
-        for candidate in fitting[1:]:
+        by_place = {(c.rank, c.order): c for c in fitting}
+        waiting = list(fitting[1:])
+        while waiting:
+            # a sentence that goes on from a quoted one by pointing back ("Deze informatie wordt meegenomen ...")
+            # comes before the rest: it finishes what the quoted sentence began
+            follow = [
+                c
+                for c in (by_place.get((q.rank, q.order + 1)) for q in chosen)
+                if c is not None and c in waiting and ev.refers_back(c.text)
+            ]
+            candidate = follow[0] if follow else waiting[0]
+            waiting.remove(candidate)
             if len(chosen) >= self.max_sentences:
                 break
             beside = candidate.rank == best.rank and abs(candidate.order - best.order) == 1
