@@ -55,6 +55,7 @@ TYPES = [
     ("Hoe heet de projectleider?", "person"),
     ("Welke organisatie doet de vrouwenopvang?", "organisation"),
     ("Wie betaalt het centrum voor seksueel geweld?", "organisation"),
+    ("bezwaar woo besluit vws per post naar welke directie", "organisation"),  # a body, not a decision
     ("Waar heeft Moviera opvanglocaties?", "place"),
     ("Wat is het telefoonnummer van Veilig Thuis?", "contact"),
     ("Op welk e-mailadres kan ik Veilig Thuis bereiken?", "contact"),

@@ -215,6 +215,12 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\bin contact (komen|treden)\b|\b(contact|get in touch) with\b",
             "contact",
         ),
+        # "naar welke directie" asks a body, also beside a "besluit" ("bezwaar woo besluit vws per post naar welke
+        # directie")
+        (
+            r"\bwelke? (directie|afdeling|dienst|instantie|organisatie)\b|\bwhich (directorate|department)\b",
+            "organisation",
+        ),
         # A decision question asks what is (to be) decided, not how long or when ("hoe lang ... een Woo-besluit").
         (
             r"^(?!(hoe ?lang|hoeveel|wanneer|wie|waar|how long|how many|when|who|where)\b)"
