@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from statistics import quantiles
 
-from kennisbank.ingest.documents import CleanDocument, DocumentMeta, Footnote, take_marks
+from kennisbank.ingest.documents import CleanDocument, DocumentMeta, Footnote, place_notes, take_marks
 from kennisbank.ingest.wordlist import dutch_words, with_diaeresis
 
 from kennisbank.analysis import split_compound
@@ -524,7 +524,8 @@ def clean_document(
     page, or per piece of a text cut at its footnote blocks) stay with the document, and those that say
     something (``is_prose_note``) are written out after the body text, each in a block of its own without its number
     (``CleanDocument.footnotes``), so that they become passages that can be found and quoted; ``anchors`` (per page
-    and note, the letters around its marker) tie each note to the passage its marker stood in.
+    and note, the letters around its marker) place each note in the text (``place_notes``), so that it goes with
+    the passage its marker stood in.
     """
     parts: list[str] = []
     starts: list[int] = []
@@ -568,7 +569,7 @@ def clean_document(
         labels=list(labels or []),
         ocr=list(ocr or []),
         notes=[list(page) for page in notes or []],
-        anchors=[list(page) for page in anchors or []],
+        note_places=place_notes(text, starts, body_end, anchors or []),
         footnotes=footnotes,
     )
 

@@ -93,8 +93,9 @@ class CleanDocument:
     labels: list[str] = field(default_factory=list)  # printed page label per page
     ocr: list[bool] = field(default_factory=list)  # per page: text from OCR
     notes: list[list[str]] = field(default_factory=list)  # per page: its footnotes
-    # per page and note: the letters and digits around its marker ("before|after", "" unknown; ``pdf.take_footnotes``)
-    anchors: list[list[str]] = field(default_factory=list)
+    # per page and note: the offset in ``text`` of the last letter before its marker, None where it was not found
+    # (``place_notes``)
+    note_places: list[list[int | None]] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)  # written out after the body (``clean_document``)
     # where each piece of an unpaged text cut at its footnote blocks starts (``notes`` are per piece); None: paged
     piece_starts: list[int] | None = None
@@ -106,8 +107,8 @@ class CleanDocument:
 
     def notes_in(self, start: int, end: int) -> tuple[str, ...]:
         """The footnotes of the pages (or, in an unpaged text cut at its footnote blocks, the pieces:
-        ``piece_starts``) under ``text[start:end]`` whose marker stood inside it; a note whose marker cannot be
-        placed (no anchor, or the anchor's words changed in cleaning) goes with every passage of its page."""
+        ``piece_starts``) under ``text[start:end]`` whose marker stood inside it; a note whose marker was not
+        placed (``note_places``) goes with every passage of its page."""
         starts = self.page_starts or self.piece_starts
         if not self.notes or not starts:
             return ()
@@ -115,29 +116,12 @@ class CleanDocument:
         last = bisect.bisect_right(starts, max(start, end - 1)) or 1
         found: list[str] = []
         for page in range(first, last + 1):
-            page_anchors = self.anchors[page - 1] if page <= len(self.anchors) else []
+            places = self.note_places[page - 1] if page <= len(self.note_places) else []
             for i, note in enumerate(self.notes[page - 1] if page <= len(self.notes) else []):
-                at = self._marker_at(page, page_anchors[i]) if i < len(page_anchors) else None
+                at = places[i] if i < len(places) else None
                 if at is None or start <= at < end:
                     found.append(note)
         return tuple(found)
-
-    def _marker_at(self, page: int, anchor: str) -> int | None:
-        """The offset in ``text`` of the last letter before the footnote marker on ``page`` (or the page before
-        it) that ``anchor`` ("before|after", ``pdf.take_footnotes``) places, or None when it cannot be placed."""
-        starts = self.page_starts or self.piece_starts or [0]
-        lo = starts[max(page - 2, 0)]
-        hi = starts[page] if page < len(starts) else self.body_end
-        before, _, after = anchor.partition("|")
-        offsets = [lo + i for i, c in enumerate(self.text[lo:hi].lower()) if c.isalnum()]
-        letters = "".join(self.text[at].lower() for at in offsets)
-        if len(letters) != len(offsets):  # a letter whose lower case is longer: offsets cannot be mapped
-            return None
-        if before and (where := letters.rfind(before)) >= 0:
-            return offsets[where + len(before) - 1]
-        if after and (where := letters.find(after)) > 0:
-            return offsets[where - 1]
-        return None
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page that holds character ``offset``, or None for unpaged text."""
@@ -219,3 +203,28 @@ def take_marks(text: str) -> tuple[str, list[tuple[int, int]]]:
         last = match.end()
     parts.append(text[last:])
     return "".join(parts), found
+
+
+def place_notes(text: str, starts: list[int], end: int, anchors: list[list[str]]) -> list[list[int | None]]:
+    """Per page and note, the offset in ``text`` of the last letter before the note's marker, found by its anchor
+    ("before|after": the letters and digits around the marker, ``pdf.take_footnotes``) on its page or the page
+    before it (``starts``: where each page begins; ``end``: where the body ends); None when the anchor is empty or
+    its letters changed in cleaning. Each page's letters are read once."""
+    placed: list[list[int | None]] = []
+    for page, page_anchors in enumerate(anchors, 1):
+        lo = starts[max(page - 2, 0)] if starts else 0
+        hi = starts[page] if page < len(starts) else end
+        offsets = [lo + i for i, c in enumerate(text[lo:hi].lower()) if c.isalnum()]
+        letters = "".join(text[at].lower() for at in offsets)
+        mapped = len(letters) == len(offsets)  # a letter whose lower case is longer cannot be mapped back
+        placed.append([_place(anchor, letters, offsets) if mapped else None for anchor in page_anchors])
+    return placed
+
+
+def _place(anchor: str, letters: str, offsets: list[int]) -> int | None:
+    before, _, after = anchor.partition("|")
+    if before and (where := letters.rfind(before)) >= 0:
+        return offsets[where + len(before) - 1]
+    if after and (where := letters.find(after)) > 0:
+        return offsets[where - 1]  # the words before the marker were a running header that cleaning dropped
+    return None

@@ -20,7 +20,7 @@ from kennisbank.passage import Passage
 from kennisbank.text import split_sentences
 
 #: Bump when cleaning or chunking changes: every document is then cut again.
-VERSION = "39"
+VERSION = "40"
 #: Files larger than this are reported, not read: a 200 MB text layer is far beyond any council document.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
