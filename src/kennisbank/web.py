@@ -167,7 +167,7 @@ class Guard:
             if problem:  # FastAPI would answer in English ("Field required", "JSON decode error")
                 await _refuse(send, scope, 400, problem)
                 return
-            receive = _replay(body)
+            receive = _replay(body, receive)
         if path.rstrip("/") == "/logout":
             send = _clearing_storage(send)  # council PCs are shared: logging out forgets the stored conversation
         if path in ("", "/") and scope["type"] == "http":
@@ -210,8 +210,8 @@ async def _body(receive: Receive) -> bytes:
     return b"".join(parts)
 
 
-def _replay(body: bytes) -> Receive:
-    """``receive`` that gives ``body`` once, then waits as a request whose client is still there."""
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """``receive`` that gives ``body`` once, then what the connection says next (its disconnect)."""
     sent = False
 
     async def replay() -> Message:
@@ -219,8 +219,7 @@ def _replay(body: bytes) -> Receive:
         if not sent:
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
-        await asyncio.Event().wait()  # as an open connection does: nothing more until it closes
-        return {"type": "http.disconnect"}
+        return await receive()
 
     return replay
 
