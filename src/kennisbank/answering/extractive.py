@@ -332,19 +332,19 @@ class ExtractiveAnswerer:
         chosen = [best]
         per_passage = {best.rank: 1}
         by_place = {(c.rank, c.order): c for c in fitting}
-        waiting = list(fitting[1:])
-        while waiting:
+        considered = {(best.rank, best.order)}
+        while len(chosen) < self.max_sentences:
             # a sentence that goes on from a quoted one by pointing back ("Deze informatie wordt meegenomen ...")
             # comes before the rest: it finishes what the quoted sentence began
-            follow = [
-                c
-                for c in (by_place.get((q.rank, q.order + 1)) for q in chosen)
-                if c is not None and c in waiting and ev.refers_back(c.text)
-            ]
-            candidate = follow[0] if follow else waiting[0]
-            waiting.remove(candidate)
-            if len(chosen) >= self.max_sentences:
+            after = (by_place.get((q.rank, q.order + 1)) for q in chosen)
+            follow = (
+                c for c in after if c is not None and (c.rank, c.order) not in considered and ev.refers_back(c.text)
+            )
+            rest = (c for c in fitting if (c.rank, c.order) not in considered)
+            candidate = next(follow, None) or next(rest, None)
+            if candidate is None:
                 break
+            considered.add((candidate.rank, candidate.order))
             beside = candidate.rank == best.rank and abs(candidate.order - best.order) == 1
             keep = self.neighbour if beside else self.keep
             if (
