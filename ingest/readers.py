@@ -52,25 +52,48 @@ def _cp1252_byte(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("kennisbank-cp1252", _cp1252_byte)
 
 
+#: Byte order marks and their codecs; UTF-32 first: its little-endian mark starts with UTF-16's.
+_MARKS = (
+    ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
+    ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16"),
+)
+
+
 def decode_text(path: Path, data: bytes) -> str:
-    """Decode text bytes: UTF-16 with a byte order mark, else UTF-8 with Windows-1252 for stray bytes.
+    """Decode text bytes: UTF-32 or UTF-16 with a byte order mark, else UTF-8 with Windows-1252 for stray bytes.
 
     A file saved in Windows-1252 or Latin-1 has no valid UTF-8 multi-byte sequences,
     so every accented letter is such a stray byte and decodes as 1252 (which agrees
     with Latin-1 on every letter); a UTF-8 file with one pasted-in 1252 byte keeps
     its UTF-8 text. Content with NUL bytes or many control characters is binary.
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise DocumentError(path, "binaire inhoud, geen tekstbestand") from exc
+    for marks, codec in _MARKS:
+        if data.startswith(marks):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise DocumentError(path, "binaire inhoud, geen tekstbestand") from exc
+            # bytes that merely open like a mark decode to NULs or to characters no Dutch text is written in
+            # ("\xff\xfe\x00\x00garbage" as UTF-16 gave "ff慧扲条聥")
+            if "\x00" in text or not _latin(text):
+                raise DocumentError(path, "binaire inhoud, geen tekstbestand")
+            return text
     if b"\x00" in data[:4096]:
         raise DocumentError(path, "binaire inhoud, geen tekstbestand")
     text = data.decode("utf-8-sig", errors="kennisbank-cp1252")
     if len(_CONTROLS.findall(text)) > MAX_CONTROL_SHARE * len(text):
         raise DocumentError(path, "binaire inhoud, geen tekstbestand")
     return text
+
+
+#: A text decoded from UTF-16 or UTF-32 must have at least this share of Latin letters, digits, spaces and
+#: punctuation (below U+0250, or General Punctuation and the euro sign).
+MIN_LATIN_SHARE = 0.7
+
+
+def _latin(text: str) -> bool:
+    latin = sum(1 for c in text if ord(c) < 0x250 or 0x2000 <= ord(c) < 0x20D0)
+    return latin >= MIN_LATIN_SHARE * len(text)
 
 
 # --------------------------------------------------------------------------- PDF

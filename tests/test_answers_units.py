@@ -947,6 +947,10 @@ def test_a_place_the_documents_mention_elsewhere_is_not_said_to_be_absent() -> N
         "maar niet bij dit onderwerp."
     )
     assert place_refusal(("Oss",), catalog).startswith("Over Oss staat niets in de documenten; wel over ")
+    # trial 55: "Assen" is also the plural of "as"; a passage about "de assen van het beleid" does not name Assen
+    axes = passage(NHN, "De twee assen van het beleid zijn preventie en aanpak.", 900)
+    catalog = Catalog.build({"nhn.txt": NHN, "aa.txt": AA}, [FIGURES, AA_FIGURES, axes])
+    assert place_refusal(("Assen",), catalog).startswith("Over Assen staat niets in de documenten; wel over ")
 
 
 def test_one_fact_asked_of_a_list_quotes_its_item_with_the_lead_in() -> None:

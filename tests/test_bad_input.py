@@ -156,12 +156,22 @@ def test_a_large_allowed_text_file_is_read_and_cut_completely(tmp_path: Path) ->
         ("financiële".encode() + b"\x92s", "financiële’s"),
         (b"\xef\xbb\xbfmet BOM", "met BOM"),
         ("Ünicode".encode("utf-16"), "Ünicode"),
+        ("Veilig Thuis € 5".encode("utf-32"), "Veilig Thuis € 5"),
     ],
 )
 def test_text_encodings(data: bytes, text: str) -> None:
     from kennisbank.ingest.readers import decode_text
 
     assert decode_text(Path("x.txt"), data) == text
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe\x00\x00garbage\x80", b"\xff\xfegarbage\x80", b"\xfe\xff\x00\x00\x00\x00"])
+def test_binary_bytes_that_open_like_a_byte_order_mark_are_no_text(data: bytes) -> None:
+    """Trial 55: "\\xff\\xfe\\x00\\x00garbage\\x80" was read as UTF-16 and indexed as "ff慧扲条聥"."""
+    from kennisbank.ingest.readers import decode_text
+
+    with pytest.raises(DocumentError, match="binaire inhoud, geen tekstbestand"):
+        decode_text(Path("x.txt"), data)
 
 
 @pytest.mark.parametrize("kind", ["missing", "file"])

@@ -296,6 +296,26 @@ def test_an_emptied_metadata_toml_stops_the_ingest_too(tmp_path: Path, monkeypat
     assert read_manifest(index) == before
 
 
+def test_a_metadata_toml_cut_down_stops_the_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trial 55: a metadata.toml cut down to one entry re-indexed the other documents without their regions."""
+    import tomllib
+
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", TEST_EMBEDDER)
+    corpus, index = _small_index(tmp_path)
+    before = read_manifest(index)
+    entries = tomllib.loads((corpus / "metadata.toml").read_text(encoding="utf-8"))
+    kept = sorted(SMALL_DOCS)[0]
+    (corpus / "metadata.toml").write_text(
+        f"[{kept!r}]\n"
+        + "".join(f"{key} = {value!r}\n" for key, value in entries[kept].items() if isinstance(value, str)),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["--corpus", str(corpus), "--index", str(index), "ingest"])
+    assert result.exit_code == 1
+    assert "metadata.toml: geen gegevens meer voor 1 document dat ze in de index wel heeft" in result.output
+    assert read_manifest(index) == before
+
+
 def test_a_readme_beside_the_documents_is_skipped_unless_metadata_lists_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -322,6 +322,9 @@ def test_api_bodies_are_judged_before_gradio_reads_them() -> None:
     assert api_problem(b'{"data": ["Wat is MDA++?"]}') is None
     assert api_problem(b'{"data": [17]}') is None  # the value is check_question's to judge, in its own words
     assert api_problem(b"[1]") == 'verzoek: verwacht {"data": ["<vraag>"]}'
+    # trial 55: a text/plain body got FastAPI's English 422
+    assert api_problem(b'{"data": ["Wat is MDA++?"]}', "text/plain").startswith("verzoek: stuur Content-Type")
+    assert api_problem(b'{"data": ["Wat is MDA++?"]}', "application/json; charset=utf-8") is None
 
 
 # Finding 6: sessions.

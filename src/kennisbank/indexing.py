@@ -89,7 +89,21 @@ _NO_METADATA = "{path}: geen gegevens in metadata.toml: titel wordt de bestandsn
 
 def _has_metadata(manifest: Manifest) -> bool:
     """Some indexed document has metadata that only metadata.toml gives (a kind, region, period or places)."""
-    return any(e.meta.kind or e.meta.region or e.meta.period or e.meta.places for e in manifest.documents.values())
+    return any(_had_metadata(manifest, doc) for doc in manifest.documents)
+
+
+def _documents(count: int) -> str:
+    return "1 document dat" if count == 1 else f"{count} documenten die"
+
+
+def _has(count: int) -> str:
+    return "heeft" if count == 1 else "hebben"
+
+
+def _had_metadata(manifest: Manifest, doc: str) -> bool:
+    """The indexed document ``doc`` has metadata that only metadata.toml gives (a kind, region, period or places)."""
+    entry = manifest.documents.get(doc)
+    return entry is not None and bool(entry.meta.kind or entry.meta.region or entry.meta.period or entry.meta.places)
 
 
 def _warn_unlisted(corpus: Path, unlisted: list[Path], report: IngestReport) -> None:
@@ -199,6 +213,16 @@ def _ingest(
             "terug, of indexeer met 'ingest --rebuild' zonder metadata (de index is niet veranderd)",
         )
     docs = {doc_id(corpus, path) for path in found}
+    dropped = sorted(d for d in docs if old is not None and d not in metadata and _had_metadata(old, d))
+    if dropped:
+        # a metadata.toml cut down by mistake would strip those documents' regions: place questions about them
+        # would be refused, or answered from the text alone
+        named = ", ".join(dropped[:3]) + (", ..." if len(dropped) > 3 else "")
+        raise DocumentError(
+            corpus / METADATA_FILE,
+            f"geen gegevens meer voor {_documents(len(dropped))} ze in de index wel {_has(len(dropped))} ({named}): "
+            "zet ze terug, of indexeer met 'ingest --rebuild' zonder (de index is niet veranderd)",
+        )
     for name in orphan_entries(metadata, docs):
         report.warnings.append(f"{corpus / 'metadata.toml'}: [{name!r}] heeft geen bestand in de corpusmap")
     for line in doubtful_entries(metadata, docs):

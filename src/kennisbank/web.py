@@ -163,7 +163,7 @@ class Guard:
             receive = _bounded(receive, MAX_BODY)
         if name is not None and scope["type"] == "http" and scope.get("method") == "POST":
             body = await _body(receive)
-            problem = api_problem(body)
+            problem = api_problem(body, headers.get("content-type", ""))
             if problem:  # FastAPI would answer in English ("Field required", "JSON decode error")
                 await _refuse(send, scope, 400, problem)
                 return
@@ -183,9 +183,11 @@ class Guard:
 API_BODY = '{"data": ["<vraag>"]}'
 
 
-def api_problem(body: bytes) -> str | None:
-    """One Dutch line on what is wrong with the body of a call to the public API, or None when it is
+def api_problem(body: bytes, content_type: str = "application/json") -> str | None:
+    """One Dutch line on what is wrong with a call to the public API, or None when it is JSON (``content_type``)
     ``{"data": [<one value>]}`` (the value itself is checked by ``knowledgebase.check_question``)."""
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        return f"verzoek: stuur Content-Type: application/json met {API_BODY}"
     try:
         data = json.loads(body)
     except ValueError:  # also a body that is not UTF-8

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kennisbank.analysis import tokenize
 from kennisbank.answering.citations import NO_ANSWER
 from kennisbank.answering.question import Question
 from kennisbank.answering.scope import Catalog
@@ -158,6 +157,13 @@ def subject(question: Question) -> str:
     return " ".join([article, *words] if article else words)
 
 
+def _written(place: str) -> re.Pattern[str]:
+    """``place`` as a name in running text: capitalised, whole words, a space or a hyphen between its parts."""
+    parts = (re.escape(part[:1].upper() + part[1:]) for part in re.split(r"[\s-]+", place.strip()) if part)
+    joined = r"[\s-]+".join(parts)
+    return re.compile(rf"(?<![\w-]){joined}(?![\w-])")
+
+
 def place_refusal(places: Sequence[str], catalog: Catalog) -> str:
     """ "Over Amsterdam staat niets in de documenten; wel over Arnhem-Achterhoek en Noord-Holland Noord."; for a
     place the documents do mention elsewhere (their ``places`` or any passage), that they say nothing about it
@@ -166,10 +172,12 @@ def place_refusal(places: Sequence[str], catalog: Catalog) -> str:
     regions = catalog.regions()
     named = " en ".join(places)
     folded = {fold(place) for place in catalog.places()}
+    # the name itself, capitalised, as words of a passage: its stems and lower case say too much ("Assen" is also
+    # "assen", the plural of "as")
     mentioned = [
         place
         for place in places
-        if fold(place) in folded or all(token in catalog.frequency for token in tokenize([place])[0] or ["-"])
+        if fold(place) in folded or any(_written(place).search(passage.text) for passage in catalog.passages)
     ]
     if mentioned and len(mentioned) == len(places):
         return (
