@@ -174,10 +174,11 @@ def place_refusal(places: Sequence[str], catalog: Catalog) -> str:
     folded = {fold(place) for place in catalog.places()}
     # the name itself, capitalised, as words of a passage: its stems and lower case say too much ("Assen" is also
     # "assen", the plural of "as")
+    written = {place: _written(place) for place in places}
     mentioned = [
         place
         for place in places
-        if fold(place) in folded or any(_written(place).search(passage.text) for passage in catalog.passages)
+        if fold(place) in folded or any(written[place].search(passage.text) for passage in catalog.passages)
     ]
     if mentioned and len(mentioned) == len(places):
         return (
